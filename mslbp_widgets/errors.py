@@ -1,0 +1,52 @@
+"""The package's own exceptions. Every error a learner or instructor can cause is one of these, with a message
+that names the file and the field and says what to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MslbpError(Exception):
+    """Base class for every error this package raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file: where (file, field path) and what to fix."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}"
+
+
+class DataValidationError(MslbpError):
+    """A data file (case, check, reference list, table) is invalid. Lists every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem], what: str = "data"):
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        super().__init__(f"{len(self.problems)} {noun} in the {what}:\n{lines}")
+
+
+class CaseValidationError(DataValidationError):
+    """One or more case files are invalid; nothing from the folder was loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(problems, what="case files")
+
+
+class SelectionError(MslbpError, ValueError):
+    """A selection does not fit the question (no option chosen, an unknown option, two options for single choice)."""
+
+
+class ProgressFileError(MslbpError):
+    """The progress file cannot be read or written (for example, the folder is not writable)."""
+
+
+class ExportFormatError(MslbpError):
+    """A learner export file does not match the documented export format."""

@@ -1,0 +1,113 @@
+"""The course bibliography (`data/references.yaml`): load it, check it, and render citations by key."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import DataValidationError, Problem
+from .paths import data_dir
+
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ALLOWED_FIELDS = {"citation", "topic", "checked", "url", "lay_source"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    citation: str
+    topic: str
+    checked: str = ""
+    url: str = ""
+    lay_source: bool = False
+
+
+def references_path() -> Path:
+    return data_dir() / "references.yaml"
+
+
+def load_references(path: Path | None = None) -> dict[str, Reference]:
+    """Read and validate the bibliography. Raises DataValidationError listing every problem."""
+    path = Path(path) if path else references_path()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataValidationError([Problem(str(path), "", "file not found")], "reference list") from None
+    except yaml.YAMLError as exc:
+        raise DataValidationError([Problem(str(path), "", f"not valid YAML: {exc}")], "reference list") from None
+    if not isinstance(raw, dict):
+        raise DataValidationError(
+            [Problem(str(path), "", "must be a mapping of reference key -> {citation, topic, ...}")],
+            "reference list",
+        )
+    problems: list[Problem] = []
+    refs: dict[str, Reference] = {}
+    for key, entry in raw.items():
+        field = str(key)
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+            problems.append(Problem(str(path), field, "reference keys are kebab-case, e.g. foley-2013"))
+            continue
+        if not isinstance(entry, dict):
+            problems.append(Problem(str(path), field, "must be a mapping with at least `citation` and `topic`"))
+            continue
+        for name in sorted(set(entry) - ALLOWED_FIELDS):
+            problems.append(Problem(str(path), f"{key}.{name}", f"unknown field; allowed: {sorted(ALLOWED_FIELDS)}"))
+        for name in ("citation", "topic"):
+            if not isinstance(entry.get(name), str) or not entry.get(name, "").strip():
+                problems.append(Problem(str(path), f"{key}.{name}", "required text is missing or empty"))
+        if problems:
+            continue
+        refs[key] = Reference(
+            key=key,
+            citation=entry["citation"].strip(),
+            topic=entry["topic"].strip(),
+            checked=str(entry.get("checked", "")),
+            url=str(entry.get("url", "")),
+            lay_source=bool(entry.get("lay_source", False)),
+        )
+    if problems:
+        raise DataValidationError(problems, "reference list")
+    return refs
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str) -> dict[str, Reference]:
+    return load_references(Path(path))
+
+
+def get_references() -> dict[str, Reference]:
+    """The bibliography of the current data folder (cached)."""
+    return _cached(str(references_path()))
+
+
+def cite(key: str) -> str:
+    """The full citation for one key; raises KeyError with a helpful message for an unknown key."""
+    refs = get_references()
+    if key not in refs:
+        raise KeyError(f"unknown reference key {key!r}: add it to {references_path()}")
+    ref = refs[key]
+    suffix = " (lay source, for context only)" if ref.lay_source else ""
+    return ref.citation + suffix
+
+
+def references_markdown(keys: list[str] | tuple[str, ...]) -> str:
+    """A numbered Markdown list of full citations, in the order given."""
+    return "\n".join(f"{i}. {cite(k)}" for i, k in enumerate(keys, start=1))
+
+
+def references_html(keys: list[str] | tuple[str, ...]) -> str:
+    """The same list as escaped HTML (for widgets)."""
+    items = "".join(f"<li>{html.escape(cite(k))}</li>" for k in keys)
+    return f"<ol class='mslbp-references'>{items}</ol>"
+
+
+def show_references(*keys: str) -> None:
+    """Display the full citations for these keys in a notebook (References section)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown("**References**\n\n" + references_markdown(list(keys))))
