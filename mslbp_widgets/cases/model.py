@@ -1,0 +1,156 @@
+"""The case model: what a teaching case is, as plain frozen dataclasses built from a validated YAML file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuestionType = Literal["single", "multiple"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a learner can choose, with the feedback that explains it."""
+
+    id: str
+    text: str
+    correct: bool
+    feedback: str
+    acceptable: bool = False
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A key finding of the case and the options it supports or argues against."""
+
+    text: str
+    supports: tuple[str, ...] = ()
+    argues_against: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question asked at one stage of a case."""
+
+    id: str
+    prompt: str
+    type: QuestionType
+    options: tuple[Option, ...]
+    teaching_point: str
+    findings: tuple[Finding, ...] = ()
+    references: tuple[str, ...] = ()
+
+    def option(self, option_id: str) -> Option:
+        """The option with this id (KeyError if there is none)."""
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        raise KeyError(f"question {self.id!r} has no option {option_id!r}")
+
+    @property
+    def best(self) -> tuple[Option, ...]:
+        """The correct option(s): one for single choice, one or more for multiple choice."""
+        return tuple(o for o in self.options if o.correct)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of a case, revealed in order (presentation, history, examination, outcome...)."""
+
+    id: str
+    title: str
+    text: str
+    question: Question | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A synthetic teaching case (kind 'case') or a notebook's check-your-understanding set (kind 'check')."""
+
+    id: str
+    title: str
+    synthetic: bool
+    last_reviewed: str
+    mechanisms: tuple[str, ...]
+    red_flag: bool
+    difficulty: str
+    summary: str
+    stages: tuple[Stage, ...]
+    next_step: str
+    references: tuple[str, ...]
+    kind: str = "case"
+    facilitator_notes: str | None = None
+    teaching_point: str | None = None
+    source: str = field(default="", compare=False)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question of the case, in stage order."""
+        return tuple(s.question for s in self.stages if s.question is not None)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id (KeyError if there is none)."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(f"case {self.id!r} has no question {question_id!r}")
+
+    def stage_of(self, question_id: str) -> Stage:
+        """The stage that asks this question."""
+        for s in self.stages:
+            if s.question is not None and s.question.id == question_id:
+                return s
+        raise KeyError(f"case {self.id!r} has no question {question_id!r}")
+
+
+def case_from_dict(data: dict, source: str = "") -> Case:
+    """Build a Case from a mapping that has already passed validation."""
+    stages = []
+    for s in data["stages"]:
+        q = s.get("question")
+        question = None
+        if q is not None:
+            question = Question(
+                id=q["id"],
+                prompt=q["prompt"].strip(),
+                type=q["type"],
+                options=tuple(
+                    Option(
+                        id=o["id"],
+                        text=o["text"].strip(),
+                        correct=bool(o["correct"]),
+                        feedback=o["feedback"].strip(),
+                        acceptable=bool(o.get("acceptable", False)),
+                    )
+                    for o in q["options"]
+                ),
+                teaching_point=q["teaching_point"].strip(),
+                findings=tuple(
+                    Finding(
+                        text=f["text"].strip(),
+                        supports=tuple(f.get("supports", ())),
+                        argues_against=tuple(f.get("argues_against", ())),
+                    )
+                    for f in q.get("findings", ())
+                ),
+                references=tuple(q.get("references", ())),
+            )
+        stages.append(Stage(id=s["id"], title=s["title"].strip(), text=s["text"].strip(), question=question))
+    tags = data["tags"]
+    return Case(
+        id=data["id"],
+        kind=data.get("kind", "case"),
+        title=data["title"].strip(),
+        synthetic=data["synthetic"],
+        last_reviewed=str(data["last_reviewed"]),
+        mechanisms=tuple(tags["mechanisms"]),
+        red_flag=bool(tags["red_flag"]),
+        difficulty=tags["difficulty"],
+        summary=data["summary"].strip(),
+        facilitator_notes=(data.get("facilitator_notes") or "").strip() or None,
+        stages=tuple(stages),
+        next_step=data["next_step"].strip(),
+        teaching_point=(data.get("teaching_point") or "").strip() or None,
+        references=tuple(data["references"]),
+        source=source,
+    )
