@@ -1,0 +1,136 @@
+"""Sorting-exercise engine (mslbp_widgets.tools.sorting): loading, validation, marking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mslbp_widgets.errors import DataValidationError, SelectionError
+from mslbp_widgets.tools import sorting
+from mslbp_widgets.tools.sorting import answer_key, evaluate_placement, load_exercise, parse_exercise
+
+FIXTURES = Path(__file__).parent / "fixtures" / "exercises"
+KO_FILES = sorted(FIXTURES.glob("ko-*.yaml"))
+
+
+@pytest.fixture()
+def exercise():
+    return load_exercise(FIXTURES / "ok-minimal.yaml")
+
+
+def test_ok_fixture_loads_with_every_field(exercise):
+    assert exercise.id == "ok-minimal"
+    assert [c.id for c in exercise.categories] == ["box-a", "box-b", "box-c"]
+    assert exercise.category("box-c").description == ""
+    two = exercise.item("item-two")
+    assert two.answer == "box-b"
+    assert two.acceptable("box-c").feedback == "C is defensible but B is better."
+    assert two.acceptable("box-a") is None
+    assert exercise.item("item-one").hint == "Think of the letter A."
+    assert exercise.last_reviewed == "2026-11-21"
+    assert exercise.all_references == ("oconnor-2008", "truini-2013")
+
+
+def test_there_are_ko_fixtures():
+    assert len(KO_FILES) >= 10
+
+
+@pytest.mark.parametrize("path", KO_FILES, ids=lambda p: p.name)
+def test_every_ko_fixture_fails_with_its_expected_message(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect: "), f"{path.name} must start with '# expect: <message>'"
+    expected = first.removeprefix("# expect: ")
+    with pytest.raises(DataValidationError) as info:
+        load_exercise(path)
+    message = str(info.value)
+    assert expected in message
+    assert path.name in message  # the error names the file
+
+
+def test_validation_lists_every_problem_not_just_the_first():
+    raw = {
+        "id": "Bad Id", "title": "", "instructions": "x",
+        "categories": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+        "items": [{"id": "i", "text": "t", "answer": "zzz", "feedback": ""}],
+        "references": ["oconnor-2008"],
+    }
+    with pytest.raises(DataValidationError) as info:
+        parse_exercise(raw, file="x.yaml")
+    fields = {p.field for p in info.value.problems}
+    assert {"id", "title", "items[0] (i).answer", "items[0] (i).feedback"} <= fields
+
+
+def test_not_a_mapping_and_missing_file_are_clear(tmp_path):
+    with pytest.raises(DataValidationError, match="must be a mapping"):
+        parse_exercise(["a", "list"], file="list.yaml")
+    with pytest.raises(DataValidationError, match="file not found"):
+        load_exercise(tmp_path / "nothing.yaml")
+
+
+def test_get_exercise_reads_the_data_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / "ok-minimal.yaml").write_text((FIXTURES / "ok-minimal.yaml").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    monkeypatch.setattr(sorting, "exercises_dir", lambda: folder)
+    assert sorting.get_exercise("ok-minimal").title == "Test exercise"
+    with pytest.raises(DataValidationError, match="available: \\['ok-minimal'\\]"):
+        sorting.get_exercise("no-such-exercise")
+    with pytest.raises(DataValidationError, match="not a kebab-case exercise id"):
+        sorting.get_exercise("../etc/passwd")
+
+
+def test_all_correct_scores_one(exercise):
+    result = evaluate_placement(exercise, {"item-one": "box-a", "item-two": "box-b", "item-three": "box-c"})
+    assert result.score == 1.0
+    assert result.complete
+    assert [v.label for v in result.verdicts] == ["Correct"] * 3
+    assert result.verdict("item-one").feedback == "One belongs in A."
+    assert result.summary.startswith("3 of 3 correct")
+
+
+def test_acceptable_is_not_quite_and_half_credit(exercise):
+    result = evaluate_placement(exercise, {"item-one": "box-a", "item-two": "box-c", "item-three": "box-c"})
+    two = result.verdict("item-two")
+    assert (two.status, two.label, two.credit) == ("acceptable", "Not quite", 0.5)
+    assert two.feedback == "C is defensible but B is better."
+    assert result.score == pytest.approx(2.5 / 3)
+    assert "1 defensible but not the best fit" in result.summary
+
+
+def test_incorrect_names_the_wrong_box_and_gives_the_hint_not_the_answer(exercise):
+    result = evaluate_placement(exercise, {"item-one": "box-b"})
+    one = result.verdict("item-one")
+    assert (one.status, one.label) == ("incorrect", "Incorrect")
+    assert "Box B is not the best fit" in one.feedback
+    assert "Think of the letter A." in one.feedback
+    assert "One belongs in A." not in one.feedback  # the explanation is kept for Show answers
+    no_hint = evaluate_placement(exercise, {"item-three": "box-a"}).verdict("item-three")
+    assert no_hint.status == "incorrect"
+    assert "try another one, or press Show answers" in no_hint.feedback  # generic nudge when no hint is given
+
+
+def test_unplaced_items_count_zero_and_result_is_incomplete(exercise):
+    result = evaluate_placement(exercise, {"item-one": "box-a", "item-two": None})
+    assert result.count("unplaced") == 2
+    assert not result.complete
+    assert result.score == pytest.approx(1 / 3)
+    assert "2 not placed yet" in result.summary
+    assert result.verdict("item-two").label == "Not placed"
+
+
+def test_unknown_ids_raise_selection_error(exercise):
+    with pytest.raises(SelectionError, match="unknown item 'nope'"):
+        evaluate_placement(exercise, {"nope": "box-a"})
+    with pytest.raises(SelectionError, match="unknown category 'box-z'"):
+        evaluate_placement(exercise, {"item-one": "box-z"})
+    with pytest.raises(SelectionError):
+        evaluate_placement(exercise, ["item-one"])  # type: ignore[arg-type]
+
+
+def test_answer_key_places_every_item_in_its_answer(exercise):
+    key = answer_key(exercise)
+    assert [(v.item.id, v.placed) for v in key] == [("item-one", "box-a"), ("item-two", "box-b"),
+                                                     ("item-three", "box-c")]
+    assert evaluate_placement(exercise, {v.item.id: v.placed for v in key}).score == 1.0
