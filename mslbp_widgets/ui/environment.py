@@ -1,0 +1,39 @@
+"""The start notebook's environment check: versions, and a small widget that proves widgets respond."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..environment import problems, versions
+
+
+def environment_check() -> widgets.VBox:
+    """A table of versions, any problems with the fix, and a button to click to see that widgets respond."""
+    found = versions()
+    rows = "".join(
+        f"<tr><td>{html.escape(name)}</td><td>{html.escape(v) if v else '<strong>missing</strong>'}</td></tr>"
+        for name, v in found.items()
+    )
+    issues = problems(found)
+    status = (
+        "<p><strong>Everything the course needs is installed.</strong></p>"
+        if not issues
+        else "<p><strong>Problems:</strong></p><ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in issues) + "</ul>"
+    )
+    table = widgets.HTML(
+        "<table><thead><tr><th>Package</th><th>Version</th></tr></thead><tbody>" + rows + "</tbody></table>" + status
+    )
+    button = widgets.Button(description="Test the widgets", tooltip="Click to check that widgets respond",
+                            layout=widgets.Layout(width="auto"))
+    reply = widgets.Label(value="Not clicked yet.")
+    clicks = {"n": 0}
+
+    def on_click(_: widgets.Button) -> None:
+        clicks["n"] += 1
+        times = "time" if clicks["n"] == 1 else "times"
+        reply.value = f"Widgets work: you clicked {clicks['n']} {times}."
+
+    button.on_click(on_click)
+    return widgets.VBox([table, widgets.HBox([button, reply])])
