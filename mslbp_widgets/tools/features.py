@@ -1,0 +1,295 @@
+"""Feature checklist: which kind of back pain does each clinical finding point to?
+
+Pure logic (no ipywidgets). The findings live in `data/features/features.yaml`; each names the mechanisms it
+supports and argues against (ids from `data/mechanisms.yaml`), why, and its references. `assess(selection)` tallies
+the ticked findings per mechanism. It is a teaching aid that makes the reasoning visible, not a diagnostic tool:
+findings are not weighted by how strongly they discriminate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import DataValidationError, Problem, SelectionError
+from ..paths import data_dir
+from ._yaml_tables import (
+    KEBAB,
+    check_unknown_fields,
+    id_list,
+    mechanism_ids,
+    read_yaml_mapping,
+    reference_keys,
+    require_text,
+)
+
+#: The mechanism id whose support turns on the "red flag" warning in an assessment.
+RED_FLAG_KIND = "serious-structural"
+
+_TOP_FIELDS = {"source", "caveat", "groups", "features"}
+_GROUP_FIELDS = {"id", "label"}
+_FEATURE_FIELDS = {"id", "group", "text", "supports", "argues_against", "explanation", "references"}
+
+
+@dataclass(frozen=True)
+class FeatureGroup:
+    """A heading in the checklist (quality, triggers, examination...)."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One finding a learner can tick, and what it says about each kind of pain."""
+
+    id: str
+    group: str
+    text: str
+    supports: tuple[str, ...]
+    argues_against: tuple[str, ...]
+    explanation: str
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """The whole checklist: groups in display order, features in file order, the caveat, and mechanism labels."""
+
+    groups: tuple[FeatureGroup, ...]
+    features: tuple[Feature, ...]
+    caveat: str
+    source: str
+    kind_labels: dict[str, str]
+
+    def feature(self, feature_id: str) -> Feature:
+        """The feature with this id; SelectionError naming the known ids if there is none."""
+        for f in self.features:
+            if f.id == feature_id:
+                return f
+        raise SelectionError(f"unknown finding {feature_id!r}; known findings: {[f.id for f in self.features]}")
+
+    def in_group(self, group_id: str) -> tuple[Feature, ...]:
+        """The features under one heading, in file order."""
+        return tuple(f for f in self.features if f.group == group_id)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Mechanism ids that any feature mentions, in the order of the mechanism vocabulary."""
+        used = {k for f in self.features for k in (*f.supports, *f.argues_against)}
+        return tuple(k for k in self.kind_labels if k in used)
+
+
+@dataclass(frozen=True)
+class KindTally:
+    """How the ticked findings bear on one kind of pain."""
+
+    kind: str
+    label: str
+    supporting: tuple[Feature, ...]
+    against: tuple[Feature, ...]
+
+    @property
+    def net(self) -> int:
+        """Findings for minus findings against (unweighted)."""
+        return len(self.supporting) - len(self.against)
+
+    @property
+    def description(self) -> str:
+        """A short sentence, e.g. 'supported by 2 findings, argued against by 1'."""
+        def n(count: int) -> str:
+            return f"{count} finding" + ("" if count == 1 else "s")
+
+        return f"supported by {n(len(self.supporting))}, argued against by {n(len(self.against))}"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The tally for a set of ticked findings."""
+
+    selected: tuple[Feature, ...]
+    tallies: tuple[KindTally, ...]  # every kind in the checklist, best fit first
+    caveat: str
+
+    def tally(self, kind: str) -> KindTally:
+        """The tally for one mechanism id (KeyError if the checklist never mentions it)."""
+        for t in self.tallies:
+            if t.kind == kind:
+                return t
+        raise KeyError(f"the checklist has no kind {kind!r}")
+
+    @property
+    def leading(self) -> tuple[str, ...]:
+        """The kind(s) with the highest net score, if that score is above zero; empty otherwise."""
+        if not self.tallies:
+            return ()
+        top = max(t.net for t in self.tallies)
+        if top <= 0:
+            return ()
+        return tuple(t.kind for t in self.tallies if t.net == top)
+
+    @property
+    def red_flag(self) -> bool:
+        """True when a ticked finding supports a serious structural (red-flag) cause."""
+        return any(RED_FLAG_KIND in f.supports for f in self.selected)
+
+    @property
+    def summary(self) -> str:
+        """One or two sentences for the learner: what fits best, and the warnings that apply."""
+        if not self.selected:
+            return "Tick the findings you have; the tally shows which kinds of pain they point towards."
+        labels = {t.kind: t.label for t in self.tallies}
+        lead = self.leading
+        if not lead:
+            text = "No kind of pain is favoured by these findings yet; look for a finding that separates them."
+        elif len(lead) == 1:
+            text = f"On these findings, {labels[lead[0]]} fits best."
+        else:
+            names = " and ".join(labels[k] for k in lead)
+            text = f"{names} fit equally well; look for a finding that separates them."
+        positive = [t for t in self.tallies if t.net > 0]
+        if len(positive) > 1:
+            text += " More than one kind has support: a person with MS can have more than one kind of pain at once."
+        if self.red_flag:
+            text += (
+                " A red-flag finding is ticked: it needs urgent assessment whatever else fits, "
+                "and is never outweighed by findings for a benign kind."
+            )
+        return text
+
+
+def features_path() -> Path:
+    """Where the checklist lives: `data/features/features.yaml` of the current data folder."""
+    return data_dir() / "features" / "features.yaml"
+
+
+def validate_features(
+    raw: dict, file: str, kinds: dict[str, str], refs: set[str]
+) -> list[Problem]:
+    """Every problem in a parsed features file: fields, ids, groups, mechanism ids and reference keys."""
+    problems: list[Problem] = []
+    check_unknown_fields(raw, _TOP_FIELDS, file, "(top level)", problems)
+    require_text(raw, "caveat", file, "(top level)", problems)
+    groups = raw.get("groups")
+    group_ids: set[str] = set()
+    if not isinstance(groups, list) or not groups:
+        problems.append(Problem(file, "groups", "must be a non-empty list of {id, label}"))
+        groups = []
+    for i, g in enumerate(groups):
+        where = f"groups[{i}]"
+        if not isinstance(g, dict):
+            problems.append(Problem(file, where, "must be a mapping with `id` and `label`"))
+            continue
+        check_unknown_fields(g, _GROUP_FIELDS, file, where, problems)
+        gid = require_text(g, "id", file, where, problems)
+        require_text(g, "label", file, where, problems)
+        if gid and gid in group_ids:
+            problems.append(Problem(file, f"{where}.id", f"duplicate group id {gid!r}"))
+        group_ids.add(gid)
+    feats = raw.get("features")
+    if not isinstance(feats, list) or not feats:
+        problems.append(Problem(file, "features", "must be a non-empty list of findings"))
+        feats = []
+    seen: set[str] = set()
+    for i, f in enumerate(feats):
+        where = f"features[{i}]"
+        if not isinstance(f, dict):
+            problems.append(Problem(file, where, "must be a mapping (id, group, text, supports, ...)"))
+            continue
+        check_unknown_fields(f, _FEATURE_FIELDS, file, where, problems)
+        fid = require_text(f, "id", file, where, problems)
+        if fid:
+            where = f"features[{i}] ({fid})"
+            if not KEBAB.match(fid):
+                problems.append(Problem(file, f"{where}.id", "ids are kebab-case, e.g. worse-on-bending"))
+            if fid in seen:
+                problems.append(Problem(file, f"{where}.id", f"duplicate finding id {fid!r}; ids must be unique"))
+            seen.add(fid)
+        group = require_text(f, "group", file, where, problems)
+        if group and group not in group_ids:
+            problems.append(Problem(file, f"{where}.group", f"unknown group {group!r}; known: {sorted(group_ids)}"))
+        require_text(f, "text", file, where, problems)
+        require_text(f, "explanation", file, where, problems)
+        sup = id_list(f, "supports", file, where, problems, set(kinds), "mechanism id")
+        against = id_list(f, "argues_against", file, where, problems, set(kinds), "mechanism id")
+        if not sup and not against:
+            problems.append(
+                Problem(file, f"{where}.supports", "a finding must support or argue against at least one kind")
+            )
+        for k in sorted(set(sup) & set(against)):
+            problems.append(
+                Problem(file, f"{where}.argues_against", f"{k!r} is listed both as supported and argued against")
+            )
+        id_list(f, "references", file, where, problems, refs, "reference key (add it to data/references.yaml)",
+                required=True)
+    return problems
+
+
+def load_features(path: Path | None = None) -> FeatureSet:
+    """Load and validate a features file; DataValidationError lists every problem (file + field + fix)."""
+    path = Path(path) if path else features_path()
+    raw = read_yaml_mapping(path, "feature checklist")
+    kinds = mechanism_ids()
+    problems = validate_features(raw, str(path), kinds, reference_keys())
+    if problems:
+        raise DataValidationError(problems, "feature checklist")
+    groups = tuple(FeatureGroup(id=g["id"].strip(), label=g["label"].strip()) for g in raw["groups"])
+    features = tuple(
+        Feature(
+            id=f["id"].strip(),
+            group=f["group"].strip(),
+            text=f["text"].strip(),
+            supports=tuple(f.get("supports") or ()),
+            argues_against=tuple(f.get("argues_against") or ()),
+            explanation=" ".join(f["explanation"].split()),
+            references=tuple(f["references"]),
+        )
+        for f in raw["features"]
+    )
+    return FeatureSet(
+        groups=groups,
+        features=features,
+        caveat=" ".join(raw["caveat"].split()),
+        source=str(path),
+        kind_labels=kinds,
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str) -> FeatureSet:
+    return load_features(Path(path))
+
+
+def feature_set() -> FeatureSet:
+    """The course's checklist (cached)."""
+    return _cached(str(features_path()))
+
+
+def assess(selection: Iterable[str], features: FeatureSet | None = None) -> Assessment:
+    """Tally the ticked findings for every kind of pain, best fit first.
+
+    `selection` is an iterable of feature ids (order and repeats do not matter). Unknown ids raise
+    SelectionError. Ties keep the order of the mechanism vocabulary.
+    """
+    fs = features or feature_set()
+    if isinstance(selection, str):
+        selection = [selection]
+    chosen_ids = set(selection)
+    for fid in chosen_ids:
+        fs.feature(fid)  # raises SelectionError for an unknown id
+    selected = tuple(f for f in fs.features if f.id in chosen_ids)
+    tallies = []
+    for kind in fs.kinds:
+        tallies.append(
+            KindTally(
+                kind=kind,
+                label=fs.kind_labels.get(kind, kind),
+                supporting=tuple(f for f in selected if kind in f.supports),
+                against=tuple(f for f in selected if kind in f.argues_against),
+            )
+        )
+    order = {k: i for i, k in enumerate(fs.kinds)}
+    tallies.sort(key=lambda t: (-t.net, -len(t.supporting), order[t.kind]))
+    return Assessment(selected=selected, tallies=tuple(tallies), caveat=fs.caveat)
