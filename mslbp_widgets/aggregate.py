@@ -1,0 +1,698 @@
+"""Class tally from many learners' exported attempt files (untrusted input).
+
+An instructor collects the JSON files that learners download from the case bank (export format version 1,
+`data/schema/attempts-export.schema.json`) into one folder, or uploads them in the instructor notebook.
+`load_exports` reads them one by one and never lets one bad file cost the others:
+
+* a file larger than `max_bytes` (default `DEFAULT_MAX_BYTES`, 2 MB) is skipped **before** it is read: its size
+  is checked with `stat`, and at most `max_bytes + 1` bytes are ever read, so a 50 MB file costs nothing.
+  A real export is small (about 250 bytes per attempt: 2 MB is roughly 8,000 attempts, far more than the
+  whole course has questions);
+* a file that is not JSON, JSON that is truncated or malformed, JSON with the wrong `format` string or
+  `version`, and JSON that breaks the export schema (the report names the field) are skipped with a reason;
+* a file whose bytes are identical to another file's is skipped as a duplicate; when two files carry the same
+  `learner_id` (a learner exported twice), the one with the latest `exported_at` is used and the other is
+  skipped as a duplicate learner (ties: the file whose name sorts first wins), whatever the order of the files;
+* attempts are de-duplicated by `attempt_id`.
+
+`tally(data, library)` then counts, per question of the case library, what the class answered. **The class
+tally uses each learner's first attempt at each question** (earliest `time`; ties broken by position in the
+file): the first answer shows what the room thought before feedback taught them, which is what a discussion
+is about; later attempts are counted in `n_attempts` only. Correctness is recomputed from the case library with
+`evaluate`, never taken from the learner's file (a file can claim anything, and a case may have been edited
+since): an attempt that names an option the library does not have is counted as an "unknown option" answer and
+is not correct. Attempts at cases or questions the library does not know are counted separately.
+
+Nothing in this module produces HTML: every string that came from a learner's file (file names, ids,
+error details) must be escaped by whoever displays it (`mslbp_widgets.ui.instructor` does).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ExportFormatError
+from .paths import data_dir
+
+#: Default size limit for one export file, in bytes (2 MB). Larger files are skipped without being read.
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+#: The export format this module reads.
+EXPORT_FORMAT = "mslbp-attempts"
+EXPORT_VERSION = 1
+
+# Reasons in the per-file report (FileReport.reason).
+ACCEPTED = "accepted"
+TOO_LARGE = "too-large"
+NOT_JSON = "not-json"
+MALFORMED_JSON = "malformed-json"
+WRONG_FORMAT = "wrong-format"
+WRONG_VERSION = "wrong-version"
+SCHEMA_INVALID = "schema-invalid"
+DUPLICATE_CONTENT = "duplicate-content"
+DUPLICATE_LEARNER = "duplicate-learner"
+UNREADABLE = "unreadable"
+
+#: Learner-facing label for an answer naming an option that is not in the case library.
+UNKNOWN_OPTION_LABEL = "unknown option"
+_DETAIL_LIMIT = 300
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Loading
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one file: accepted, or skipped with a reason code and a plain-text detail.
+
+    `name` and `detail` may contain text from the file (or its name): escape them before showing as HTML.
+    """
+
+    name: str
+    reason: str
+    detail: str
+    learner_id: str | None = None
+    n_attempts: int = 0
+    n_new_attempts: int = 0
+
+    @property
+    def accepted(self) -> bool:
+        return self.reason == ACCEPTED
+
+    @property
+    def status(self) -> str:
+        """'accepted' or 'skipped'."""
+        return "accepted" if self.accepted else "skipped"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt from an accepted export (fields as in the export format, plus the learner and file order)."""
+
+    learner_id: str
+    attempt_id: str
+    case_id: str
+    question_id: str
+    selection: tuple[str, ...]
+    verdict: str
+    score: float
+    confidence: int | None
+    time: datetime
+    order: int
+
+
+@dataclass(frozen=True)
+class ClassData:
+    """Everything accepted from a set of exports, and a report line for every file looked at."""
+
+    reports: tuple[FileReport, ...]
+    attempts: tuple[Attempt, ...]
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+    @property
+    def accepted(self) -> tuple[FileReport, ...]:
+        return tuple(r for r in self.reports if r.accepted)
+
+    @property
+    def skipped(self) -> tuple[FileReport, ...]:
+        return tuple(r for r in self.reports if not r.accepted)
+
+    @property
+    def learners(self) -> tuple[str, ...]:
+        """Learner ids of the accepted files, in report order."""
+        return tuple(r.learner_id for r in self.accepted if r.learner_id)
+
+    def first_attempts(self) -> tuple[Attempt, ...]:
+        """Each learner's first attempt at each (case, question): earliest time, then position in the file."""
+        first: dict[tuple[str, str, str], Attempt] = {}
+        for a in self.attempts:
+            key = (a.learner_id, a.case_id, a.question_id)
+            best = first.get(key)
+            if best is None or (a.time, a.order) < (best.time, best.order):
+                first[key] = a
+        return tuple(first.values())
+
+
+@dataclass
+class _Candidate:
+    name: str
+    sha: str
+    doc: dict[str, Any]
+    learner_id: str
+    exported_at: datetime
+    index: int
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+class _BadConstant(ValueError):
+    pass
+
+
+def _short(text: str, limit: int = _DETAIL_LIMIT) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema_path = data_dir() / "schema" / "attempts-export.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _field_path(parts: Iterable[Any]) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+def _parse_time(value: str) -> datetime | None:
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except (ValueError, TypeError):
+        return None
+    if t.tzinfo is None:  # RFC 3339 date-times carry an offset; read a bare one as UTC rather than fail
+        t = t.replace(tzinfo=timezone.utc)
+    return t
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _DuplicateKey(f"the key {k!r} appears twice in one object")
+        out[k] = v
+    return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise _BadConstant(f"{name} is not allowed in an export")
+
+
+def _read_limited(path: Path, max_bytes: int) -> tuple[bytes | None, FileReport | None]:
+    name = path.name
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return None, FileReport(name, UNREADABLE, _short(f"cannot read the file: {exc.strerror or exc}"))
+    if not path.is_file():
+        return None, FileReport(name, UNREADABLE, "not a regular file")
+    if st.st_size > max_bytes:
+        return None, FileReport(name, TOO_LARGE, _too_large(st.st_size, max_bytes))
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return None, FileReport(name, UNREADABLE, _short(f"cannot read the file: {exc.strerror or exc}"))
+    if len(raw) > max_bytes:  # grew since stat, or a special file: never read more than the limit
+        return None, FileReport(name, TOO_LARGE, _too_large(len(raw), max_bytes, at_least=True))
+    return raw, None
+
+
+def _too_large(size: int, max_bytes: int, at_least: bool = False) -> str:
+    prefix = "at least " if at_least else ""
+    return (
+        f"{prefix}{size:,} bytes, over the limit of {max_bytes:,} bytes per file; a real export is far smaller "
+        "(is this the right file?)"
+    )
+
+
+def _check_document(name: str, raw: bytes) -> tuple[dict[str, Any] | None, FileReport | None]:
+    """Decode and validate one file's bytes. Returns (document, None) or (None, skip report)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, FileReport(name, NOT_JSON, "not a text file (not UTF-8), so not a JSON export")
+    stripped = text.lstrip()
+    if not stripped:
+        return None, FileReport(name, NOT_JSON, "the file is empty")
+    if stripped[0] not in "{[":
+        return None, FileReport(
+            name, NOT_JSON, "not JSON (a JSON export starts with '{'); download the JSON export, not CSV or HTML"
+        )
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
+        end = " (the file looks cut short: truncated)" if cut else ""
+        return None, FileReport(
+            name, MALFORMED_JSON, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{end}"
+        )
+    except (_DuplicateKey, _BadConstant) as exc:
+        return None, FileReport(name, MALFORMED_JSON, _short(f"malformed JSON: {exc}"))
+    except (RecursionError, ValueError) as exc:  # absurd nesting, or a number with thousands of digits
+        return None, FileReport(name, MALFORMED_JSON, _short(f"malformed JSON: {type(exc).__name__}"))
+    if not isinstance(doc, dict):
+        return None, FileReport(name, WRONG_FORMAT, "the top level is not an object, so this is not an export")
+    fmt = doc.get("format")
+    if fmt != EXPORT_FORMAT:
+        found = "missing" if "format" not in doc else _short(json.dumps(fmt, ensure_ascii=True), 60)
+        return None, FileReport(name, WRONG_FORMAT, f"format is {found}; expected {EXPORT_FORMAT!r}")
+    version = doc.get("version")
+    if version != EXPORT_VERSION or isinstance(version, bool):
+        found = "missing" if "version" not in doc else _short(json.dumps(version, ensure_ascii=True), 60)
+        return None, FileReport(
+            name, WRONG_VERSION, f"version is {found}; this course reads export version {EXPORT_VERSION}"
+        )
+    errors = sorted(_validator().iter_errors(doc), key=lambda e: (list(e.absolute_path), e.validator))
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        where = _field_path(first.absolute_path)
+        return None, FileReport(name, SCHEMA_INVALID, _short(f"field {where}: {_schema_message(first)}{more}"))
+    if _parse_time(doc["exported_at"]) is None:
+        return None, FileReport(name, SCHEMA_INVALID, "field exported_at: not a date-time like 2026-11-21T12:00:00Z")
+    for i, att in enumerate(doc["attempts"]):
+        if _parse_time(att["time"]) is None:
+            return None, FileReport(
+                name, SCHEMA_INVALID, f"field attempts[{i}].time: not a date-time like 2026-11-21T12:00:00Z"
+            )
+    return doc, None
+
+
+def _schema_message(error: Any) -> str:
+    """A short description of a schema error that does not echo long learner-provided values."""
+    v = error.validator
+    if v == "required":
+        return _short(error.message, 120)
+    if v == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in error.instance if k not in allowed) if isinstance(error.instance, dict) else []
+        named = f" ({_short(', '.join(extra), 60)})" if extra else ""
+        return f"has a field the export format does not allow{named}"
+    if v == "anyOf" and list(error.absolute_path)[-1:] == ["confidence"]:
+        return "must be a whole number from 1 to 5, or null"
+    if v == "pattern":
+        return "has characters or a shape the export format does not allow"
+    if v in ("type", "enum", "const", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "maxLength"):
+        return f"breaks the export format's '{v}' rule ({_short(json.dumps(error.schema.get(v)), 80)})"
+    return f"breaks the export format's '{v}' rule"
+
+
+def _sources(folder_or_files: Any) -> list[tuple[str, Path | bytes]]:
+    """Normalise the input into (display name, path-or-bytes) pairs."""
+    if isinstance(folder_or_files, (str, os.PathLike)):
+        p = Path(folder_or_files).expanduser()
+        if p.is_dir():
+            return [(f.name, f) for f in sorted(p.iterdir()) if not f.name.startswith(".") and not f.is_dir()]
+        if p.exists():
+            return [(p.name, p)]
+        raise ExportFormatError(f"{p}: no such file or folder; give the folder that holds the learners' exports")
+    if isinstance(folder_or_files, Mapping):  # {name: bytes}
+        return [(str(k), bytes(v)) for k, v in folder_or_files.items()]
+    out: list[tuple[str, Path | bytes]] = []
+    for item in folder_or_files:
+        if isinstance(item, (str, os.PathLike)):
+            out.append((Path(item).name, Path(item)))
+        elif isinstance(item, tuple) and len(item) == 2:
+            out.append((str(item[0]), bytes(item[1])))
+        else:
+            raise ExportFormatError(
+                f"cannot read {type(item).__name__!s} as an export; give paths or (name, bytes) pairs"
+            )
+    return out
+
+
+def load_exports(folder_or_files: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> ClassData:
+    """Read learners' export files and return what was accepted, with a report line for every file.
+
+    `folder_or_files` is a folder (every non-hidden file in it is looked at, not sub-folders), one file, a list of
+    paths, a list of `(file name, bytes)` pairs (uploads), or a mapping `{file name: bytes}`. Files are skipped, with
+    a reason, when over `max_bytes` (checked before reading), not JSON, malformed, of another format or version,
+    invalid against the export schema, byte-identical to another file, or from a learner whose later export is also
+    present. Raises `ExportFormatError` only for a folder that does not exist or an unreadable kind of input.
+    """
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise ExportFormatError(f"max_bytes must be a positive number of bytes, not {max_bytes!r}")
+    reports: dict[int, FileReport] = {}
+    candidates: list[_Candidate] = []
+    seen_sha: dict[str, str] = {}
+    for index, (name, src) in enumerate(_sources(folder_or_files)):
+        if isinstance(src, Path):
+            raw, skip = _read_limited(src, max_bytes)
+        elif len(src) > max_bytes:
+            raw, skip = None, FileReport(name, TOO_LARGE, _too_large(len(src), max_bytes))
+        else:
+            raw, skip = src, None
+        if skip is not None or raw is None:
+            reports[index] = skip or FileReport(name, UNREADABLE, "cannot read the file")
+            continue
+        sha = hashlib.sha256(raw).hexdigest()
+        if sha in seen_sha:
+            reports[index] = FileReport(name, DUPLICATE_CONTENT, f"identical to {seen_sha[sha]}")
+            continue
+        seen_sha[sha] = name
+        doc, skip = _check_document(name, raw)
+        if skip is not None or doc is None:
+            reports[index] = skip or FileReport(name, UNREADABLE, "cannot read the file")
+            continue
+        exported = _parse_time(doc["exported_at"]) or datetime.min.replace(tzinfo=timezone.utc)
+        candidates.append(_Candidate(name, sha, doc, doc["learner_id"], exported, index))
+
+    # One file per learner: the latest export wins (it holds everything the earlier one did).
+    by_learner: dict[str, list[_Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_learner[c.learner_id].append(c)
+    chosen: list[_Candidate] = []
+    for group in by_learner.values():
+        group.sort(key=lambda c: (-c.exported_at.timestamp(), c.name, c.index))
+        winner = group[0]
+        chosen.append(winner)
+        for loser in group[1:]:
+            reports[loser.index] = FileReport(
+                loser.name,
+                DUPLICATE_LEARNER,
+                f"same learner_id as {winner.name}, which was exported later (or equally late) and is used instead",
+                learner_id=loser.learner_id,
+                n_attempts=len(loser.doc["attempts"]),
+            )
+
+    attempts: list[Attempt] = []
+    seen_attempts: set[str] = set()
+    for c in sorted(chosen, key=lambda c: c.index):
+        new = 0
+        for order, a in enumerate(c.doc["attempts"]):
+            if a["attempt_id"] in seen_attempts:
+                continue
+            seen_attempts.add(a["attempt_id"])
+            new += 1
+            t = _parse_time(a["time"]) or datetime.min.replace(tzinfo=timezone.utc)
+            attempts.append(
+                Attempt(
+                    learner_id=c.learner_id,
+                    attempt_id=a["attempt_id"],
+                    case_id=a["case_id"],
+                    question_id=a["question_id"],
+                    selection=tuple(a["selection"]),
+                    verdict=a["verdict"],
+                    score=float(a["score"]),
+                    confidence=a["confidence"],
+                    time=t,
+                    order=order,
+                )
+            )
+        n = len(c.doc["attempts"])
+        dupes = f", {n - new} repeated attempt ids ignored" if new != n else ""
+        reports[c.index] = FileReport(
+            c.name, ACCEPTED, f"{new} attempts{dupes}", learner_id=c.learner_id, n_attempts=n, n_new_attempts=new
+        )
+        c.doc = {}  # free memory early
+    return ClassData(
+        reports=tuple(reports[i] for i in sorted(reports)), attempts=tuple(attempts), max_bytes=max_bytes
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Tally
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """How many learners chose one option on their first attempt (multiple choice: ticked it)."""
+
+    option_id: str | None  # None for the "unknown option" bucket
+    text: str  # the library's option text, or UNKNOWN_OPTION_LABEL
+    count: int
+    correct: bool = False
+    acceptable: bool = False
+    feedback: str = ""
+
+    @property
+    def known(self) -> bool:
+        return self.option_id is not None
+
+
+@dataclass(frozen=True)
+class QuestionTally:
+    """The class's answers to one question (first attempt per learner)."""
+
+    case_id: str
+    case_title: str
+    question_id: str
+    prompt: str
+    question_type: str
+    n_learners: int  # learners with at least one attempt at this question
+    n_attempts: int  # every attempt, not only first ones
+    n_first_correct: int
+    options: tuple[OptionCount, ...]  # library order, every option, zero counts included
+    unknown: OptionCount  # first attempts naming an option the library does not have
+    mechanisms: tuple[str, ...] = ()
+
+    @property
+    def pct_first_correct(self) -> float | None:
+        """Percentage of learners whose first attempt was correct; None when nobody answered."""
+        return 100.0 * self.n_first_correct / self.n_learners if self.n_learners else None
+
+    @property
+    def wrong_answers(self) -> tuple[OptionCount, ...]:
+        """Options that are not correct and were chosen, most chosen first (ties: library order)."""
+        wrong = [o for o in self.options if not o.correct and o.count > 0]
+        return tuple(sorted(wrong, key=lambda o: -o.count))
+
+    @property
+    def most_common_wrong(self) -> OptionCount | None:
+        wrong = self.wrong_answers
+        return wrong[0] if wrong else None
+
+
+@dataclass(frozen=True)
+class MechanismAccuracy:
+    """First-attempt accuracy over every question of the cases tagged with one mechanism."""
+
+    mechanism: str
+    label: str
+    n: int
+    n_correct: int
+
+    @property
+    def pct(self) -> float | None:
+        return 100.0 * self.n_correct / self.n if self.n else None
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    """First attempts given with one confidence level (1-5), and how many were correct."""
+
+    confidence: int
+    n: int
+    n_correct: int
+
+    @property
+    def pct(self) -> float | None:
+        return 100.0 * self.n_correct / self.n if self.n else None
+
+
+@dataclass(frozen=True)
+class ClassTally:
+    """The whole class tally: per question, by mechanism, confidence calibration, and what was not recognised."""
+
+    n_learners: int
+    questions: tuple[QuestionTally, ...]
+    mechanisms: tuple[MechanismAccuracy, ...]
+    calibration: tuple[CalibrationBin, ...]
+    unknown_questions: tuple[tuple[str, str, int], ...] = field(default=())  # (case_id, question_id, attempts)
+
+    def question(self, case_id: str, question_id: str) -> QuestionTally | None:
+        for q in self.questions:
+            if q.case_id == case_id and q.question_id == question_id:
+                return q
+        return None
+
+
+def default_library() -> dict[str, Any]:
+    """Every case and check of the course, by id (the library the tally counts against)."""
+    from .cases import case_library, check_library
+
+    lib: dict[str, Any] = {}
+    lib.update(check_library())
+    lib.update(case_library())
+    return lib
+
+
+def _mechanism_labels() -> dict[str, str]:
+    import yaml
+
+    try:
+        raw = yaml.safe_load((data_dir() / "mechanisms.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {k: str(v.get("label", k)) for k, v in raw.items() if isinstance(v, dict)}
+
+
+def _is_correct(question: Any, selection: tuple[str, ...]) -> bool | None:
+    """True/False from the library's answer key; None if the selection names an unknown option."""
+    from .errors import SelectionError
+    from .evaluate import evaluate
+
+    known = {o.id for o in question.options}
+    if not selection or any(s not in known for s in selection):
+        return None
+    try:
+        return evaluate(question, selection).verdict == "correct"
+    except SelectionError:  # e.g. two options on a single-choice question
+        return None
+
+
+def tally(
+    data: ClassData, library: Mapping[str, Any] | None = None, include_unanswered: bool = False
+) -> ClassTally:
+    """Count the class's first attempts against the case library (default: every case and check).
+
+    Questions appear in library order; with `include_unanswered` every question of the library appears, even
+    with no answers (presenter mode uses this to show "no answers yet").
+    """
+    lib = default_library() if library is None else library
+    first = data.first_attempts()
+    all_count: Counter[tuple[str, str]] = Counter((a.case_id, a.question_id) for a in data.attempts)
+    by_question: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
+    for a in first:
+        by_question[(a.case_id, a.question_id)].append(a)
+
+    labels = _mechanism_labels()
+    mech_n: Counter[str] = Counter()
+    mech_ok: Counter[str] = Counter()
+    cal_n: Counter[int] = Counter()
+    cal_ok: Counter[int] = Counter()
+    questions: list[QuestionTally] = []
+    known_keys: set[tuple[str, str]] = set()
+    for case in lib.values():
+        for q in case.questions:
+            key = (case.id, q.id)
+            known_keys.add(key)
+            answers = by_question.get(key, [])
+            if not answers and not include_unanswered:
+                continue
+            counts: Counter[str] = Counter()
+            n_unknown = 0
+            n_correct = 0
+            for a in answers:
+                ok = _is_correct(q, a.selection)
+                if ok is None:
+                    n_unknown += 1  # the whole answer goes to the "unknown option" bucket
+                else:
+                    counts.update(a.selection)
+                n_correct += bool(ok)
+                for m in case.mechanisms:
+                    mech_n[m] += 1
+                    mech_ok[m] += bool(ok)
+                if a.confidence is not None:
+                    cal_n[a.confidence] += 1
+                    cal_ok[a.confidence] += bool(ok)
+            options = tuple(
+                OptionCount(
+                    option_id=o.id,
+                    text=o.text,
+                    count=counts.get(o.id, 0),
+                    correct=bool(o.correct),
+                    acceptable=bool(getattr(o, "acceptable", False)),
+                    feedback=o.feedback or "",
+                )
+                for o in q.options
+            )
+            questions.append(
+                QuestionTally(
+                    case_id=case.id,
+                    case_title=case.title,
+                    question_id=q.id,
+                    prompt=q.prompt,
+                    question_type=q.type,
+                    n_learners=len(answers),
+                    n_attempts=all_count.get(key, 0),
+                    n_first_correct=n_correct,
+                    options=options,
+                    unknown=OptionCount(option_id=None, text=UNKNOWN_OPTION_LABEL, count=n_unknown),
+                    mechanisms=tuple(case.mechanisms),
+                )
+            )
+    unknown_q = tuple(
+        (c, q, n) for (c, q), n in sorted(all_count.items()) if (c, q) not in known_keys
+    )
+    mechanisms = tuple(
+        MechanismAccuracy(m, labels.get(m, m), mech_n[m], mech_ok[m])
+        for m in (list(labels) + sorted(set(mech_n) - set(labels)))
+        if mech_n[m]
+    )
+    calibration = tuple(CalibrationBin(c, cal_n[c], cal_ok[c]) for c in range(1, 6))
+    return ClassTally(
+        n_learners=len(data.learners),
+        questions=tuple(questions),
+        mechanisms=mechanisms,
+        calibration=calibration,
+        unknown_questions=unknown_q,
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Summary table
+
+SUMMARY_COLUMNS = (
+    "case_id",
+    "case_title",
+    "question_id",
+    "question",
+    "n_learners",
+    "n_attempts",
+    "pct_correct_first_attempt",
+    "most_common_wrong_answer",
+    "most_common_wrong_answer_learners",
+)
+
+
+def summary_rows(t: ClassTally) -> list[dict[str, Any]]:
+    """One row per question: case, question, learners, attempts, % correct at first attempt, top wrong answer."""
+    rows = []
+    for q in t.questions:
+        wrong = q.most_common_wrong
+        pct = q.pct_first_correct
+        rows.append(
+            {
+                "case_id": q.case_id,
+                "case_title": q.case_title,
+                "question_id": q.question_id,
+                "question": q.prompt,
+                "n_learners": q.n_learners,
+                "n_attempts": q.n_attempts,
+                "pct_correct_first_attempt": "" if pct is None else round(pct, 1),
+                "most_common_wrong_answer": wrong.text if wrong else "",
+                "most_common_wrong_answer_learners": wrong.count if wrong else 0,
+            }
+        )
+    return rows
+
+
+def _csv_safe(value: Any) -> Any:
+    """Neutralise spreadsheet formulas: a text cell starting with = + - @ (or tab/CR) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return value
+
+
+def summary_csv(t: ClassTally) -> str:
+    """The summary table as CSV text (UTF-8, a header row, one row per question)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in summary_rows(t):
+        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+    return buf.getvalue()
