@@ -28,7 +28,8 @@ def read_yaml_mapping(path: Path, what: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise DataValidationError([Problem(str(path), "", f"not valid YAML: {exc}")], what) from None
     if not isinstance(raw, dict):
-        raise DataValidationError([Problem(str(path), "", "the file must hold a mapping (key: value) at the top")], what)
+        problem = Problem(str(path), "", "the file must hold a mapping (key: value) at the top")
+        raise DataValidationError([problem], what)
     return raw
 
 

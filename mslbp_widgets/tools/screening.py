@@ -1,0 +1,255 @@
+"""Neuropathic pain screening: the DN4 score, its interpretation and its limits.
+
+Pure logic (no ipywidgets). The items, sections, cut-off and limits live in `data/screening/dn4.yaml`.
+DN4 (Bouhassira et al. 2005) has 10 items, one point each: 7 from the interview and 3 from examination of the
+painful area. A total of 4 or more out of 10 suggests neuropathic pain. The tool detects neuropathic features;
+it does not say where the lesion is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import DataValidationError, Problem, SelectionError
+from ..paths import data_dir
+from ._yaml_tables import KEBAB, check_unknown_fields, id_list, read_yaml_mapping, reference_keys, require_text
+
+_TOP_FIELDS = {"tool", "source", "references", "cutoff", "sections", "items", "limits"}
+_ITEM_FIELDS = {"id", "section", "question", "label"}
+_SECTION_FIELDS = {"id", "label"}
+#: DN4 has exactly these many items and sections; a file that differs is not DN4.
+DN4_ITEM_COUNT = 10
+DN4_SECTIONS = {"interview": 7, "examination": 3}
+
+
+@dataclass(frozen=True)
+class ScreeningItem:
+    """One yes/no item (1 point for yes)."""
+
+    id: str
+    section: str
+    question: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ScreeningSection:
+    """A block of items: the interview or the examination."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ScreeningTool:
+    """A yes/no screening questionnaire with a single cut-off."""
+
+    name: str
+    sections: tuple[ScreeningSection, ...]
+    items: tuple[ScreeningItem, ...]
+    cutoff: int
+    limits: tuple[str, ...]
+    references: tuple[str, ...]
+    source: str
+
+    @property
+    def max_score(self) -> int:
+        """The highest possible total (one point per item)."""
+        return len(self.items)
+
+    def in_section(self, section_id: str) -> tuple[ScreeningItem, ...]:
+        """The items of one section, in questionnaire order."""
+        return tuple(i for i in self.items if i.section == section_id)
+
+    def item(self, item_id: str) -> ScreeningItem:
+        """The item with this id; SelectionError naming the known ids if there is none."""
+        for i in self.items:
+            if i.id == item_id:
+                return i
+        raise SelectionError(f"unknown {self.name} item {item_id!r}; known items: {[i.id for i in self.items]}")
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    """A scored questionnaire: totals, whether the cut-off is reached, and what that does and does not mean."""
+
+    tool: str
+    score: int
+    max_score: int
+    cutoff: int
+    section_scores: dict[str, int]
+    section_max: dict[str, int]
+    positive: bool
+    interpretation: str
+    limits: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """A text label that does not rely on colour, e.g. 'At or above the cut-off'."""
+        return "At or above the cut-off" if self.positive else "Below the cut-off"
+
+    @property
+    def score_text(self) -> str:
+        """E.g. 'DN4 score 5 / 10 (interview 4/7, examination 1/3)'."""
+        parts = ", ".join(f"{s} {self.section_scores[s]}/{self.section_max[s]}" for s in self.section_scores)
+        return f"{self.tool} score {self.score} / {self.max_score} ({parts})"
+
+
+def dn4_path() -> Path:
+    """Where the DN4 data lives: `data/screening/dn4.yaml` of the current data folder."""
+    return data_dir() / "screening" / "dn4.yaml"
+
+
+def validate_dn4(raw: dict, file: str, refs: set[str]) -> list[Problem]:
+    """Every problem in a parsed DN4 file (fields, ids, sections, item counts, cut-off, references)."""
+    problems: list[Problem] = []
+    where = "(top level)"
+    check_unknown_fields(raw, _TOP_FIELDS, file, where, problems)
+    require_text(raw, "tool", file, where, problems)
+    source = require_text(raw, "source", file, where, problems)
+    if source and source not in refs:
+        problems.append(Problem(file, "source", f"unknown reference key {source!r}; add it to data/references.yaml"))
+    id_list(raw, "references", file, where, problems, refs, "reference key", required=True)
+    cutoff = raw.get("cutoff")
+    if not isinstance(cutoff, int) or isinstance(cutoff, bool) or not 1 <= cutoff <= DN4_ITEM_COUNT:
+        problems.append(Problem(file, "cutoff", f"must be a whole number from 1 to {DN4_ITEM_COUNT} (DN4 uses 4)"))
+    sections = raw.get("sections")
+    section_ids: set[str] = set()
+    if not isinstance(sections, list) or not sections:
+        problems.append(Problem(file, "sections", "must be a list of {id, label}: interview and examination"))
+        sections = []
+    for i, s in enumerate(sections):
+        w = f"sections[{i}]"
+        if not isinstance(s, dict):
+            problems.append(Problem(file, w, "must be a mapping with `id` and `label`"))
+            continue
+        check_unknown_fields(s, _SECTION_FIELDS, file, w, problems)
+        sid = require_text(s, "id", file, w, problems)
+        require_text(s, "label", file, w, problems)
+        section_ids.add(sid)
+    if section_ids and section_ids != set(DN4_SECTIONS):
+        problems.append(Problem(file, "sections", f"DN4 has exactly the sections {sorted(DN4_SECTIONS)}"))
+    items = raw.get("items")
+    if not isinstance(items, list):
+        problems.append(Problem(file, "items", f"must be a list of the {DN4_ITEM_COUNT} DN4 items"))
+        items = []
+    elif len(items) != DN4_ITEM_COUNT:
+        problems.append(Problem(file, "items", f"DN4 has {DN4_ITEM_COUNT} items; this file has {len(items)}"))
+    seen: set[str] = set()
+    counts = dict.fromkeys(DN4_SECTIONS, 0)
+    for i, it in enumerate(items):
+        w = f"items[{i}]"
+        if not isinstance(it, dict):
+            problems.append(Problem(file, w, "must be a mapping with id, section, question and label"))
+            continue
+        check_unknown_fields(it, _ITEM_FIELDS, file, w, problems)
+        iid = require_text(it, "id", file, w, problems)
+        if iid:
+            w = f"items[{i}] ({iid})"
+            if not KEBAB.match(iid):
+                problems.append(Problem(file, f"{w}.id", "ids are kebab-case, e.g. painful-cold"))
+            if iid in seen:
+                problems.append(Problem(file, f"{w}.id", f"duplicate item id {iid!r}"))
+            seen.add(iid)
+        sec = require_text(it, "section", file, w, problems)
+        if sec and sec not in section_ids:
+            problems.append(Problem(file, f"{w}.section", f"unknown section {sec!r}; known: {sorted(section_ids)}"))
+        if sec in counts:
+            counts[sec] += 1
+        require_text(it, "question", file, w, problems)
+        require_text(it, "label", file, w, problems)
+    if len(items) == DN4_ITEM_COUNT and counts != DN4_SECTIONS:
+        problems.append(Problem(file, "items", f"DN4 has 7 interview and 3 examination items; this file has {counts}"))
+    limits = raw.get("limits")
+    if not isinstance(limits, list) or not limits or not all(isinstance(x, str) and x.strip() for x in limits):
+        problems.append(Problem(file, "limits", "must be a non-empty list of sentences on what the score cannot tell"))
+    return problems
+
+
+def load_dn4(path: Path | None = None) -> ScreeningTool:
+    """Load and validate the DN4 file; DataValidationError lists every problem (file + field + fix)."""
+    path = Path(path) if path else dn4_path()
+    raw = read_yaml_mapping(path, "DN4 screening data")
+    problems = validate_dn4(raw, str(path), reference_keys())
+    if problems:
+        raise DataValidationError(problems, "DN4 screening data")
+    return ScreeningTool(
+        name=raw["tool"].strip(),
+        sections=tuple(ScreeningSection(s["id"].strip(), s["label"].strip()) for s in raw["sections"]),
+        items=tuple(
+            ScreeningItem(i["id"].strip(), i["section"].strip(), str(i["question"]).strip(), i["label"].strip())
+            for i in raw["items"]
+        ),
+        cutoff=raw["cutoff"],
+        limits=tuple(" ".join(x.split()) for x in raw["limits"]),
+        references=tuple(raw["references"]),
+        source=str(path),
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str) -> ScreeningTool:
+    return load_dn4(Path(path))
+
+
+def dn4() -> ScreeningTool:
+    """The course's DN4 definition (cached)."""
+    return _cached(str(dn4_path()))
+
+
+def _yes_items(answers: Iterable[str] | Mapping[str, bool], tool: ScreeningTool) -> set[str]:
+    if isinstance(answers, str):
+        answers = [answers]
+    if isinstance(answers, Mapping):
+        for key, value in answers.items():
+            tool.item(key)
+            if not isinstance(value, bool):
+                raise SelectionError(f"answer for {key!r} must be True (yes) or False (no), not {value!r}")
+        return {k for k, v in answers.items() if v}
+    yes = set(answers)
+    for key in yes:
+        tool.item(key)
+    return yes
+
+
+def interpret_dn4(score: int, cutoff: int = 4, max_score: int = DN4_ITEM_COUNT) -> str:
+    """The teaching interpretation of a DN4 total."""
+    if not 0 <= score <= max_score:
+        raise SelectionError(f"a DN4 score runs from 0 to {max_score}; got {score}")
+    if score >= cutoff:
+        return (
+            f"{score}/{max_score} is at or above the cut-off of {cutoff}: neuropathic features are present, so a "
+            "neuropathic component is likely. This does not say where the lesion is: a compressed nerve root "
+            "(radicular pain) and a spinal cord lesion both score positive. Use the pattern of signs to localise it."
+        )
+    return (
+        f"{score}/{max_score} is below the cut-off of {cutoff}: a neuropathic component is less likely. Screening "
+        "tools miss some neuropathic pain, so weigh the score against the history and examination."
+    )
+
+
+def score_dn4(answers: Iterable[str] | Mapping[str, bool], tool: ScreeningTool | None = None) -> ScreeningResult:
+    """Score DN4 from the items answered yes.
+
+    `answers` is either the ids of the items answered yes, or a mapping item id -> True/False. Items not given
+    count as no. Unknown ids raise SelectionError.
+    """
+    t = tool or dn4()
+    yes = _yes_items(answers, t)
+    section_scores = {s.id: sum(1 for i in t.in_section(s.id) if i.id in yes) for s in t.sections}
+    section_max = {s.id: len(t.in_section(s.id)) for s in t.sections}
+    score = len(yes)
+    return ScreeningResult(
+        tool=t.name,
+        score=score,
+        max_score=t.max_score,
+        cutoff=t.cutoff,
+        section_scores=section_scores,
+        section_max=section_max,
+        positive=score >= t.cutoff,
+        interpretation=interpret_dn4(score, t.cutoff, t.max_score),
+        limits=t.limits,
+    )
