@@ -1,0 +1,394 @@
+"""Red-flag triage (teaching aid): ticked findings -> an urgency level, with every reason and its sources.
+
+Pure logic, no widgets. The rules live in ``data/red_flags/rules.yaml`` (its header documents the format).
+A rule fires when every finding in ``all_of`` is ticked and at least ``min_count`` (default 1) of ``any_of`` are
+ticked. The most urgent level among the fired rules wins; every fired rule is listed with its reason, the
+conditions it suggests and its references. When nothing fires the result is the least urgent level with the
+file's ``default`` reason.
+
+This is a teaching aid showing how red flags combine, **not** a clinical decision tool.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DataValidationError, Problem, SelectionError
+from ..paths import data_dir
+from ..references import load_references, references_path
+
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+WHAT = "red-flag rules"
+
+TOP_FIELDS = {"disclaimer", "levels", "findings", "rules", "default"}
+LEVEL_FIELDS = {"id", "label", "action"}
+FINDING_FIELDS = {"id", "label", "group", "note"}
+RULE_FIELDS = {"id", "urgency", "all_of", "any_of", "min_count", "conditions", "reason", "references"}
+DEFAULT_FIELDS = {"reason", "references"}
+
+
+@dataclass(frozen=True)
+class Level:
+    """One urgency level. ``rank`` 0 is the most urgent."""
+
+    id: str
+    label: str
+    action: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding the learner can tick."""
+
+    id: str
+    label: str
+    group: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Findings -> urgency, with the suspected conditions, the reason and its sources."""
+
+    id: str
+    urgency: str
+    all_of: tuple[str, ...]
+    any_of: tuple[str, ...]
+    min_count: int
+    conditions: tuple[str, ...]
+    reason: str
+    references: tuple[str, ...]
+
+    def matches(self, ticked: frozenset[str]) -> tuple[str, ...] | None:
+        """The ticked findings that make this rule fire (in rule order), or None if it does not fire."""
+        if not all(f in ticked for f in self.all_of):
+            return None
+        hits = tuple(f for f in self.any_of if f in ticked)
+        if self.any_of and len(hits) < self.min_count:
+            return None
+        return self.all_of + hits
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The validated contents of a rules file."""
+
+    disclaimer: str
+    levels: tuple[Level, ...]
+    findings: tuple[Finding, ...]
+    rules: tuple[Rule, ...]
+    default_reason: str
+    default_references: tuple[str, ...]
+    source: str
+
+    def level(self, level_id: str) -> Level:
+        """The level with this id (KeyError if unknown)."""
+        for lvl in self.levels:
+            if lvl.id == level_id:
+                return lvl
+        raise KeyError(level_id)
+
+    def finding(self, finding_id: str) -> Finding:
+        """The finding with this id (KeyError if unknown)."""
+        for f in self.findings:
+            if f.id == finding_id:
+                return f
+        raise KeyError(finding_id)
+
+    def groups(self) -> dict[str, tuple[Finding, ...]]:
+        """Findings by group heading, in file order."""
+        out: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            out.setdefault(f.group, []).append(f)
+        return {g: tuple(fs) for g, fs in out.items()}
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    """A rule that fired, with its level and the ticked findings that triggered it."""
+
+    rule: Rule
+    level: Level
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    """The outcome of one triage: the winning level and every reason behind it."""
+
+    level: Level
+    fired: tuple[FiredRule, ...]
+    selection: tuple[str, ...]
+    default_reason: str = ""
+    default_references: tuple[str, ...] = ()
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every fired rule's reason, most urgent first (or the default reason when nothing fired)."""
+        if not self.fired:
+            return (self.default_reason,)
+        return tuple(fr.rule.reason for fr in self.fired)
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """The suspected conditions of every fired rule, most urgent first, without repeats."""
+        seen: dict[str, None] = {}
+        for fr in self.fired:
+            for c in fr.rule.conditions:
+                seen.setdefault(c, None)
+        return tuple(seen)
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """Every reference key cited by the result, without repeats, in order of first use."""
+        keys: dict[str, None] = {}
+        sources = [fr.rule.references for fr in self.fired] if self.fired else [self.default_references]
+        for refs in sources:
+            for k in refs:
+                keys.setdefault(k, None)
+        return tuple(keys)
+
+
+# ---------------------------------------------------------------------------------------------------- loading
+
+
+def rules_path() -> Path:
+    """The default rules file, ``data/red_flags/rules.yaml`` in the current data folder."""
+    return data_dir() / "red_flags" / "rules.yaml"
+
+
+def _field(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _text(entry: dict[str, Any], name: str, file: str, where: str, problems: list[Problem]) -> str:
+    value = entry.get(name)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(file, _field(where, name), "required text is missing or empty"))
+        return ""
+    return " ".join(value.split())
+
+
+def _unknown(entry: dict[str, Any], allowed: set[str], file: str, where: str, problems: list[Problem]) -> None:
+    for name in sorted(set(entry) - allowed):
+        problems.append(Problem(file, _field(where, str(name)), f"unknown field; allowed: {sorted(allowed)}"))
+
+
+def _str_list(
+    entry: dict[str, Any], name: str, file: str, where: str, problems: list[Problem], required: bool
+) -> tuple[str, ...]:
+    value = entry.get(name)
+    if value is None:
+        if required:
+            problems.append(Problem(file, f"{where}.{name}", "required list is missing"))
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Problem(file, f"{where}.{name}", "must be a list of non-empty strings"))
+        return ()
+    if required and not value:
+        problems.append(Problem(file, f"{where}.{name}", "must list at least one entry"))
+    if len(set(value)) != len(value):
+        problems.append(Problem(file, f"{where}.{name}", "lists the same entry twice; remove the duplicate"))
+    return tuple(" ".join(v.split()) for v in value)
+
+
+def _ids(
+    entries: Any, file: str, section: str, problems: list[Problem]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Check a list of mappings with unique kebab-case ids; return (where, entry) pairs for the valid ones."""
+    if not isinstance(entries, list) or not entries:
+        problems.append(Problem(file, section, "must be a non-empty list of mappings"))
+        return []
+    seen: set[str] = set()
+    out = []
+    for i, entry in enumerate(entries):
+        where = f"{section}[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(file, where, "must be a mapping with at least an `id`"))
+            continue
+        ident = entry.get("id")
+        if not isinstance(ident, str) or not KEBAB.match(ident):
+            problems.append(Problem(file, f"{where}.id", "required kebab-case id is missing or invalid, e.g. fever"))
+            continue
+        if ident in seen:
+            problems.append(Problem(file, f"{where}.id", f"duplicate id {ident!r}; ids must be unique"))
+            continue
+        seen.add(ident)
+        out.append((f"{section}[{i}] ({ident})", entry))
+    return out
+
+
+def validate_rules(raw: Any, file: str, reference_keys: set[str]) -> tuple[RuleSet | None, list[Problem]]:
+    """Check a parsed rules file. Returns the RuleSet (None if there are problems) and every problem found."""
+    problems: list[Problem] = []
+    if not isinstance(raw, dict):
+        return None, [Problem(file, "", "the file must hold a mapping with disclaimer, levels, findings, rules")]
+    _unknown(raw, TOP_FIELDS, file, "", problems)
+    for name in ("disclaimer", "levels", "findings", "rules", "default"):
+        if name not in raw:
+            problems.append(Problem(file, name, "required section is missing"))
+    disclaimer = _text(raw, "disclaimer", file, "", problems) if "disclaimer" in raw else ""
+
+    levels: list[Level] = []
+    for rank, (where, entry) in enumerate(_ids(raw.get("levels"), file, "levels", problems)):
+        _unknown(entry, LEVEL_FIELDS, file, where, problems)
+        levels.append(
+            Level(entry["id"], _text(entry, "label", file, where, problems),
+                  _text(entry, "action", file, where, problems), rank)
+        )
+    level_ids = {lvl.id for lvl in levels}
+
+    findings: list[Finding] = []
+    for where, entry in _ids(raw.get("findings"), file, "findings", problems):
+        _unknown(entry, FINDING_FIELDS, file, where, problems)
+        note = entry.get("note", "")
+        if not isinstance(note, str):
+            problems.append(Problem(file, f"{where}.note", "must be text"))
+            note = ""
+        findings.append(
+            Finding(entry["id"], _text(entry, "label", file, where, problems),
+                    _text(entry, "group", file, where, problems), " ".join(note.split()))
+        )
+    finding_ids = {f.id for f in findings}
+
+    def check_refs(keys: tuple[str, ...], where: str) -> None:
+        for i, key in enumerate(keys):
+            if key not in reference_keys:
+                problems.append(
+                    Problem(file, f"{where}.references[{i}]",
+                            f"unknown reference key {key!r}; add it to data/references.yaml or fix the spelling")
+                )
+
+    rules: list[Rule] = []
+    used: set[str] = set()
+    for where, entry in _ids(raw.get("rules"), file, "rules", problems):
+        _unknown(entry, RULE_FIELDS, file, where, problems)
+        urgency = entry.get("urgency")
+        if urgency not in level_ids:
+            problems.append(
+                Problem(file, f"{where}.urgency", f"must be one of the level ids {sorted(level_ids)}, got {urgency!r}")
+            )
+        all_of = _str_list(entry, "all_of", file, where, problems, required=False)
+        any_of = _str_list(entry, "any_of", file, where, problems, required=False)
+        if not all_of and not any_of:
+            problems.append(Problem(file, where, "needs `all_of` or `any_of` (or both) listing finding ids"))
+        for name, ids in (("all_of", all_of), ("any_of", any_of)):
+            for i, fid in enumerate(ids):
+                if fid not in finding_ids:
+                    problems.append(
+                        Problem(file, f"{where}.{name}[{i}]", f"unknown finding {fid!r}; add it under `findings`")
+                    )
+        overlap = sorted(set(all_of) & set(any_of))
+        if overlap:
+            problems.append(Problem(file, where, f"{overlap} listed in both all_of and any_of; keep one"))
+        min_count = entry.get("min_count", 1)
+        if "min_count" in entry and not any_of:
+            problems.append(Problem(file, f"{where}.min_count", "only makes sense with `any_of`"))
+        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+            problems.append(Problem(file, f"{where}.min_count", "must be a whole number of at least 1"))
+            min_count = 1
+        elif any_of and min_count > len(any_of):
+            problems.append(
+                Problem(file, f"{where}.min_count",
+                        f"is {min_count} but any_of lists only {len(any_of)} findings, so the rule can never fire")
+            )
+        conditions = _str_list(entry, "conditions", file, where, problems, required=True)
+        reason = _text(entry, "reason", file, where, problems)
+        refs = _str_list(entry, "references", file, where, problems, required=True)
+        check_refs(refs, where)
+        used.update(all_of, any_of)
+        rules.append(Rule(entry["id"], str(urgency), all_of, any_of, min_count, conditions, reason, refs))
+
+    for f in findings:
+        if f.id not in used:
+            problems.append(
+                Problem(file, f"findings ({f.id})", "no rule uses this finding, so ticking it would do nothing; "
+                        "add it to a rule or remove it")
+            )
+
+    default = raw.get("default")
+    default_reason, default_refs = "", ()
+    if "default" in raw:
+        if not isinstance(default, dict):
+            problems.append(Problem(file, "default", "must be a mapping with `reason` and `references`"))
+        else:
+            _unknown(default, DEFAULT_FIELDS, file, "default", problems)
+            default_reason = _text(default, "reason", file, "default", problems)
+            default_refs = _str_list(default, "references", file, "default", problems, required=True)
+            check_refs(default_refs, "default")
+
+    if problems:
+        return None, problems
+    return (
+        RuleSet(disclaimer, tuple(levels), tuple(findings), tuple(rules), default_reason, default_refs, file),
+        [],
+    )
+
+
+def load_rules(path: str | Path | None = None, reference_keys: Iterable[str] | None = None) -> RuleSet:
+    """Read and validate a rules file (default ``data/red_flags/rules.yaml``).
+
+    ``reference_keys`` defaults to the keys of ``data/references.yaml``. Raises ``DataValidationError``
+    listing every problem (file + field + what to fix).
+    """
+    path = Path(path) if path else rules_path()
+    file = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataValidationError([Problem(file, "", "file not found")], WHAT) from None
+    except yaml.YAMLError as exc:
+        raise DataValidationError([Problem(file, "", f"not valid YAML: {exc}")], WHAT) from None
+    keys = set(reference_keys) if reference_keys is not None else set(load_references(references_path()))
+    ruleset, problems = validate_rules(raw, file, keys)
+    if problems or ruleset is None:
+        raise DataValidationError(problems, WHAT)
+    return ruleset
+
+
+@lru_cache(maxsize=4)
+def _cached_rules(path: str) -> RuleSet:
+    return load_rules(Path(path))
+
+
+def default_rules() -> RuleSet:
+    """The course's rules file (cached)."""
+    return _cached_rules(str(rules_path()))
+
+
+# ---------------------------------------------------------------------------------------------------- triage
+
+
+def triage(findings: Iterable[str], rules: RuleSet | None = None) -> TriageResult:
+    """Triage a set of ticked finding ids.
+
+    The most urgent level among the rules that fire wins. Fired rules are listed most urgent first (file order
+    within a level). Nothing ticked, or nothing firing, gives the least urgent level and the default reason.
+    Raises ``SelectionError`` for a finding id the rules do not know.
+    """
+    rules = rules or default_rules()
+    if isinstance(findings, str):
+        findings = [findings]
+    selection = tuple(dict.fromkeys(findings))
+    known = {f.id for f in rules.findings}
+    unknown = [f for f in selection if f not in known]
+    if unknown:
+        raise SelectionError(f"unknown finding id(s) {unknown}; known ids: {sorted(known)}")
+    ticked = frozenset(selection)
+    fired = []
+    for rule in rules.rules:
+        matched = rule.matches(ticked)
+        if matched is not None:
+            fired.append(FiredRule(rule, rules.level(rule.urgency), matched))
+    fired.sort(key=lambda fr: fr.level.rank)  # stable: file order kept within a level
+    if fired:
+        return TriageResult(fired[0].level, tuple(fired), selection)
+    return TriageResult(rules.levels[-1], (), selection, rules.default_reason, rules.default_references)

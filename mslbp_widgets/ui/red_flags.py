@@ -1,0 +1,121 @@
+"""Widget for the red-flag triage teaching aid: tick findings, see the urgency level and every reason.
+
+The widget only renders and wires callbacks; the decision is `mslbp_widgets.tools.red_flags.triage`.
+Checkboxes and buttons work with the keyboard alone; every control has a visible text label; the urgency is
+always written as words (colour is only a second signal).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..references import cite
+from ..tools.red_flags import RuleSet, TriageResult, default_rules, load_rules, triage
+
+#: Border colour per level (second signal only; the level's label is always shown as text).
+_COLOURS = {"emergency": "#cf222e", "same-day": "#bc4c00", "soon": "#9a6700", "routine": "#57606a"}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def result_html(result: TriageResult, rules: RuleSet) -> str:
+    """The result as HTML: the level in words, what to do, then each fired rule with its reason and sources."""
+    lvl = result.level
+    colour = _COLOURS.get(lvl.id, "#57606a")
+    parts = [
+        f"<div class='mslbp-triage-result mslbp-level-{lvl.id}' role='status' "
+        f"style='border-left:6px solid {colour};padding:4px 10px;margin:6px 0'>",
+        f"<p style='margin:2px 0'><strong>Urgency: {_esc(lvl.label)}</strong></p>",
+        f"<p style='margin:2px 0'>{_esc(lvl.action)}</p>",
+    ]
+    if not result.selection:
+        parts.append("<p style='margin:2px 0'><em>Nothing ticked yet.</em></p>")
+    numbers = {key: n for n, key in enumerate(result.references, start=1)}
+    if result.fired:
+        parts.append("<p style='margin:8px 0 2px 0'><strong>Why (most urgent first):</strong></p><ol>")
+        for fr in result.fired:
+            matched = "; ".join(rules.finding(f).label for f in fr.matched)
+            conds = ", ".join(fr.rule.conditions)
+            refs = ", ".join(f"[{numbers[k]}]" for k in fr.rule.references)
+            parts.append(
+                f"<li><strong>{_esc(fr.level.label)}</strong>. Consider: {_esc(conds)}.<br>"
+                f"<em>Because you ticked:</em> {_esc(matched)}.<br>{_esc(fr.rule.reason)} "
+                f"<span class='mslbp-cite'>Sources: {refs}</span></li>"
+            )
+        parts.append("</ol>")
+    else:
+        refs = ", ".join(f"[{numbers[k]}]" for k in result.default_references)
+        parts.append(f"<p>{_esc(result.default_reason)} <span class='mslbp-cite'>Sources: {refs}</span></p>")
+    items = "".join(f"<li>{_esc(cite(k))}</li>" for k in result.references)
+    parts.append(f"<details><summary>Sources for this result</summary><ol>{items}</ol></details></div>")
+    return "".join(parts)
+
+
+class RedFlagTriageWidget(widgets.VBox):
+    """The interactive triage. Attributes exposed for tests: `checkboxes` (dict by finding id), `clear_button`,
+    `output` (HTML with the result), `last_result`."""
+
+    def __init__(self, rules: RuleSet):
+        self.rules = rules
+        self.last_result: TriageResult | None = None
+        notice = widgets.HTML(
+            "<div class='mslbp-notice' style='border:2px solid #57606a;padding:4px 10px'>"
+            f"<strong>Teaching aid, not a clinical decision tool.</strong> {_esc(rules.disclaimer)}</div>"
+        )
+        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        rows: list[widgets.Widget] = [notice,
+                                      widgets.HTML("<p><strong>Tick every finding that is present:</strong></p>")]
+        for group, findings in rules.groups().items():
+            rows.append(widgets.HTML(f"<p style='margin:8px 0 0 0'><strong>{_esc(group)}</strong></p>"))
+            for f in findings:
+                box = widgets.Checkbox(value=False, description=f.label, indent=False,
+                                       tooltip=f.note or f.label, layout=widgets.Layout(width="auto"))
+                box.observe(self._changed, names="value")
+                self.checkboxes[f.id] = box
+                rows.append(box)
+                if f.note:
+                    rows.append(widgets.HTML(f"<p style='margin:0 0 0 24px;font-size:90%'>{_esc(f.note)}</p>"))
+        self.clear_button = widgets.Button(description="Clear all ticks", tooltip="Untick every finding",
+                                           layout=widgets.Layout(width="auto"))
+        self.clear_button.on_click(lambda _b: self.clear())
+        self.output = widgets.HTML("")
+        super().__init__([*rows, self.clear_button, self.output])
+        self.add_class("mslbp-red-flag-triage")
+        self.update()
+
+    def selection(self) -> list[str]:
+        """The ticked finding ids, in the order they appear."""
+        return [fid for fid, box in self.checkboxes.items() if box.value]
+
+    def update(self) -> TriageResult:
+        """Re-run the triage on the current ticks and show the result."""
+        result = triage(self.selection(), self.rules)
+        self.last_result = result
+        self.output.value = result_html(result, self.rules)
+        return result
+
+    def clear(self) -> None:
+        """Untick everything (the result updates once, at the end)."""
+        self._bulk = True
+        try:
+            for box in self.checkboxes.values():
+                box.value = False
+        finally:
+            self._bulk = False
+        self.update()
+
+    _bulk = False
+
+    def _changed(self, _change: dict) -> None:
+        if not self._bulk:
+            self.update()
+
+
+def red_flag_triage(rules_file: str | None = None) -> RedFlagTriageWidget:
+    """Build the red-flag triage widget from `data/red_flags/rules.yaml` (or another rules file)."""
+    rules = load_rules(rules_file) if rules_file else default_rules()
+    return RedFlagTriageWidget(rules)

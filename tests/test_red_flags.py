@@ -1,0 +1,213 @@
+"""Red-flag triage logic: every rule of data/red_flags/rules.yaml, combinations, and rules-file validation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mslbp_widgets.errors import DataValidationError, SelectionError
+from mslbp_widgets.references import load_references
+from mslbp_widgets.tools.red_flags import default_rules, load_rules, rules_path, triage
+
+FIXTURES = Path(__file__).parent / "fixtures" / "red_flags"
+FIXTURE_REFS = {"ref-one", "ref-two"}
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return default_rules()
+
+
+# ------------------------------------------------------------------------------ each rule, clinically pinned
+# (ticked findings, expected winning level, a rule that must fire, a condition that must be suggested)
+EXPECTED = [
+    (["new-urinary-retention"], "emergency", "cauda-equina", "Cauda equina syndrome"),
+    (["new-bowel-incontinence"], "emergency", "cauda-equina", "Cauda equina syndrome"),
+    (["saddle-numbness"], "emergency", "cauda-equina", "Cauda equina syndrome"),
+    (["new-sexual-dysfunction"], "emergency", "cauda-equina", "Cauda equina syndrome"),
+    (["bilateral-leg-symptoms"], "emergency", "cauda-equina", "Cauda equina syndrome"),
+    (["rapidly-increasing-leg-weakness"], "emergency", "progressive-weakness", "Compression of the spinal cord"),
+    (["fever", "rapidly-increasing-leg-weakness"], "emergency", "infection-with-deficit", "epidural abscess"),
+    (["pulsatile-mass"], "emergency", "aortic-aneurysm", "Abdominal aortic aneurysm"),
+    (["fever"], "same-day", "fever", "pyelonephritis"),
+    (["fever", "iv-drug-or-immunosuppression"], "same-day", "infection-risk-with-fever", "Spinal infection"),
+    (["fever", "recent-uti-or-catheter"], "same-day", "infection-risk-with-fever", "Spinal infection"),
+    (["iv-drug-or-immunosuppression"], "soon", "infection-risk", "Spinal infection"),
+    (["recent-uti-or-catheter"], "soon", "infection-risk", "Spinal infection"),
+    (["prolonged-steroids"], "soon", "steroid-fracture-risk", "compression fracture"),
+    (["minor-fall-sudden-pain"], "soon", "minor-trauma", "Vertebral fracture"),
+    (["prolonged-steroids", "minor-fall-sudden-pain"], "same-day", "multiple-fracture-flags", "compression fracture"),
+    (["age-over-50", "prolonged-steroids"], "same-day", "multiple-fracture-flags", "compression fracture"),
+    (["age-over-50"], "routine", "age-alone", "weak flag"),
+    (["history-of-cancer"], "soon", "cancer-history", "metastasis"),
+    (["unexplained-weight-loss"], "soon", "tumour-infection-flags", "myeloma"),
+    (["night-pain"], "soon", "tumour-infection-flags", "Spinal infection"),
+    (["flank-non-mechanical"], "same-day", "renal", "Kidney stone"),
+    (["flank-non-mechanical", "fever"], "same-day", "renal-with-fever", "perinephric abscess"),
+    (["abdominal-tenderness"], "same-day", "abdominal", "Pancreatitis"),
+    (["pelvic-symptoms"], "soon", "pelvic", "Endometriosis"),
+    (["unilateral-sciatica"], "routine", "sciatica", "Nerve-root"),
+    (["baseline-bladder-urgency"], "routine", "baseline-bladder", "MS baseline"),
+    (["mechanical-pattern"], "routine", "mechanical", "Non-specific"),
+    (["spasticity-with-trigger"], "routine", "spasticity-trigger", "Spasticity"),
+]
+
+
+@pytest.mark.parametrize(("ticked", "level", "rule_id", "condition"), EXPECTED,
+                         ids=[f"{'+'.join(t)}" for t, *_ in EXPECTED])
+def test_each_rule(rules, ticked, level, rule_id, condition):
+    result = triage(ticked, rules)
+    assert result.level.id == level
+    assert rule_id in [fr.rule.id for fr in result.fired]
+    assert any(condition in c for c in result.conditions), result.conditions
+    assert result.reasons and all(r.strip() for r in result.reasons)
+
+
+def test_every_rule_and_finding_has_a_pinned_test(rules):
+    tested_rules = {rule_id for _t, _l, rule_id, _c in EXPECTED}
+    assert tested_rules == {r.id for r in rules.rules}
+    tested_findings = {f for t, *_ in EXPECTED for f in t}
+    assert tested_findings == {f.id for f in rules.findings}
+
+
+def test_each_rule_fires_on_its_own_minimal_findings(rules):
+    """Generic check driven by the data: a rule's all_of plus its first min_count any_of findings fire it."""
+    for rule in rules.rules:
+        ticked = list(rule.all_of) + list(rule.any_of[: rule.min_count])
+        result = triage(ticked, rules)
+        fired = {fr.rule.id: fr for fr in result.fired}
+        assert rule.id in fired, rule.id
+        assert result.level.rank <= rules.level(rule.urgency).rank
+
+
+def test_rule_does_not_fire_without_its_all_of(rules):
+    assert "infection-with-deficit" not in [fr.rule.id for fr in triage(["saddle-numbness"], rules).fired]
+    assert "renal-with-fever" not in [fr.rule.id for fr in triage(["flank-non-mechanical"], rules).fired]
+
+
+def test_min_count_needs_enough_findings(rules):
+    one = triage(["prolonged-steroids"], rules)
+    assert "multiple-fracture-flags" not in [fr.rule.id for fr in one.fired]
+    three = triage(["prolonged-steroids", "minor-fall-sudden-pain", "age-over-50"], rules)
+    fired = {fr.rule.id: fr for fr in three.fired}
+    assert set(fired["multiple-fracture-flags"].matched) == {"prolonged-steroids", "minor-fall-sudden-pain",
+                                                             "age-over-50"}
+
+
+# ------------------------------------------------------------------------------ combinations
+def test_highest_urgency_wins_and_every_reason_is_listed_most_urgent_first(rules):
+    result = triage(["mechanical-pattern", "history-of-cancer", "fever", "saddle-numbness"], rules)
+    assert result.level.id == "emergency"
+    ranks = [fr.level.rank for fr in result.fired]
+    assert ranks == sorted(ranks)
+    ids = [fr.rule.id for fr in result.fired]
+    assert {"cauda-equina", "infection-with-deficit", "fever", "cancer-history", "mechanical"} <= set(ids)
+    assert len(result.reasons) == len(result.fired)
+    assert ids.index("cauda-equina") < ids.index("fever") < ids.index("cancer-history") < ids.index("mechanical")
+
+
+def test_baseline_bladder_raises_the_bar_for_noticing_not_the_urgency(rules):
+    baseline = triage(["baseline-bladder-urgency"], rules)
+    assert baseline.level.id == "routine"
+    assert "what is new" in baseline.reasons[0].lower()
+    new = triage(["baseline-bladder-urgency", "new-urinary-retention"], rules)
+    assert new.level.id == "emergency"
+
+
+def test_unilateral_sciatica_becomes_emergency_with_a_saddle_change(rules):
+    assert triage(["unilateral-sciatica"], rules).level.id == "routine"
+    assert triage(["unilateral-sciatica", "saddle-numbness"], rules).level.id == "emergency"
+
+
+def test_nothing_ticked_gives_routine_with_the_default_reason(rules):
+    result = triage([], rules)
+    assert result.level.id == "routine"
+    assert result.fired == ()
+    assert "does not prove" in result.reasons[0]
+    assert result.references == rules.default_references
+
+
+def test_references_are_deduplicated_in_order_of_first_use(rules):
+    result = triage(["new-urinary-retention", "rapidly-increasing-leg-weakness"], rules)
+    assert len(result.references) == len(set(result.references))
+    assert result.references[0] == "ces-best-practice"
+    assert "seed-explainer" in result.references
+
+
+def test_duplicate_and_string_selection(rules):
+    assert triage("fever", rules).selection == ("fever",)
+    assert triage(["fever", "fever"], rules).selection == ("fever",)
+
+
+def test_unknown_finding_is_a_selection_error(rules):
+    with pytest.raises(SelectionError, match="unknown finding id"):
+        triage(["fevre"], rules)
+
+
+# ------------------------------------------------------------------------------ content checks on the data
+def test_rules_file_cites_only_known_references_and_levels_are_words(rules):
+    known = set(load_references())
+    for rule in rules.rules:
+        assert set(rule.references) <= known
+    labels = [lvl.label for lvl in rules.levels]
+    assert len(set(labels)) == len(labels) and all(re.search(r"[A-Za-z]", x) for x in labels)
+    assert [lvl.id for lvl in rules.levels] == ["emergency", "same-day", "soon", "routine"]
+    assert "not a clinical decision tool" in rules.disclaimer
+
+
+def test_downie_figures_carry_their_confidence_intervals(rules):
+    text = {r.id: r.reason for r in rules.rules}
+    assert "33%" in text["steroid-fracture-risk"] and "10-67%" in text["steroid-fracture-risk"]
+    assert "90%" in text["multiple-fracture-flags"] and "34-99%" in text["multiple-fracture-flags"]
+
+
+def test_no_drug_doses_in_the_rules_file():
+    text = rules_path().read_text(encoding="utf-8")
+    assert not re.search(r"\d\s*(mg|mcg|µg|microgram|ml/h|units?)\b", text, re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------ validation (ok / ko fixtures)
+def test_ok_fixture_loads_and_triages():
+    rs = load_rules(FIXTURES / "ok-minimal.yaml", FIXTURE_REFS)
+    assert triage(["a"], rs).level.id == "later"
+    assert triage(["a", "b"], rs).level.id == "later"
+    both = triage(["a", "b", "c"], rs)
+    assert both.level.id == "now" and [fr.rule.id for fr in both.fired] == ["a-with-b-and-c", "a-alone"]
+    assert both.references == ("ref-two", "ref-one")
+    assert triage(["b", "c"], rs).fired == ()
+
+
+KO = {
+    "ko-unknown-finding-in-rule.yaml": "rules[0] (a-alone).any_of[0]: unknown finding 'aa'",
+    "ko-unknown-urgency.yaml": "rules[0] (a-alone).urgency: must be one of the level ids",
+    "ko-unused-finding.yaml": "findings (d): no rule uses this finding",
+    "ko-missing-reason.yaml": "rules[0] (a-alone).reason: required text is missing or empty",
+    "ko-unknown-reference.yaml": "rules[1] (a-with-b-and-c).references[1]: unknown reference key 'no-such-ref'",
+    "ko-duplicate-finding-id.yaml": "findings[1].id: duplicate id 'a'",
+    "ko-min-count-too-high.yaml": "min_count: is 3 but any_of lists only 2 findings",
+    "ko-missing-levels.yaml": "levels: required section is missing",
+    "ko-unknown-field.yaml": "rules[0] (a-alone).urgncy: unknown field",
+    "ko-rule-without-findings.yaml": "rules[0] (a-alone): needs `all_of` or `any_of`",
+    "ko-empty-conditions.yaml": "rules[0] (a-alone).conditions: must list at least one entry",
+    "ko-not-yaml.yaml": "not valid YAML",
+}
+
+
+def test_every_ko_fixture_has_an_expected_message():
+    assert {p.name for p in FIXTURES.glob("ko-*.yaml")} == set(KO)
+
+
+@pytest.mark.parametrize("name", sorted(KO))
+def test_ko_fixture_fails_with_file_field_and_fix(name):
+    with pytest.raises(DataValidationError) as info:
+        load_rules(FIXTURES / name, FIXTURE_REFS)
+    message = str(info.value)
+    assert KO[name] in message
+    assert name in message  # the file is named
+
+
+def test_missing_file_is_reported():
+    with pytest.raises(DataValidationError, match="file not found"):
+        load_rules(FIXTURES / "no-such-file.yaml", FIXTURE_REFS)

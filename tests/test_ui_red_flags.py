@@ -1,0 +1,66 @@
+"""Red-flag triage widget, driven headless through .value and .click()."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from mslbp_widgets.tools.red_flags import default_rules
+from mslbp_widgets.ui.red_flags import RedFlagTriageWidget, red_flag_triage
+
+
+def test_builds_one_labelled_checkbox_per_finding_and_a_notice():
+    w = red_flag_triage()
+    rules = default_rules()
+    assert list(w.checkboxes) == [f.id for f in rules.findings]
+    for f in rules.findings:
+        box = w.checkboxes[f.id]
+        assert isinstance(box, widgets.Checkbox) and box.description == f.label and box.value is False
+    notice = w.children[0].value
+    assert "Teaching aid, not a clinical decision tool" in notice
+    assert w.clear_button.description.strip()
+
+
+def test_starts_routine_with_nothing_ticked():
+    w = red_flag_triage()
+    assert w.last_result.level.id == "routine"
+    assert "Nothing ticked yet" in w.output.value
+    assert "Urgency: Routine" in w.output.value
+
+
+def test_ticking_updates_level_reasons_and_sources_in_words():
+    w = red_flag_triage()
+    w.checkboxes["mechanical-pattern"].value = True
+    assert w.last_result.level.id == "routine"
+    w.checkboxes["saddle-numbness"].value = True
+    assert w.last_result.level.id == "emergency"
+    out = w.output.value
+    assert "Urgency: Emergency: act now" in out
+    assert "Cauda equina syndrome" in out
+    assert "Because you ticked:" in out and "saddle area" in out
+    assert "Casazza BA" in out  # full citation under the sources
+    assert out.index("Emergency: act now") < out.index("Routine")  # most urgent reason first
+
+
+def test_unticking_lowers_the_level():
+    w = red_flag_triage()
+    w.checkboxes["fever"].value = True
+    assert w.last_result.level.id == "same-day"
+    w.checkboxes["fever"].value = False
+    assert w.last_result.level.id == "routine"
+
+
+def test_clear_button_unticks_everything():
+    w = red_flag_triage()
+    for fid in ("fever", "history-of-cancer", "pulsatile-mass"):
+        w.checkboxes[fid].value = True
+    assert w.last_result.level.id == "emergency"
+    w.clear_button.click()
+    assert w.selection() == []
+    assert w.last_result.level.id == "routine"
+    assert not any(b.value for b in w.checkboxes.values())
+
+
+def test_finding_notes_are_shown_as_text_under_their_checkbox():
+    w = RedFlagTriageWidget(default_rules())
+    html_texts = " ".join(c.value for c in w.children if isinstance(c, widgets.HTML))
+    assert "Retention can be painless" in html_texts
