@@ -1,0 +1,676 @@
+"""One learner's attempt log: record every answer, save it safely, export it, import it back.
+
+Where the log lives
+    ``paths.progress_file()``: ``$MSLBP_PROGRESS_FILE`` if set, else ``~/.mslbp/attempts.json``.
+
+What the file holds
+    Exactly the **export format version 1** (``data/schema/attempts-export.schema.json``)::
+
+        {"format": "mslbp-attempts", "version": 1, "learner_id": "<32 hex>", "exported_at": "<UTC ISO time>",
+         "attempts": [{"attempt_id": "<32 hex>", "case_id": "...", "question_id": "...", "selection": ["..."],
+                       "verdict": "correct", "score": 1.0, "confidence": 4, "time": "2026-11-21T11:58:03Z"}]}
+
+    so a download can be loaded back to resume. No names or other personal data: ``learner_id`` is a random
+    identifier made once per progress file. ``exported_at`` in the file itself is the time of the last save.
+
+How it is kept safe
+    * Every save is atomic: the new content goes to a temporary file in the same folder, is flushed and fsynced,
+      then replaces the old file with ``os.replace``. A crash mid-write leaves the previous file intact.
+    * Saves happen under an exclusive lock on ``<file>.lock`` (``fcntl.flock``) and are read-merge-write: the
+      file is read again under the lock and merged by ``attempt_id`` with what this process knows, so two
+      notebooks writing at once lose nothing.
+    * A file that is not valid JSON or does not match the format is never silently dropped: it is moved aside to
+      ``<name>.corrupt-<UTC timestamp><suffix>`` in the same folder, a message is added to
+      :attr:`ProgressLog.warnings`, and a fresh log starts.
+    * A location that cannot be written raises :class:`~mslbp_widgets.errors.ProgressFileError` naming the path
+      and suggesting ``MSLBP_PROGRESS_FILE``. The attempt is still kept in memory for the session, so it can be
+      downloaded.
+
+Recording
+    ``log.record(case_id, result)`` takes an :class:`mslbp_widgets.evaluate.Result` (anything with
+    ``question_id``, ``selection``, ``verdict``, ``score`` and ``confidence`` attributes).
+    ``log.add(case_id, question_id, selection, verdict, score, confidence)`` does the same from plain values.
+
+Importing
+    ``log.import_export(text_or_bytes, source_name)`` checks an earlier download against the schema (raising
+    :class:`~mslbp_widgets.errors.ExportFormatError` naming the file and the field), merges its attempts by
+    ``attempt_id`` and returns how many were new. If the log has no attempts yet it takes over the download's
+    ``learner_id`` (resuming as the same anonymous learner). :func:`parse_export` is the same check as a pure
+    function, for tools that read many learners' exports.
+
+CSV export
+    One row per attempt, columns ``attempt_id, case_id, question_id, selection, verdict, score, confidence,
+    time`` (the attempt fields of the JSON format); ``selection`` joined by ``;``; a missing confidence is empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ExportFormatError, ProgressFileError
+from .paths import PROGRESS_FILE_ENV, progress_file
+
+try:  # POSIX (Linux, macOS, Binder). On Windows saves are still atomic but not locked between processes.
+    import fcntl
+except ImportError:  # pragma: no cover - not reachable on the course's platforms
+    fcntl = None  # type: ignore[assignment]
+
+#: The ``format`` field of every export.
+EXPORT_FORMAT = "mslbp-attempts"
+#: The export format version this code writes and reads.
+EXPORT_VERSION = 1
+#: The JSON Schema of the export format (versioned with the code, so it is found beside the package).
+EXPORT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "schema" / "attempts-export.schema.json"
+#: Columns of the CSV export, in order.
+CSV_COLUMNS = ("attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time")
+#: Largest export accepted by :func:`parse_export` (bytes); the schema caps attempts at 100,000.
+MAX_EXPORT_BYTES = 50_000_000
+VERDICTS = ("correct", "partly-correct", "incorrect")
+
+
+def utc_now() -> str:
+    """The current UTC time as ISO 8601 with a ``Z`` suffix, to the second."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer to one question: what was chosen, how it was judged, how sure the learner was, and when."""
+
+    attempt_id: str
+    case_id: str
+    question_id: str
+    selection: tuple[str, ...]
+    verdict: str
+    score: float
+    confidence: int | None
+    time: str
+
+    @property
+    def correct(self) -> bool:
+        """True when the verdict is ``correct`` (partly correct does not count)."""
+        return self.verdict == "correct"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The attempt as a JSON-ready mapping, fields in the schema's order."""
+        return {
+            "attempt_id": self.attempt_id,
+            "case_id": self.case_id,
+            "question_id": self.question_id,
+            "selection": list(self.selection),
+            "verdict": self.verdict,
+            "score": self.score,
+            "confidence": self.confidence,
+            "time": self.time,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Attempt:
+        """Build an attempt from a mapping that already passed schema validation."""
+        return cls(
+            attempt_id=data["attempt_id"],
+            case_id=data["case_id"],
+            question_id=data["question_id"],
+            selection=tuple(data["selection"]),
+            verdict=data["verdict"],
+            score=float(data["score"]),
+            confidence=data["confidence"],
+            time=data["time"],
+        )
+
+
+@dataclass(frozen=True)
+class Export:
+    """A parsed, validated export: the anonymous learner id, when it was written, and the attempts."""
+
+    learner_id: str
+    exported_at: str
+    attempts: tuple[Attempt, ...]
+
+
+# --------------------------------------------------------------------------------------------- schema checks
+
+
+def _is_utc_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # the type keyword reports non-strings
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return False
+    return "T" in value.upper() and parsed.tzinfo is not None
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    try:
+        schema = json.loads(EXPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # pragma: no cover - the schema ships with the package
+        raise ProgressFileError(f"cannot read the export schema {EXPORT_SCHEMA_PATH}: {exc}") from exc
+    checker = FormatChecker(formats=())
+    checker.checks("date-time")(_is_utc_datetime)
+    return Draft202012Validator(schema, format_checker=checker)
+
+
+def _field_path(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in this format")
+
+
+def _schema_problems(data: Any, limit: int = 5) -> list[tuple[str, str]]:
+    """Up to ``limit`` (field path, message) pairs for everything in ``data`` that breaks the export schema."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    problems = []
+    for err in errors[:limit]:
+        message = err.message
+        if len(message) > 200:
+            message = message[:200] + "…"
+        problems.append((_field_path(err.absolute_path), message))
+    return problems
+
+
+def parse_export(data: str | bytes, source_name: str, known: Mapping[str, Attempt] | None = None) -> Export:
+    """Read one export (the text or bytes of a download) and check it against the export format version 1.
+
+    Raises :class:`ExportFormatError` whose message starts with ``source_name`` and names the field, e.g.
+    ``"my-attempts.json: version: this file is format version 2; this course reads version 1"``.
+    The input is treated as untrusted: size-capped, NaN/Infinity refused, every field checked.
+    ``known`` (attempt id -> Attempt already validated) lets the progress log skip re-checking attempts that are
+    identical to ones it holds; everything else is checked in full.
+    """
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        raw = bytes(data)
+        if len(raw) > MAX_EXPORT_BYTES:
+            raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES} bytes; not an export")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ExportFormatError(
+                f"{source_name}: (file): not UTF-8 text, so not a JSON download from this course "
+                "(choose the .json file from 'Download my attempts (JSON)')"
+            ) from None
+    elif isinstance(data, str):
+        text = data
+        if len(text) > MAX_EXPORT_BYTES:
+            raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES} bytes; not an export")
+    else:
+        raise ExportFormatError(f"{source_name}: (file): expected text or bytes, got {type(data).__name__}")
+    try:
+        obj = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc) or "too deeply nested"
+        hint = " A CSV download cannot be loaded back; use the JSON download." if text[:11] == "attempt_id," else ""
+        raise ExportFormatError(f"{source_name}: (file): not valid JSON{where}: {reason}.{hint}") from None
+    if not isinstance(obj, dict):
+        raise ExportFormatError(
+            f"{source_name}: (top level): expected a JSON object as written by 'Download my attempts (JSON)', "
+            f"found a {type(obj).__name__}"
+        )
+    if obj.get("format") != EXPORT_FORMAT:
+        raise ExportFormatError(
+            f"{source_name}: format: expected {EXPORT_FORMAT!r}, found {obj.get('format')!r}; this is not an "
+            "attempts download from this course"
+        )
+    if obj.get("version") != EXPORT_VERSION:
+        raise ExportFormatError(
+            f"{source_name}: version: this file is format version {obj.get('version')!r}; this course reads "
+            f"version {EXPORT_VERSION}"
+        )
+    to_check = obj
+    if known and isinstance(obj.get("attempts"), list):
+        unseen = [
+            a for a in obj["attempts"]
+            if not (isinstance(a, dict) and a.get("attempt_id") in known and known[a["attempt_id"]].to_dict() == a)
+        ]
+        to_check = {**obj, "attempts": unseen}
+    problems = _schema_problems(to_check)
+    if problems and to_check is not obj:
+        problems = _schema_problems(obj)  # again in full, so that field paths carry the right indices
+    if problems:
+        detail = "; ".join(f"{path}: {msg}" for path, msg in problems)
+        raise ExportFormatError(f"{source_name}: {detail}")
+    return Export(
+        learner_id=obj["learner_id"],
+        exported_at=obj["exported_at"],
+        attempts=tuple(Attempt.from_dict(a) for a in obj["attempts"]),
+    )
+
+
+# --------------------------------------------------------------------------------------------- summaries
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many answers were correct out of how many."""
+
+    correct: int
+    total: int
+
+    @property
+    def proportion(self) -> float:
+        """Correct / total (0.0 when there are no answers)."""
+        return self.correct / self.total if self.total else 0.0
+
+
+def _get(attempt: Any, name: str) -> Any:
+    return attempt[name] if isinstance(attempt, Mapping) else getattr(attempt, name)
+
+
+def first_attempts(attempts: Iterable[Any]) -> list[Any]:
+    """The first attempt at each (case, question), in the order given (attempts are stored oldest first).
+
+    Accepts :class:`Attempt` objects or export mappings. A learner's first try is the honest measure: later tries
+    follow the feedback.
+    """
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for attempt in attempts:
+        key = (_get(attempt, "case_id"), _get(attempt, "question_id"))
+        if key not in seen:
+            seen.add(key)
+            out.append(attempt)
+    return out
+
+
+def tally_by_mechanism(
+    attempts: Iterable[Any], mechanisms_of_case: Mapping[str, Sequence[str]]
+) -> dict[str, Tally]:
+    """Correct/total per mechanism id. A case tagged with two mechanisms counts towards both.
+
+    Attempts on cases missing from ``mechanisms_of_case`` are counted under the key ``"unknown"``.
+    Accepts :class:`Attempt` objects or export mappings.
+    """
+    counts: dict[str, list[int]] = {}
+    for attempt in attempts:
+        mechanisms = mechanisms_of_case.get(_get(attempt, "case_id")) or ("unknown",)
+        correct = _get(attempt, "verdict") == "correct"
+        for mechanism in dict.fromkeys(mechanisms):
+            c = counts.setdefault(mechanism, [0, 0])
+            c[0] += int(correct)
+            c[1] += 1
+    return {m: Tally(c, t) for m, (c, t) in counts.items()}
+
+
+def tally_by_confidence(attempts: Iterable[Any]) -> dict[int, Tally]:
+    """Correct/total per confidence level 1–5 (levels with no answers are left out; unrated answers too)."""
+    counts: dict[int, list[int]] = {}
+    for attempt in attempts:
+        level = _get(attempt, "confidence")
+        if level is None:
+            continue
+        c = counts.setdefault(int(level), [0, 0])
+        c[0] += int(_get(attempt, "verdict") == "correct")
+        c[1] += 1
+    return {level: Tally(*counts[level]) for level in sorted(counts)}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the learner has done so far (first tries only for the accuracy figures)."""
+
+    attempts: int
+    questions: int
+    correct_first_try: int
+    by_mechanism: dict[str, Tally] = field(default_factory=dict)
+    by_confidence: dict[int, Tally] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------- the log
+
+
+@dataclass
+class _DiskState:
+    learner_id: str
+    attempts: list[Attempt]
+
+
+def _merge(*groups: Iterable[Attempt]) -> list[Attempt]:
+    merged: dict[str, Attempt] = {}
+    for group in groups:
+        for attempt in group:
+            merged.setdefault(attempt.attempt_id, attempt)
+    return list(merged.values())
+
+
+class ProgressLog:
+    """The attempt log of one learner, kept in one JSON file (see the module docstring for the guarantees).
+
+    ``ProgressLog()`` uses ``paths.progress_file()``; ``ProgressLog(path)`` any other file. Reading happens at
+    construction (a corrupt file is moved aside then, with a message in :attr:`warnings`); the file and its
+    folder are created at the first save.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path: Path = Path(path).expanduser() if path is not None else progress_file()
+        #: Human-readable messages about anything unusual (a corrupt file moved aside, a failed save).
+        self.warnings: list[str] = []
+        self._learner_id: str = uuid.uuid4().hex
+        self._attempts: list[Attempt] = []
+        self._seen_digest: bytes | None = None  # sha256 of the file content last read or written
+        self.reload()
+
+    # ---------------------------------------------------------------- reading
+
+    @property
+    def learner_id(self) -> str:
+        """The random anonymous id of this progress file (32 hex digits)."""
+        return self._learner_id
+
+    @property
+    def lock_path(self) -> Path:
+        """The lock file that serialises saves between processes (``<file>.lock``)."""
+        return self.path.with_name(self.path.name + ".lock")
+
+    def attempts(self) -> list[Attempt]:
+        """Every attempt known to this log, oldest first."""
+        return list(self._attempts)
+
+    def __len__(self) -> int:
+        return len(self._attempts)
+
+    def reload(self) -> None:
+        """Read the file again (merging with attempts held in memory). A missing file is an empty log."""
+        try:
+            exists = self.path.is_file()
+        except OSError:
+            exists = False
+        if not exists:
+            if self.path.exists():
+                raise self._file_error("it exists but is not a regular file", None)
+            return
+        try:
+            with self._locked():
+                state = self._read_disk()
+        except ProgressFileError:
+            # e.g. a read-only folder where no lock file can be made: read without the lock.
+            state = self._read_disk(move_corrupt=False)
+        if state is not None:
+            self._learner_id = state.learner_id
+            self._attempts = _merge(state.attempts, self._attempts)
+
+    def _file_error(self, what: str, exc: BaseException | None) -> ProgressFileError:
+        reason = f" ({exc.strerror or exc})" if isinstance(exc, OSError) else (f" ({exc})" if exc else "")
+        return ProgressFileError(
+            f"Cannot save your progress to {self.path}: {what}{reason}. Set the environment variable "
+            f"{PROGRESS_FILE_ENV} to a file in a folder you can write to (for example "
+            f"{PROGRESS_FILE_ENV}=/tmp/mslbp-attempts.json) and restart the kernel. Attempts of this session are "
+            "kept in memory until then: use 'Download my attempts (JSON)' to keep a copy."
+        )
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise self._file_error("the folder or its lock file cannot be created", exc) from exc
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def _read_disk(self, move_corrupt: bool = True, reuse_memory: bool = False) -> _DiskState | None:
+        """The file's content, or None if it is missing (or was corrupt and has been moved aside).
+
+        With ``reuse_memory``, a file whose bytes are exactly those last read or written by this log is not parsed
+        again: the attempts in memory are returned instead (they include everything in it).
+        """
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ProgressFileError(
+                f"Cannot read your progress file {self.path} ({exc.strerror or exc}). Check its permissions, or "
+                f"set {PROGRESS_FILE_ENV} to another file."
+            ) from exc
+        digest = hashlib.sha256(raw).digest()
+        if reuse_memory and digest == self._seen_digest:
+            return _DiskState(self._learner_id, list(self._attempts))
+        try:
+            export = parse_export(raw, str(self.path), known={a.attempt_id: a for a in self._attempts})
+        except ExportFormatError as exc:
+            if move_corrupt:
+                self._move_aside(str(exc))
+            else:
+                self.warnings.append(
+                    f"Your progress file {self.path} could not be read ({exc}). It was left where it is; "
+                    "new attempts are kept in memory only."
+                )
+            return None
+        self._seen_digest = digest
+        return _DiskState(export.learner_id, list(export.attempts))
+
+    def _move_aside(self, reason: str) -> None:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        suffix = self.path.suffix or ".json"
+        stem = self.path.name[: -len(self.path.suffix)] if self.path.suffix else self.path.name
+        target = self.path.with_name(f"{stem}.corrupt-{stamp}{suffix}")
+        n = 1
+        while target.exists():
+            target = self.path.with_name(f"{stem}.corrupt-{stamp}-{n}{suffix}")
+            n += 1
+        try:
+            os.replace(self.path, target)
+        except OSError as exc:
+            raise ProgressFileError(
+                f"Your progress file {self.path} is damaged ({reason}) and could not be moved aside "
+                f"({exc.strerror or exc}). Move it away yourself, or set {PROGRESS_FILE_ENV} to another file."
+            ) from exc
+        self.warnings.append(
+            f"Your progress file could not be read ({reason}). It was moved to {target} so that nothing is lost, "
+            "and a fresh progress log has started. If you have a download of your attempts, load it to resume."
+        )
+
+    # ---------------------------------------------------------------- writing
+
+    def _write_atomic(self, learner_id: str, attempts: list[Attempt]) -> None:
+        payload = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "learner_id": learner_id,
+            "exported_at": utc_now(),
+            "attempts": [a.to_dict() for a in attempts],
+        }
+        encoded = (json.dumps(payload, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        fd, tmp_name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encoded)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, self.path)
+        except BaseException:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+            raise
+        self._seen_digest = hashlib.sha256(encoded).digest()
+        try:  # make the rename itself durable (best effort; not possible on every platform)
+            dir_fd = os.open(self.path.parent, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(dir_fd)
+        except OSError:
+            pass
+        finally:
+            os.close(dir_fd)
+
+    def _commit(self, extra: Sequence[Attempt] = (), adopt_learner_id: str | None = None) -> list[Attempt]:
+        """Read-merge-write under the lock. Returns the attempts of ``extra`` that were new.
+
+        ``adopt_learner_id``: use this learner id if neither memory nor the file held any attempt before.
+        """
+        known = {a.attempt_id for a in self._attempts}
+        was_empty = not self._attempts
+        try:
+            with self._locked():
+                state = self._read_disk(reuse_memory=True)
+                disk_attempts = state.attempts if state else []
+                known |= {a.attempt_id for a in disk_attempts}
+                learner_id = state.learner_id if state else self._learner_id
+                if adopt_learner_id and was_empty and not disk_attempts:
+                    learner_id = adopt_learner_id
+                merged = _merge(disk_attempts, self._attempts, extra)
+                self._write_atomic(learner_id, merged)
+        except BaseException as exc:
+            # Keep the new attempts in memory, so a failed save loses nothing for this session.
+            self._attempts = _merge(self._attempts, extra)
+            if isinstance(exc, ProgressFileError):
+                self.warnings.append(str(exc))
+                raise
+            if isinstance(exc, OSError):
+                err = self._file_error("the file could not be written", exc)
+                self.warnings.append(str(err))
+                raise err from exc
+            raise
+        self._learner_id = learner_id
+        self._attempts = merged
+        return [a for a in extra if a.attempt_id not in known]
+
+    def save(self) -> None:
+        """Write the log now (creates the file and folder if needed). Raises ProgressFileError if it cannot."""
+        self._commit()
+
+    def add(
+        self,
+        case_id: str,
+        question_id: str,
+        selection: str | Iterable[str],
+        verdict: str,
+        score: float,
+        confidence: int | None = None,
+    ) -> Attempt:
+        """Record one attempt from plain values and save. Returns the stored :class:`Attempt`.
+
+        Raises ValueError if a value cannot be stored in the export format (a programming error, not a learner's),
+        and ProgressFileError if the file cannot be written (the attempt is then kept in memory).
+        """
+        chosen = (selection,) if isinstance(selection, str) else tuple(selection)
+        if isinstance(score, bool) or not isinstance(score, (int, float)) or not math.isfinite(score):
+            raise ValueError(f"score must be a number from 0 to 1, got {score!r}")
+        attempt = Attempt(
+            attempt_id=uuid.uuid4().hex,
+            case_id=case_id,
+            question_id=question_id,
+            selection=chosen,
+            verdict=verdict,
+            score=float(score),
+            confidence=confidence,
+            time=utc_now(),
+        )
+        problems = _schema_problems(
+            {
+                "format": EXPORT_FORMAT,
+                "version": EXPORT_VERSION,
+                "learner_id": self._learner_id,
+                "exported_at": attempt.time,
+                "attempts": [attempt.to_dict()],
+            }
+        )
+        if problems:
+            detail = "; ".join(f"{path.replace('attempts[0].', '')}: {msg}" for path, msg in problems)
+            raise ValueError(f"cannot record this attempt: {detail}")
+        self._commit([attempt])
+        return attempt
+
+    def record(self, case_id: str, result: Any) -> Attempt:
+        """Record the :class:`~mslbp_widgets.evaluate.Result` of answering a question of case ``case_id``."""
+        return self.add(
+            case_id,
+            result.question_id,
+            tuple(result.selection),
+            result.verdict,
+            result.score,
+            result.confidence,
+        )
+
+    # ---------------------------------------------------------------- export / import
+
+    def export_dict(self) -> dict[str, Any]:
+        """The log in export format version 1, as a mapping."""
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "learner_id": self._learner_id,
+            "exported_at": utc_now(),
+            "attempts": [a.to_dict() for a in self._attempts],
+        }
+
+    def export_json(self) -> str:
+        """The log as export format version 1 (JSON text): what 'Download my attempts (JSON)' gives."""
+        return json.dumps(self.export_dict(), indent=1, ensure_ascii=False) + "\n"
+
+    def export_csv(self) -> str:
+        """The attempts as CSV, one row per attempt (columns :data:`CSV_COLUMNS`, selection joined by ``;``)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for a in self._attempts:
+            writer.writerow(
+                [
+                    a.attempt_id,
+                    a.case_id,
+                    a.question_id,
+                    ";".join(a.selection),
+                    a.verdict,
+                    f"{a.score:g}",
+                    "" if a.confidence is None else a.confidence,
+                    a.time,
+                ]
+            )
+        return buffer.getvalue()
+
+    def import_export(self, data: str | bytes, source_name: str) -> int:
+        """Merge an earlier JSON download into this log (by ``attempt_id``) and save. Returns how many were new.
+
+        Raises ExportFormatError (naming ``source_name`` and the field) if the download is not a valid export;
+        nothing is changed then.
+        """
+        export = parse_export(data, source_name)
+        added = self._commit(list(export.attempts), adopt_learner_id=export.learner_id)
+        return len(added)
+
+    # ---------------------------------------------------------------- summaries
+
+    def summary(self, mechanisms_of_case: Mapping[str, Sequence[str]] | None = None) -> Summary:
+        """Counts for the summary charts, on first tries: questions answered, correct on the first try,
+        correct/total per mechanism (needs ``mechanisms_of_case``: case id -> mechanism ids) and per confidence.
+        """
+        firsts = first_attempts(self._attempts)
+        return Summary(
+            attempts=len(self._attempts),
+            questions=len(firsts),
+            correct_first_try=sum(1 for a in firsts if a.correct),
+            by_mechanism=tally_by_mechanism(firsts, mechanisms_of_case) if mechanisms_of_case is not None else {},
+            by_confidence=tally_by_confidence(firsts),
+        )

@@ -1,0 +1,376 @@
+"""The learner's progress log: round trip, crash safety, corrupt-file recovery, export and import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from mslbp_widgets import progress as progress_module
+from mslbp_widgets.errors import ExportFormatError, ProgressFileError
+from mslbp_widgets.progress import (
+    CSV_COLUMNS,
+    EXPORT_SCHEMA_PATH,
+    Attempt,
+    ProgressLog,
+    first_attempts,
+    parse_export,
+    tally_by_confidence,
+    tally_by_mechanism,
+)
+
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
+
+
+class FakeResult:
+    """Stands in for evaluate.Result: the attributes record() reads."""
+
+    def __init__(self, question_id="classification", selection=("lhermitte",), verdict="correct", score=1.0,
+                 confidence=4):
+        self.question_id = question_id
+        self.selection = selection
+        self.verdict = verdict
+        self.score = score
+        self.confidence = confidence
+
+
+@pytest.fixture()
+def log_path(tmp_path: Path) -> Path:
+    return tmp_path / "progress" / "attempts.json"
+
+
+def schema() -> dict:
+    return json.loads(EXPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def test_default_path_comes_from_environment(tmp_path, monkeypatch):
+    target = tmp_path / "env-attempts.json"
+    monkeypatch.setenv("MSLBP_PROGRESS_FILE", str(target))
+    log = ProgressLog()
+    assert log.path == target
+    log.add("lhermitte-shock-on-neck-flexion", "classification", ["lhermitte"], "correct", 1.0, 5)
+    assert target.is_file()
+
+
+def test_round_trip(log_path):
+    log = ProgressLog(log_path)
+    assert log.attempts() == []
+    assert not log_path.exists(), "nothing is written before the first attempt"
+    a1 = log.record("lhermitte-shock-on-neck-flexion", FakeResult())
+    a2 = log.add("lhermitte-shock-on-neck-flexion", "next-step", ["new-symptom", "nsaid"], "partly-correct", 0.33,
+                 None)
+    assert HEX32.match(a1.attempt_id) and HEX32.match(a2.attempt_id) and a1.attempt_id != a2.attempt_id
+    assert a1.selection == ("lhermitte",) and a1.confidence == 4 and a1.verdict == "correct"
+    assert a1.time.endswith("Z")
+
+    on_disk = json.loads(log_path.read_text(encoding="utf-8"))
+    jsonschema.validate(on_disk, schema())
+    assert on_disk["learner_id"] == log.learner_id and HEX32.match(log.learner_id)
+    assert [a["attempt_id"] for a in on_disk["attempts"]] == [a1.attempt_id, a2.attempt_id]
+
+    again = ProgressLog(log_path)
+    assert again.attempts() == [a1, a2]
+    assert again.learner_id == log.learner_id
+    assert again.warnings == []
+    # No personal data: exactly the documented fields.
+    assert set(on_disk) == {"format", "version", "learner_id", "exported_at", "attempts"}
+    assert set(on_disk["attempts"][0]) == set(CSV_COLUMNS)
+
+
+def test_learner_id_is_made_once_per_file(log_path):
+    first = ProgressLog(log_path)
+    first.add("case-a", "q", "x", "incorrect", 0.0, 1)
+    second = ProgressLog(log_path)
+    second.add("case-a", "q", "y", "correct", 1.0, 2)
+    assert second.learner_id == first.learner_id
+    other = ProgressLog(log_path.with_name("other.json"))
+    other.add("case-a", "q", "y", "correct", 1.0, 2)
+    assert other.learner_id != first.learner_id
+
+
+def test_bad_values_are_refused_and_not_stored(log_path):
+    log = ProgressLog(log_path)
+    with pytest.raises(ValueError, match="verdict"):
+        log.add("case-a", "q", ["x"], "maybe", 1.0, 3)
+    with pytest.raises(ValueError, match="confidence"):
+        log.add("case-a", "q", ["x"], "correct", 1.0, 9)
+    with pytest.raises(ValueError, match="score"):
+        log.add("case-a", "q", ["x"], "correct", float("nan"), 3)
+    with pytest.raises(ValueError, match="case_id"):
+        log.add("Case A with spaces", "q", ["x"], "correct", 1.0, 3)
+    assert log.attempts() == [] and not log_path.exists()
+
+
+# ------------------------------------------------------------------------------------------ crash safety
+
+
+def test_crash_in_replace_leaves_old_file_intact(log_path, monkeypatch):
+    log = ProgressLog(log_path)
+    kept = log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    before = log_path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("simulated power cut during rename")
+
+    monkeypatch.setattr(progress_module.os, "replace", crash)
+    with pytest.raises(RuntimeError, match="power cut"):
+        log.add("case-a", "q", ["y"], "incorrect", 0.0, 2)
+    monkeypatch.undo()
+
+    assert log_path.read_bytes() == before
+    assert ProgressLog(log_path).attempts() == [kept]
+    assert [p.name for p in log_path.parent.iterdir() if p.name.endswith(".tmp")] == [], "temp file cleaned up"
+    # The attempt that could not be saved is still in memory and is saved with the next successful write.
+    assert len(log.attempts()) == 2
+    log.add("case-a", "q", ["z"], "incorrect", 0.0, 2)
+    assert len(ProgressLog(log_path).attempts()) == 3
+
+
+def test_crash_while_writing_temp_file_leaves_old_file_intact(log_path, monkeypatch):
+    log = ProgressLog(log_path)
+    log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    before = log_path.read_bytes()
+    real_fsync = os.fsync
+
+    def failing_fsync(fd):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(progress_module.os, "fsync", failing_fsync)
+    with pytest.raises(ProgressFileError) as info:
+        log.add("case-a", "q", ["y"], "incorrect", 0.0, 2)
+    monkeypatch.setattr(progress_module.os, "fsync", real_fsync)
+    assert str(log_path) in str(info.value) and "MSLBP_PROGRESS_FILE" in str(info.value)
+    assert log_path.read_bytes() == before
+    assert len(ProgressLog(log_path).attempts()) == 1
+    assert any("Cannot save" in w for w in log.warnings)
+
+
+def test_unwritable_location_names_path_and_variable(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("I am a file, so nothing can be created under me")
+    log = ProgressLog(blocker / "attempts.json")
+    with pytest.raises(ProgressFileError) as info:
+        log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    message = str(info.value)
+    assert str(blocker / "attempts.json") in message
+    assert "MSLBP_PROGRESS_FILE" in message
+    assert len(log.attempts()) == 1, "kept in memory so it can still be downloaded"
+    assert json.loads(log.export_json())["attempts"][0]["selection"] == ["x"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_read_only_folder(tmp_path):  # pragma: no cover - CI runs as root
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(ProgressFileError, match="MSLBP_PROGRESS_FILE"):
+            ProgressLog(folder / "attempts.json").add("case-a", "q", ["x"], "correct", 1.0, 3)
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+# ------------------------------------------------------------------------------------------ corrupt files
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format": "mslbp-attempts", "version": 1, "learner_id": "abc", "attem',  # truncated JSON
+        b"\xff\xfe not text",
+        b"",
+        b'{"format": "mslbp-attempts", "version": 1, "learner_id": "0123456789abcdef0123456789abcdef",'
+        b' "exported_at": "2026-11-21T12:00:00Z", "attempts": [{"attempt_id": "x"}]}',  # schema-invalid
+        b"[1, 2, 3]",
+    ],
+    ids=["truncated", "binary", "empty", "schema-invalid", "wrong-shape"],
+)
+def test_corrupt_file_is_moved_aside_with_warning(log_path, content):
+    log_path.parent.mkdir(parents=True)
+    log_path.write_bytes(content)
+    log = ProgressLog(log_path)
+    assert log.attempts() == []
+    moved = sorted(log_path.parent.glob("attempts.corrupt-*.json"))
+    assert len(moved) == 1
+    assert moved[0].read_bytes() == content, "the damaged file is kept, byte for byte"
+    assert not log_path.exists()
+    assert len(log.warnings) == 1
+    assert str(moved[0]) in log.warnings[0] and "fresh" in log.warnings[0]
+    # A fresh log starts and works.
+    log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    assert len(ProgressLog(log_path).attempts()) == 1
+
+
+def test_file_corrupted_between_writes_is_moved_aside_and_memory_kept(log_path):
+    log = ProgressLog(log_path)
+    first = log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    log_path.write_text("not json at all", encoding="utf-8")
+    second = log.add("case-a", "q", ["y"], "incorrect", 0.0, 1)
+    assert [a.attempt_id for a in ProgressLog(log_path).attempts()] == [first.attempt_id, second.attempt_id]
+    assert len(list(log_path.parent.glob("attempts.corrupt-*.json"))) == 1
+    assert any("moved to" in w for w in log.warnings)
+
+
+def test_two_corrupt_files_in_the_same_second_do_not_overwrite_each_other(log_path):
+    log_path.parent.mkdir(parents=True)
+    log_path.write_text("garbage one")
+    ProgressLog(log_path)
+    log_path.write_text("garbage two")
+    ProgressLog(log_path)
+    contents = sorted(p.read_text() for p in log_path.parent.glob("attempts.corrupt-*.json"))
+    assert contents == ["garbage one", "garbage two"]
+
+
+# ------------------------------------------------------------------------------------------ export
+
+
+def test_export_json_validates_against_schema(log_path):
+    log = ProgressLog(log_path)
+    log.add("case-a", "q-one", ["x"], "correct", 1.0, 3)
+    log.add("case-b", "q-two", ["x", "y"], "partly-correct", 0.5, None)
+    exported = json.loads(log.export_json())
+    jsonschema.validate(exported, schema(), format_checker=jsonschema.FormatChecker())
+    assert exported["format"] == "mslbp-attempts" and exported["version"] == 1
+    assert len(exported["attempts"]) == 2
+
+
+def test_export_csv_header_and_rows(log_path):
+    log = ProgressLog(log_path)
+    a1 = log.add("case-a", "q-one", ["x"], "correct", 1.0, 3)
+    a2 = log.add("case-b", "q-two", ["x", "y"], "partly-correct", 0.5, None)
+    rows = list(csv.reader(io.StringIO(log.export_csv())))
+    assert rows[0] == [
+        "attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time"
+    ]
+    assert rows[1] == [a1.attempt_id, "case-a", "q-one", "x", "correct", "1", "3", a1.time]
+    assert rows[2] == [a2.attempt_id, "case-b", "q-two", "x;y", "partly-correct", "0.5", "", a2.time]
+    assert len(rows) == 3
+
+
+def test_empty_log_exports(log_path):
+    log = ProgressLog(log_path)
+    assert json.loads(log.export_json())["attempts"] == []
+    assert log.export_csv().strip() == ",".join(CSV_COLUMNS)
+
+
+# ------------------------------------------------------------------------------------------ import
+
+
+def test_import_of_previous_export_resumes(tmp_path):
+    old = ProgressLog(tmp_path / "binder-session-1.json")
+    a1 = old.add("case-a", "q-one", ["x"], "correct", 1.0, 3)
+    a2 = old.add("case-b", "q-two", ["y"], "incorrect", 0.0, 5)
+    download = old.export_json()
+
+    new = ProgressLog(tmp_path / "binder-session-2.json")
+    assert new.import_export(download.encode("utf-8"), "my-attempts.json") == 2
+    assert new.learner_id == old.learner_id, "an empty log resumes as the same anonymous learner"
+    assert [a.attempt_id for a in new.attempts()] == [a1.attempt_id, a2.attempt_id]
+    # Persisted, and importing again adds nothing.
+    assert [a.attempt_id for a in ProgressLog(tmp_path / "binder-session-2.json").attempts()] == [
+        a1.attempt_id, a2.attempt_id
+    ]
+    assert new.import_export(download, "my-attempts.json") == 0
+    assert len(new.attempts()) == 2
+
+
+def test_import_merges_with_existing_attempts_and_keeps_own_learner_id(tmp_path):
+    old = ProgressLog(tmp_path / "one.json")
+    old.add("case-a", "q-one", ["x"], "correct", 1.0, 3)
+    current = ProgressLog(tmp_path / "two.json")
+    mine = current.add("case-c", "q-three", ["z"], "correct", 1.0, 2)
+    assert current.import_export(old.export_json(), "old.json") == 1
+    assert current.learner_id != old.learner_id
+    assert mine in current.attempts() and len(current.attempts()) == 2
+
+
+def valid_export_dict() -> dict:
+    return {
+        "format": "mslbp-attempts",
+        "version": 1,
+        "learner_id": "0123456789abcdef0123456789abcdef",
+        "exported_at": "2026-11-21T12:00:00Z",
+        "attempts": [
+            {"attempt_id": "fedcba9876543210fedcba9876543210", "case_id": "case-a", "question_id": "q",
+             "selection": ["x"], "verdict": "correct", "score": 1.0, "confidence": 4,
+             "time": "2026-11-21T11:58:03Z"}
+        ],
+    }
+
+
+def with_change(path: tuple, value) -> bytes:
+    data = valid_export_dict()
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"this is not json", r"bad\.json: \(file\): not valid JSON"),
+        (b"attempt_id,case_id,question_id\n", r"bad\.json: \(file\): not valid JSON.*CSV download"),
+        (b"\x89PNG\r\n\x1a\n", r"bad\.json: \(file\): not UTF-8"),
+        (b"[]", r"bad\.json: \(top level\): expected a JSON object"),
+        (with_change(("version",), 2), r"bad\.json: version: this file is format version 2"),
+        (with_change(("format",), "something-else"), r"bad\.json: format: expected 'mslbp-attempts'"),
+        (with_change(("learner_id",), "Jane Doe"), r"bad\.json: learner_id: 'Jane Doe' does not match"),
+        (with_change(("attempts", 0, "verdict"), "great"), r"bad\.json: attempts\[0\]\.verdict: 'great' is not"),
+        (with_change(("attempts", 0, "time"), "yesterday"), r"bad\.json: attempts\[0\]\.time: 'yesterday'"),
+        (with_change(("attempts", 0, "confidence"), True), r"bad\.json: attempts\[0\]\.confidence"),
+        (with_change(("attempts", 0, "name"), "Jane Doe"), r"bad\.json: attempts\[0\]: Additional properties"),
+        (json.dumps(valid_export_dict()).replace("1.0", "NaN").encode(), r"bad\.json: \(file\): not valid JSON"),
+    ],
+    ids=["not-json", "csv", "binary", "list", "wrong-version", "wrong-format", "name-not-id", "bad-verdict",
+         "bad-time", "bool-confidence", "extra-field", "nan"],
+)
+def test_import_of_bad_file_names_file_and_field(log_path, content, expected):
+    log = ProgressLog(log_path)
+    mine = log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    before = log_path.read_bytes()
+    with pytest.raises(ExportFormatError, match=expected):
+        log.import_export(content, "bad.json")
+    assert log.attempts() == [mine]
+    assert log_path.read_bytes() == before, "a refused import changes nothing"
+
+
+def test_parse_export_accepts_a_valid_export():
+    export = parse_export(json.dumps(valid_export_dict()), "ok.json")
+    assert export.learner_id == "0123456789abcdef0123456789abcdef"
+    assert export.attempts[0] == Attempt("fedcba9876543210fedcba9876543210", "case-a", "q", ("x",), "correct", 1.0,
+                                         4, "2026-11-21T11:58:03Z")
+
+
+# ------------------------------------------------------------------------------------------ summaries
+
+
+def test_summaries_use_first_tries(log_path):
+    log = ProgressLog(log_path)
+    log.add("case-a", "q1", ["x"], "incorrect", 0.0, 5)
+    log.add("case-a", "q1", ["y"], "correct", 1.0, 5)  # second try: not counted
+    log.add("case-a", "q2", ["y"], "correct", 1.0, 5)
+    log.add("case-b", "q1", ["y"], "correct", 1.0, 2)
+    log.add("case-x", "q1", ["y"], "partly-correct", 0.5, None)
+    mechanisms = {"case-a": ["spasticity"], "case-b": ["spasticity", "mechanical"]}
+    s = log.summary(mechanisms)
+    assert (s.attempts, s.questions, s.correct_first_try) == (5, 4, 2)
+    assert {k: (t.correct, t.total) for k, t in s.by_mechanism.items()} == {
+        "spasticity": (2, 3), "mechanical": (1, 1), "unknown": (0, 1)
+    }
+    assert {k: (t.correct, t.total) for k, t in s.by_confidence.items()} == {2: (1, 1), 5: (1, 2)}
+
+
+def test_tallies_accept_export_dicts():
+    attempts = valid_export_dict()["attempts"] * 2
+    assert len(first_attempts(attempts)) == 1
+    assert tally_by_confidence(attempts)[4].proportion == 1.0
+    assert tally_by_mechanism(attempts, {"case-a": ["mixed"]})["mixed"].total == 2
