@@ -1,0 +1,258 @@
+"""A TEACHING SIMPLIFICATION of conduction through one demyelinated segment of a myelinated CNS axon.
+
+What it is based on (qualitatively only):
+
+* Myelin lets the impulse jump from node to node (saltatory conduction); demyelination first slows conduction and,
+  when severe, blocks it (Smith & McDonald 1999).
+* In experimentally demyelinated fibres a rise of about 0.5 °C can reversibly block conduction at severely
+  affected internodes (Rasminsky 1973).
+* In a theoretical model the temperature at which a demyelinated axon blocks falls steeply as demyelination
+  increases, so a small rise in temperature can block many fibres (Schauf & Davis 1974).
+
+What it is NOT: a biophysical model. Its constants (`HEALTHY_SAFETY_FACTOR`, `HEAT_SENSITIVITY_PER_C`, the shape of
+the curves) were chosen by the course authors so that the curves behave like the sources describe; they are not
+measurements and no number it prints should be quoted as data. The model also leaves out things real fibres do:
+warming speeds conduction in healthy fibres, demyelinated axons can recover conduction by redistributing sodium
+channels, and they conduct trains of impulses poorly. Only the *direction* of each effect is meant to be learnt.
+
+The model, in three lines:
+
+* safety factor  S(d, T) = S0 · (1 − d) · exp(−k · (T − 37))   (d = fraction demyelinated, T in °C)
+* the impulse is blocked when S < 1 (the current reaching the next node no longer excites it)
+* relative speed v(d) = √(1 − d) when not blocked, 0 when blocked (temperature is not modelled for speed)
+
+No widgets here; `mslbp_widgets.ui.conduction` draws it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..errors import MslbpError
+
+#: Illustrative safety factor of a healthy segment at 37 °C (a wide margin above the block threshold of 1).
+HEALTHY_SAFETY_FACTOR = 5.0
+#: Illustrative fractional fall in safety factor per °C of warming.
+HEAT_SENSITIVITY_PER_C = 0.25
+#: Reference temperature of the model, °C.
+REFERENCE_TEMPERATURE_C = 37.0
+#: Conduction below this fraction of normal speed counts as "slowed".
+SLOWED_BELOW = 0.9
+#: Safety factor below this (but ≥ 1) is reported as "close to block".
+NEAR_BLOCK_BELOW = 1.5
+#: A block that lifts at or above this temperature (°C) is reported as heat-related (reversible on cooling).
+HEAT_BLOCK_FROM_C = 36.5
+#: Lowest temperature (°C) the explanations treat as within the body's range.
+BODY_RANGE_LOW_C = 35.0
+#: Temperatures the model accepts (°C). The explorer's slider covers 35–40.
+MIN_TEMPERATURE_C = 30.0
+MAX_TEMPERATURE_C = 42.0
+
+#: Reference keys (data/references.yaml) the model is based on.
+SOURCES = ("smith-mcdonald-1999", "rasminsky-1973", "schauf-davis-1974")
+
+SIMPLIFICATION_NOTE = (
+    "Teaching simplification, not a biophysical model: the curves follow the direction of the effects described "
+    "by Smith & McDonald (1999), Rasminsky (1973) and Schauf & Davis (1974), but the numbers are illustrative "
+    "choices of the course authors, not measurements."
+)
+
+
+class ConductionInputError(MslbpError, ValueError):
+    """A model parameter is outside the range the teaching model accepts."""
+
+
+@dataclass(frozen=True)
+class ConductionState:
+    """The model's output for one segment at one temperature."""
+
+    demyelination_pct: float
+    temperature_c: float
+    safety_factor: float  # illustrative units: 1 = block threshold
+    relative_velocity: float  # fraction of normal speed, 0 when blocked
+    state: str  # "normal" | "slowed" | "blocked"
+    blocking_temperature_c: float | None  # °C at which this segment would block; None if it never conducts
+
+    @property
+    def blocked(self) -> bool:
+        return self.state == "blocked"
+
+    @property
+    def near_block(self) -> bool:
+        """Conducting, but with so little margin that a small rise in temperature would block it."""
+        return not self.blocked and self.safety_factor < NEAR_BLOCK_BELOW
+
+
+def _number(value: float, name: str, low: float, high: float, unit: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ConductionInputError(f"{name} must be a number ({low:g}–{high:g} {unit}), got {value!r}")
+    if not low <= value <= high:
+        raise ConductionInputError(f"{name} must be between {low:g} and {high:g} {unit}, got {value:g}")
+    return float(value)
+
+
+def _check(demyelination_pct: float, temperature_c: float) -> tuple[float, float]:
+    d = _number(demyelination_pct, "demyelination", 0.0, 100.0, "%")
+    t = _number(temperature_c, "temperature", MIN_TEMPERATURE_C, MAX_TEMPERATURE_C, "°C")
+    return d, t
+
+
+def safety_factor(demyelination_pct: float, temperature_c: float = REFERENCE_TEMPERATURE_C) -> float:
+    """Illustrative safety factor (1 = block threshold): falls with demyelination and with warming."""
+    d, t = _check(demyelination_pct, temperature_c)
+    return HEALTHY_SAFETY_FACTOR * (1 - d / 100) * math.exp(-HEAT_SENSITIVITY_PER_C * (t - REFERENCE_TEMPERATURE_C))
+
+
+def relative_velocity(demyelination_pct: float, temperature_c: float = REFERENCE_TEMPERATURE_C) -> float:
+    """Conduction speed as a fraction of normal: falls with demyelination; 0 when the segment blocks."""
+    d, t = _check(demyelination_pct, temperature_c)
+    if safety_factor(d, t) < 1:
+        return 0.0
+    return math.sqrt(1 - d / 100)
+
+
+def blocking_temperature(demyelination_pct: float) -> float | None:
+    """The temperature (°C) at which this segment would block in the model; None at 100% (never conducts).
+
+    It falls steeply as demyelination increases (the qualitative result of Schauf & Davis 1974). Values outside
+    the model's accepted temperature range are returned as computed: they show the trend, not a prediction.
+    """
+    d = _number(demyelination_pct, "demyelination", 0.0, 100.0, "%")
+    margin = HEALTHY_SAFETY_FACTOR * (1 - d / 100)
+    if margin <= 0:
+        return None
+    return REFERENCE_TEMPERATURE_C + math.log(margin) / HEAT_SENSITIVITY_PER_C
+
+
+def demyelination_at_block(temperature_c: float) -> float:
+    """The degree of demyelination (%) at which conduction blocks at this temperature (the block threshold)."""
+    t = _number(temperature_c, "temperature", MIN_TEMPERATURE_C, MAX_TEMPERATURE_C, "°C")
+    factor = HEALTHY_SAFETY_FACTOR * math.exp(-HEAT_SENSITIVITY_PER_C * (t - REFERENCE_TEMPERATURE_C))
+    return max(0.0, min(100.0, 100 * (1 - 1 / factor)))
+
+
+def conduction_state(demyelination_pct: float, temperature_c: float) -> ConductionState:
+    """Run the model for one segment: safety factor, relative speed and state ("normal", "slowed", "blocked")."""
+    d, t = _check(demyelination_pct, temperature_c)
+    sf = safety_factor(d, t)
+    v = relative_velocity(d, t)
+    if sf < 1:
+        state = "blocked"
+    elif v < SLOWED_BELOW:
+        state = "slowed"
+    else:
+        state = "normal"
+    return ConductionState(d, t, sf, v, state, blocking_temperature(d))
+
+
+def sweep(temperature_c: float, step_pct: float = 1.0) -> tuple[ConductionState, ...]:
+    """The model across demyelination 0–100% at one temperature (for the chart)."""
+    if not isinstance(step_pct, (int, float)) or not 0 < step_pct <= 50:
+        raise ConductionInputError(f"step_pct must be a number in (0, 50], got {step_pct!r}")
+    n = int(round(100 / step_pct))
+    return tuple(conduction_state(min(100.0, i * step_pct), temperature_c) for i in range(n + 1))
+
+
+def _fmt_t(value: float) -> str:
+    return f"{value:.1f} °C"
+
+
+def explain(state: ConductionState) -> str:
+    """The readout sentence for the explorer: what happens and why, in plain words."""
+    head = f"At {_fmt_t(state.temperature_c)} with {state.demyelination_pct:.0f}% demyelination: "
+    if state.blocked:
+        text = head + "conduction blocked. Why: "
+        if state.demyelination_pct >= 100:
+            return text + ("with the myelin of the segment gone, too little current reaches the next node to fire "
+                           "it at any temperature in this model. When many fibres of a pathway block, the result is "
+                           "a negative symptom such as weakness or numbness.")
+        text += ("the damaged segment no longer delivers enough current to fire the next node (safety factor "
+                 f"{state.safety_factor:.2f}, below the threshold of 1). ")
+        cool = state.blocking_temperature_c
+        if cool is not None and cool >= HEAT_BLOCK_FROM_C:
+            text += (f"This block is heat-related: in the model it would conduct again below about {_fmt_t(cool)}. "
+                     "Heat-related block is reversible, which is why heat-induced worsening settles once the body "
+                     "cools (Uhthoff's phenomenon).")
+        elif cool is not None and cool >= BODY_RANGE_LOW_C:
+            text += (f"It would conduct only below about {_fmt_t(cool)}, under normal body temperature, so this "
+                     "segment is blocked without any heat. When many fibres of a pathway block, the result is a "
+                     "negative symptom such as weakness or numbness.")
+        else:
+            text += ("No temperature in the body's range restores conduction in this model. When many fibres of a "
+                     "pathway block, the result is a negative symptom such as weakness or numbness.")
+        return text
+    pct = round(state.relative_velocity * 100)
+    if state.state == "slowed":
+        text = head + (f"conduction slowed to about {pct}% of normal speed. Why: with less myelin, more of the "
+                       "current leaks away, so it takes longer to bring the next node to threshold.")
+    else:
+        text = head + (f"conduction normal (about {pct}% of normal speed). Why: the myelin still lets the impulse "
+                       "jump from node to node with a wide safety margin.")
+    if state.near_block and state.blocking_temperature_c is not None:
+        rise = state.blocking_temperature_c - state.temperature_c
+        text += (f" Close to block: a rise of about {rise:.1f} °C would stop conduction here, as in experiments "
+                 "where about 0.5 °C was enough at severely affected internodes.")
+    return text
+
+
+def describe_sweep(temperature_c: float, demyelination_pct: float) -> str:
+    """One-sentence text alternative for the explorer chart."""
+    threshold = demyelination_at_block(temperature_c)
+    point = conduction_state(demyelination_pct, temperature_c)
+    return (
+        f"Chart: in this teaching model at {_fmt_t(temperature_c)}, the safety factor falls in a straight line from "
+        f"{safety_factor(0, temperature_c):.1f} at 0% demyelination and crosses the block threshold of 1 at about "
+        f"{threshold:.0f}% demyelination; speed falls steadily with demyelination until conduction stops at that "
+        f"point. The marked segment ({point.demyelination_pct:.0f}%) is {point.state}."
+    )
+
+
+_STATE_SYMBOL = {"normal": "circle", "slowed": "diamond", "blocked": "x"}
+
+
+def conduction_figure(temperature_c: float, demyelination_pct: float) -> tuple[go.Figure, str]:
+    """Two stacked panels across 0–100% demyelination at one temperature: safety factor (with the block
+    threshold and the 37 °C curve for comparison) and relative speed, with the chosen segment marked.
+
+    Returns (figure, text alternative). The trace order is fixed (the widget updates traces in place):
+    0 safety factor at T, 1 safety factor at 37 °C, 2 marked point (safety factor), 3 speed at T, 4 marked point
+    (speed).
+    """
+    points = sweep(temperature_c)
+    ref = sweep(REFERENCE_TEMPERATURE_C)
+    xs = [p.demyelination_pct for p in points]
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=("Safety factor (illustrative units; below 1 = conduction block)",
+                                        "Conduction speed (% of normal; 0 = blocked)"))
+    fig.add_trace(go.Scatter(x=xs, y=[p.safety_factor for p in points], mode="lines",
+                             name=f"Safety factor at {_fmt_t(temperature_c)}", line={"width": 3}), row=1, col=1)
+    fig.add_trace(go.Scatter(x=xs, y=[p.safety_factor for p in ref], mode="lines",
+                             name="Safety factor at 37.0 °C (for comparison)",
+                             line={"dash": "dot", "color": "#6e7781"}), row=1, col=1)
+    point = conduction_state(demyelination_pct, temperature_c)
+    marker = {"size": 14, "symbol": _STATE_SYMBOL[point.state], "color": "#111111"}
+    fig.add_trace(go.Scatter(x=[point.demyelination_pct], y=[point.safety_factor], mode="markers+text",
+                             marker=marker, text=[f"this segment: {point.state}"], textposition="top right",
+                             name="This segment"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=xs, y=[100 * p.relative_velocity for p in points], mode="lines",
+                             name=f"Speed at {_fmt_t(temperature_c)}", line={"width": 3, "dash": "dash"}),
+                  row=2, col=1)
+    fig.add_trace(go.Scatter(x=[point.demyelination_pct], y=[100 * point.relative_velocity], mode="markers",
+                             marker=marker, name="This segment (speed)", showlegend=False), row=2, col=1)
+    fig.add_hline(y=1, line_dash="dash", line_color="#cf222e", row=1, col=1,
+                  annotation_text="block threshold (safety factor 1)", annotation_position="bottom left")
+    threshold = demyelination_at_block(temperature_c)
+    fig.add_vline(x=threshold, line_dash="dot", line_color="#cf222e",
+                  annotation_text=f"blocks from ~{threshold:.0f}% at {_fmt_t(temperature_c)}",
+                  annotation_position="top left")
+    fig.update_yaxes(title_text="safety factor", range=[0, HEALTHY_SAFETY_FACTOR * 1.35], row=1, col=1)
+    fig.update_yaxes(title_text="% of normal", range=[0, 105], row=2, col=1)
+    fig.update_xaxes(title_text="Demyelination of the segment (%)", range=[0, 100], row=2, col=1)
+    fig.update_layout(height=560, margin={"t": 60, "l": 60, "r": 20, "b": 50},
+                      title={"text": "Conduction explorer — teaching simplification", "x": 0},
+                      legend={"orientation": "h", "y": -0.18})
+    return fig, describe_sweep(temperature_c, demyelination_pct)

@@ -1,0 +1,86 @@
+"""Conduction explorer widget: two labelled sliders, a plotly chart updated in place, a readout and a text
+alternative. All numbers come from `mslbp_widgets.tools.conduction` (a teaching simplification)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from ..references import cite
+from ..tools import conduction as model
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+_STATE_WORD = {"normal": "Conducts normally", "slowed": "Slowed", "blocked": "Blocked"}
+
+
+class ConductionExplorer(widgets.VBox):
+    """The explorer. Exposed for tests: `demyelination`, `temperature` (sliders), `readout`, `text_alternative`
+    (HTML widgets), `figure` (a go.FigureWidget updated in place), `state` (the current ConductionState)."""
+
+    def __init__(self, demyelination_pct: float = 50.0, temperature_c: float = 37.0):
+        self.state = model.conduction_state(demyelination_pct, temperature_c)
+        label_style = {"description_width": "initial"}
+        self.demyelination = widgets.FloatSlider(
+            value=demyelination_pct, min=0, max=100, step=1, description="Demyelination of the segment (%)",
+            readout_format=".0f", continuous_update=False, style=label_style,
+            layout=widgets.Layout(width="560px"),
+        )
+        self.temperature = widgets.FloatSlider(
+            value=temperature_c, min=35.0, max=40.0, step=0.1, description="Body temperature (°C)",
+            readout_format=".1f", continuous_update=False, style=label_style,
+            layout=widgets.Layout(width="560px"),
+        )
+        banner = widgets.HTML(
+            "<div style='border:2px dashed #9a6700;padding:6px 10px'><strong>Teaching simplification.</strong> "
+            f"{_esc(model.SIMPLIFICATION_NOTE)} It shows directions of effect only; do not quote its numbers.</div>"
+        )
+        fig, alt = model.conduction_figure(temperature_c, demyelination_pct)
+        self.figure = go.FigureWidget(fig)
+        self.readout = widgets.HTML()
+        self.text_alternative = widgets.HTML()
+        sources = "".join(f"<li>{_esc(cite(k))}</li>" for k in model.SOURCES)
+        source_box = widgets.HTML(f"<details><summary>Sources the model is based on</summary><ol>{sources}</ol>"
+                                  "</details>")
+        self.demyelination.observe(self._on_change, names="value")
+        self.temperature.observe(self._on_change, names="value")
+        super().__init__([banner, self.demyelination, self.temperature, self.readout, self.figure,
+                          self.text_alternative, source_box])
+        self.add_class("mslbp-conduction-explorer")
+        self._render(alt)
+
+    def _on_change(self, _change: dict) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute from the slider values and update the chart, readout and text alternative."""
+        new_fig, alt = model.conduction_figure(self.temperature.value, self.demyelination.value)
+        with self.figure.batch_update():
+            for target, source in zip(self.figure.data, new_fig.data, strict=True):
+                target.x = source.x
+                target.y = source.y
+                target.name = source.name
+                if source.marker is not None and source.mode and "markers" in source.mode:
+                    target.marker.symbol = source.marker.symbol
+                if source.text is not None:
+                    target.text = source.text
+            self.figure.layout.shapes = new_fig.layout.shapes
+            self.figure.layout.annotations = new_fig.layout.annotations
+        self._render(alt)
+
+    def _render(self, alt: str) -> None:
+        self.state = model.conduction_state(self.demyelination.value, self.temperature.value)
+        word = _STATE_WORD[self.state.state]
+        self.readout.value = (f"<p role='status' style='font-size:1.05em'><strong>{_esc(word)}.</strong> "
+                              f"{_esc(model.explain(self.state))}</p>")
+        self.text_alternative.value = f"<p><em>Text alternative.</em> {_esc(alt)}</p>"
+
+
+def conduction_explorer(demyelination_pct: float = 50.0, temperature_c: float = 37.0) -> ConductionExplorer:
+    """Build the conduction explorer (sliders for demyelination and temperature, chart, readout)."""
+    return ConductionExplorer(demyelination_pct, temperature_c)

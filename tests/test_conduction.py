@@ -1,0 +1,132 @@
+"""Teaching model of conduction in a demyelinated segment (mslbp_widgets.tools.conduction)."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+import pytest
+
+from mslbp_widgets.errors import MslbpError
+from mslbp_widgets.references import get_references
+from mslbp_widgets.tools import conduction as c
+
+TEMPS = [35.0, 36.0, 37.0, 37.5, 38.0, 38.5, 39.0, 40.0]
+DEMYELINATION = list(range(0, 101, 5))
+
+
+@pytest.mark.parametrize("t", TEMPS)
+def test_healthy_segment_conducts_normally_at_every_body_temperature(t):
+    s = c.conduction_state(0, t)
+    assert s.state == "normal"
+    assert s.relative_velocity == 1.0
+    assert s.safety_factor > 2  # a wide margin, even at 40 °C
+
+
+@pytest.mark.parametrize("t", TEMPS)
+def test_more_demyelination_never_helps(t):
+    states = [c.conduction_state(d, t) for d in DEMYELINATION]
+    sfs = [s.safety_factor for s in states]
+    vs = [s.relative_velocity for s in states]
+    assert all(a > b for a, b in zip(sfs, sfs[1:], strict=False) if a > 0)
+    assert all(a >= b for a, b in zip(vs, vs[1:], strict=False))
+    order = {"normal": 0, "slowed": 1, "blocked": 2}
+    ranks = [order[s.state] for s in states]
+    assert ranks == sorted(ranks)  # normal -> slowed -> blocked, never back
+
+
+@pytest.mark.parametrize("d", DEMYELINATION)
+def test_warming_never_helps(d):
+    sfs = [c.safety_factor(d, t) for t in TEMPS]
+    assert all(a >= b for a, b in zip(sfs, sfs[1:], strict=False))
+    blocked = [c.conduction_state(d, t).blocked for t in TEMPS]
+    assert blocked == sorted(blocked)  # once blocked by warming, stays blocked as it gets warmer
+
+
+def test_slows_before_it_blocks_at_body_temperature():
+    assert c.conduction_state(50, 37).state == "slowed"
+    assert 0 < c.conduction_state(50, 37).relative_velocity < c.SLOWED_BELOW
+    assert c.conduction_state(95, 37).state == "blocked"
+    assert c.conduction_state(95, 37).relative_velocity == 0.0
+    assert c.conduction_state(100, 35).blocked
+
+
+def test_small_rise_in_temperature_blocks_a_severely_demyelinated_segment():
+    # Rasminsky 1973 (qualitative): ~0.5 °C can block severely affected internodes, reversibly.
+    d = 75
+    assert not c.conduction_state(d, 37.5).blocked
+    assert c.conduction_state(d, 38.0).blocked
+    assert not c.conduction_state(d, 37.5).blocked  # reversible: cooling back restores conduction
+
+
+def test_heat_blocks_severe_not_mild_demyelination():
+    assert c.conduction_state(70, 40).blocked
+    assert not c.conduction_state(70, 37).blocked
+    assert not c.conduction_state(30, 40).blocked
+
+
+def test_blocking_temperature_falls_steeply_with_demyelination():
+    # Schauf & Davis 1974 (qualitative): the blocking temperature falls, and ever more steeply.
+    temps = [c.blocking_temperature(d) for d in (0, 20, 40, 60, 80, 90)]
+    drops = [a - b for a, b in zip(temps, temps[1:], strict=False)]
+    assert all(d > 0 for d in drops)
+    assert drops == sorted(drops)  # each equal step in demyelination lowers it more than the last
+    assert c.blocking_temperature(100) is None
+    # consistent with the state: just above the blocking temperature it blocks, just below it conducts
+    t = c.blocking_temperature(70)
+    assert c.conduction_state(70, t + 0.05).blocked and not c.conduction_state(70, t - 0.05).blocked
+
+
+def test_demyelination_at_block_is_the_threshold_of_the_state():
+    for t in (35.0, 37.0, 38.5, 40.0):
+        threshold = c.demyelination_at_block(t)
+        assert not c.conduction_state(max(0.0, threshold - 0.5), t).blocked
+        assert c.conduction_state(min(100.0, threshold + 0.5), t).blocked
+    assert c.demyelination_at_block(40) < c.demyelination_at_block(37) < c.demyelination_at_block(35)
+
+
+@pytest.mark.parametrize("bad", [(-1, 37), (101, 37), (50, 29.9), (50, 42.1), ("50", 37), (float("nan"), 37),
+                                 (True, 37)])
+def test_out_of_range_inputs_raise_the_package_error(bad):
+    with pytest.raises(MslbpError):
+        c.conduction_state(*bad)
+
+
+def test_sweep_covers_the_range_and_rejects_a_bad_step():
+    points = c.sweep(37.0, step_pct=10)
+    assert [p.demyelination_pct for p in points] == [float(x) for x in range(0, 101, 10)]
+    with pytest.raises(c.ConductionInputError):
+        c.sweep(37.0, step_pct=0)
+
+
+def test_explanations_say_what_and_why():
+    blocked = c.explain(c.conduction_state(75, 38.5))
+    assert blocked.startswith("At 38.5 °C with 75% demyelination: conduction blocked. Why:")
+    assert "heat-related" in blocked and "Uhthoff" in blocked and "Uthoff" not in blocked
+    cold_block = c.explain(c.conduction_state(95, 37))
+    assert "heat-related" not in cold_block and "negative symptom" in cold_block
+    slowed = c.explain(c.conduction_state(50, 37))
+    assert "conduction slowed to about 71% of normal speed" in slowed
+    near = c.explain(c.conduction_state(70, 38.4))
+    assert "Close to block" in near
+    assert "conduction normal" in c.explain(c.conduction_state(0, 40))
+
+
+def test_sources_resolve_and_the_note_says_simplification():
+    refs = get_references()
+    assert all(key in refs for key in c.SOURCES)
+    assert "Teaching simplification" in c.SIMPLIFICATION_NOTE
+    assert "not measurements" in c.SIMPLIFICATION_NOTE
+
+
+def test_figure_marks_point_threshold_and_has_text_alternative():
+    fig, alt = c.conduction_figure(38.5, 80)
+    assert isinstance(fig, go.Figure)
+    assert len(fig.data) == 5
+    point = fig.data[2]
+    assert list(point.x) == [80.0]
+    assert point.marker.symbol == "x"  # blocked is shown by shape and text, not colour alone
+    assert "blocked" in point.text[0]
+    assert any(math.isclose(s.y0, 1.0) for s in fig.layout.shapes if s.y0 is not None)  # block threshold line
+    assert "block threshold of 1 at about 71% demyelination" in alt
+    assert "(80%) is blocked" in alt

@@ -1,0 +1,41 @@
+"""Conduction explorer widget, driven headless (slider .value -> readout, chart, text alternative)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from mslbp_widgets.ui.conduction import conduction_explorer
+
+
+def test_sliders_are_labelled_and_in_range():
+    w = conduction_explorer()
+    assert w.demyelination.description == "Demyelination of the segment (%)"
+    assert w.temperature.description == "Body temperature (°C)"
+    assert (w.demyelination.min, w.demyelination.max) == (0, 100)
+    assert (w.temperature.min, w.temperature.max) == (35.0, 40.0)
+    assert isinstance(w.figure, go.FigureWidget)
+    assert "Teaching simplification" in w.children[0].value
+
+
+def test_moving_sliders_updates_readout_chart_and_text_alternative():
+    w = conduction_explorer(demyelination_pct=50, temperature_c=37.0)
+    assert "Slowed." in w.readout.value
+    assert "At 37.0 °C with 50% demyelination: conduction slowed" in w.readout.value
+    w.temperature.value = 38.5
+    w.demyelination.value = 75
+    assert w.state.state == "blocked"
+    assert "At 38.5 °C with 75% demyelination: conduction blocked" in w.readout.value
+    assert "Blocked." in w.readout.value
+    assert "heat-related" in w.readout.value
+    assert list(w.figure.data[2].x) == [75.0]  # the marked point moved in place
+    assert w.figure.data[2].marker.symbol == "x"
+    assert "at 38.5 °C" in w.figure.data[0].name
+    assert "(75%) is blocked" in w.text_alternative.value
+    w.temperature.value = 36.0  # cooling restores conduction in a heat-related block
+    assert w.state.state == "slowed"
+    assert "conduction slowed" in w.readout.value
+
+
+def test_healthy_segment_readout():
+    w = conduction_explorer(demyelination_pct=0, temperature_c=40.0)
+    assert "Conducts normally." in w.readout.value
