@@ -1,0 +1,118 @@
+"""Widget for the feature checklist: labelled checkboxes grouped by heading, a live tally per kind of pain.
+
+The widget only renders and wires callbacks; the tally is `mslbp_widgets.tools.features.assess`. Every control
+has a visible text label, and every judgement is written out in words (colour is never the only signal).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..references import cite
+from ..tools.features import Assessment, FeatureSet, assess, feature_set
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def tally_html(result: Assessment) -> str:
+    """The tally as an accessible HTML table plus, for each ticked finding, what it supports and why."""
+    rows = []
+    for t in result.tallies:
+        if not t.supporting and not t.against:
+            continue
+        sign = f"+{t.net}" if t.net > 0 else str(t.net)
+        rows.append(
+            f"<tr><th scope='row' style='text-align:left'>{_esc(t.label)}</th>"
+            f"<td style='text-align:center'>{len(t.supporting)}</td>"
+            f"<td style='text-align:center'>{len(t.against)}</td>"
+            f"<td style='text-align:center'><strong>{sign}</strong></td></tr>"
+        )
+    table = ""
+    if rows:
+        table = (
+            "<table class='mslbp-tally'><caption style='text-align:left'>Tally of the ticked findings "
+            "(unweighted)</caption><thead><tr><th scope='col' style='text-align:left'>Kind of pain</th>"
+            "<th scope='col'>Findings for</th><th scope='col'>Findings against</th><th scope='col'>Net</th></tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    labels = {t.kind: t.label for t in result.tallies}
+    items = []
+    for f in result.selected:
+        parts = []
+        if f.supports:
+            parts.append("supports " + ", ".join(_esc(labels.get(k, k)) for k in f.supports))
+        if f.argues_against:
+            parts.append("argues against " + ", ".join(_esc(labels.get(k, k)) for k in f.argues_against))
+        items.append(
+            f"<li><strong>{_esc(f.text)}</strong>: {'; '.join(parts)}. {_esc(f.explanation)}</li>"
+        )
+    why = f"<p><strong>Why each ticked finding counts</strong></p><ul>{''.join(items)}</ul>" if items else ""
+    warning = " role='alert'" if result.red_flag else ""
+    return (
+        f"<p role='status'{warning}><strong>Summary:</strong> {_esc(result.summary)}</p>{table}{why}"
+        f"<p><em>{_esc(result.caveat)}</em></p>"
+    )
+
+
+class FeatureChecklistWidget(widgets.VBox):
+    """The checklist. Attributes for tests: `checkboxes` (feature id -> Checkbox), `result` (HTML),
+    `clear_button`, `last_assessment`."""
+
+    def __init__(self, features: FeatureSet):
+        self.features = features
+        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        blocks: list[widgets.Widget] = [
+            widgets.HTML(
+                "<h3 style='margin-bottom:4px'>Feature checklist</h3>"
+                "<p>Tick every finding your patient has. The tally below updates as you tick.</p>"
+            )
+        ]
+        for group in features.groups:
+            boxes = []
+            for f in features.in_group(group.id):
+                box = widgets.Checkbox(
+                    value=False, description=f.text, indent=False, layout=widgets.Layout(width="auto")
+                )
+                box.observe(self._changed, names="value")
+                self.checkboxes[f.id] = box
+                boxes.append(box)
+            blocks.append(widgets.HTML(f"<p style='margin:10px 0 2px 0'><strong>{_esc(group.label)}</strong></p>"))
+            blocks.append(widgets.VBox(boxes))
+        self.clear_button = widgets.Button(description="Clear all ticks", tooltip="Untick every finding")
+        self.clear_button.layout = widgets.Layout(width="auto")
+        self.clear_button.on_click(lambda _b: self.clear())
+        self.result = widgets.HTML("")
+        keys = sorted({k for f in features.features for k in f.references})
+        refs = "".join(f"<li>{_esc(cite(k))}</li>" for k in keys)
+        sources = widgets.HTML(f"<details><summary>Sources for this checklist</summary><ol>{refs}</ol></details>")
+        super().__init__([*blocks, self.clear_button, self.result, sources])
+        self.add_class("mslbp-feature-checklist")
+        self.last_assessment: Assessment = self.update()
+
+    def selection(self) -> list[str]:
+        """The ids of the ticked findings, in checklist order."""
+        return [fid for fid, box in self.checkboxes.items() if box.value]
+
+    def update(self) -> Assessment:
+        """Re-tally the ticked findings and redraw the result."""
+        self.last_assessment = assess(self.selection(), self.features)
+        self.result.value = tally_html(self.last_assessment)
+        return self.last_assessment
+
+    def clear(self) -> None:
+        """Untick every finding."""
+        for box in self.checkboxes.values():
+            box.value = False
+        self.update()
+
+    def _changed(self, _change: dict) -> None:
+        self.update()
+
+
+def feature_checklist() -> FeatureChecklistWidget:
+    """The feature checklist of notebook 04, built from `data/features/features.yaml` (validated on load)."""
+    return FeatureChecklistWidget(feature_set())
