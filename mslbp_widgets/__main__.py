@@ -49,6 +49,57 @@ def build_parser() -> argparse.ArgumentParser:
 EXTRA_COMMANDS: list = []
 
 
+
+def cmd_new_case(args: argparse.Namespace) -> int:
+    """Scaffold a valid case file with TODO placeholders (instructor subcommand; see docs/authoring-cases.md)."""
+    from .authoring import AuthoringError, new_case
+
+    try:
+        path = new_case(args.id, folder=args.folder, kind=args.kind)
+    except AuthoringError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {path}\nNext: replace every TODO, then run\n"
+          f"  python -m mslbp_widgets validate {path}\n  python -m mslbp_widgets preview {path}")
+    return 0
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    """Print a case as a learner reads it (plain text), after validating it (instructor subcommand)."""
+    from .authoring import AuthoringError, preview_text, todo_fields
+
+    try:
+        text = preview_text(args.case_file, answers=args.answers)
+        todos = todo_fields(args.case_file)
+    except CaseValidationError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print("The case is not valid yet: fix the problems above, then preview again.", file=sys.stderr)
+        return 1
+    except AuthoringError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(text, end="")
+    if todos:
+        print(f"\nWarning: {len(todos)} field(s) still contain TODO: {', '.join(todos)}", file=sys.stderr)
+    return 0
+
+
+def _register_instructor_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new-case", help="create a new case file to fill in (never overwrites)")
+    p.add_argument("id", help="the new case id, kebab-case, e.g. burning-band-after-relapse")
+    p.add_argument("--folder", default=None, help="where to create it (default: data/cases, or data/checks)")
+    p.add_argument("--kind", choices=("case", "check"), default="case", help="case (default) or check set")
+    p.set_defaults(func=cmd_new_case)
+    p = sub.add_parser("preview", help="print a case as a learner reads it (plain text)")
+    p.add_argument("case_file", help="the case file (.yaml) to preview")
+    p.add_argument("--answers", action="store_true", help="also show the answer key, feedback and facilitator notes")
+    p.set_defaults(func=cmd_preview)
+
+
+EXTRA_COMMANDS.append(_register_instructor_commands)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return args.func(args)

@@ -519,12 +519,17 @@ class ClassTally:
 
 
 def default_library() -> dict[str, Any]:
-    """Every case and check of the course, by id (the library the tally counts against)."""
+    """Every case and check of the course, by id (the library the tally counts against).
+
+    Raises `CaseValidationError` if a case file is invalid (run `python -m mslbp_widgets validate`)."""
     from .cases import case_library, check_library
+    from .cases.loading import case_files, cases_dir, checks_dir
 
     lib: dict[str, Any] = {}
-    lib.update(check_library())
-    lib.update(case_library())
+    if cases_dir().is_dir() and case_files(cases_dir()):
+        lib.update(case_library())
+    if checks_dir().is_dir() and case_files(checks_dir()):  # an empty checks folder is not an error here
+        lib.update(check_library())
     return lib
 
 
