@@ -211,3 +211,28 @@ def test_ko_fixture_fails_with_file_field_and_fix(name):
 def test_missing_file_is_reported():
     with pytest.raises(DataValidationError, match="file not found"):
         load_rules(FIXTURES / "no-such-file.yaml", FIXTURE_REFS)
+
+
+# ------------------------------------------------------------------------------ imaging table (Brinjikji 2015)
+def test_imaging_table_matches_the_published_figures():
+    from mslbp_widgets.tools.red_flags import load_imaging_findings
+
+    rows = {(r.finding, r.age_years): r.prevalence_percent for r in load_imaging_findings()}
+    assert rows == {("Disc degeneration", 20): 37, ("Disc degeneration", 80): 96, ("Disc bulge", 20): 30,
+                    ("Disc bulge", 80): 84, ("Disc protrusion", 20): 29, ("Disc protrusion", 80): 43}
+
+
+def test_imaging_table_errors_name_line_and_column(tmp_path):
+    from mslbp_widgets.tools.red_flags import IMAGING_COLUMNS, load_imaging_findings
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(",".join(IMAGING_COLUMNS) + "\nDisc bulge,20,130,People,no-such-key,note\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        load_imaging_findings(bad, {"brinjikji-2015-asymptomatic"})
+    message = str(info.value)
+    assert "line 2.prevalence_percent: must be between 0 and 100" in message
+    assert "line 2.source_key: unknown reference key 'no-such-key'" in message
+    nohead = tmp_path / "nohead.csv"
+    nohead.write_text("finding,age_years\nx,1\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="missing column"):
+        load_imaging_findings(nohead, {"brinjikji-2015-asymptomatic"})

@@ -392,3 +392,82 @@ def triage(findings: Iterable[str], rules: RuleSet | None = None) -> TriageResul
     if fired:
         return TriageResult(fired[0].level, tuple(fired), selection)
     return TriageResult(rules.levels[-1], (), selection, rules.default_reason, rules.default_references)
+
+
+# ---------------------------------------------------------------------------------------------------- imaging table
+
+IMAGING_COLUMNS = ("finding", "age_years", "prevalence_percent", "population", "source_key", "source_note")
+
+
+@dataclass(frozen=True)
+class ImagingRow:
+    """One published prevalence of an imaging finding in people without back pain, with its source."""
+
+    finding: str
+    age_years: int
+    prevalence_percent: float
+    population: str
+    source_key: str
+    source_note: str
+
+
+def imaging_path() -> Path:
+    """``data/red_flags/imaging-findings-without-pain.csv`` in the current data folder."""
+    return data_dir() / "red_flags" / "imaging-findings-without-pain.csv"
+
+
+def load_imaging_findings(path: str | Path | None = None,
+                          reference_keys: Iterable[str] | None = None) -> tuple[ImagingRow, ...]:
+    """Read the imaging-findings table (Brinjikji 2015). Raises ``DataValidationError`` naming row and column."""
+    import csv
+
+    path = Path(path) if path else imaging_path()
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataValidationError([Problem(file, "", "file not found")], "imaging table") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in IMAGING_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise DataValidationError([Problem(file, "header", f"missing column(s) {missing}")], "imaging table")
+    keys = set(reference_keys) if reference_keys is not None else set(load_references(references_path()))
+    problems: list[Problem] = []
+    rows: list[ImagingRow] = []
+    for n, raw in enumerate(reader, start=2):
+        where = f"line {n}"
+        try:
+            age = int(raw["age_years"])
+            pct = float(raw["prevalence_percent"])
+        except (TypeError, ValueError):
+            problems.append(Problem(file, f"{where}", "age_years must be a whole number and prevalence_percent a "
+                                                      "number"))
+            continue
+        if not 0 <= pct <= 100:
+            problems.append(Problem(file, f"{where}.prevalence_percent", "must be between 0 and 100"))
+        if raw["source_key"] not in keys:
+            problems.append(Problem(file, f"{where}.source_key",
+                                    f"unknown reference key {raw['source_key']!r}; add it to data/references.yaml"))
+        for col in ("finding", "population", "source_note"):
+            if not (raw.get(col) or "").strip():
+                problems.append(Problem(file, f"{where}.{col}", "required text is missing"))
+        rows.append(ImagingRow(raw["finding"].strip(), age, pct, (raw["population"] or "").strip(),
+                               raw["source_key"], (raw["source_note"] or "").strip()))
+    if problems:
+        raise DataValidationError(problems, "imaging table")
+    if not rows:
+        raise DataValidationError([Problem(file, "", "the table has no rows")], "imaging table")
+    return tuple(rows)
+
+
+def imaging_text_alternative(rows: Iterable[ImagingRow]) -> str:
+    """One sentence stating what the imaging chart shows, built from the same rows."""
+    by_finding: dict[str, list[ImagingRow]] = {}
+    for r in rows:
+        by_finding.setdefault(r.finding, []).append(r)
+    parts = []
+    for finding, rs in by_finding.items():
+        rs = sorted(rs, key=lambda r: r.age_years)
+        parts.append(f"{finding.lower()} from {rs[0].prevalence_percent:g}% at age {rs[0].age_years} to "
+                     f"{rs[-1].prevalence_percent:g}% at age {rs[-1].age_years}")
+    return ("In people without back pain, the share with each imaging finding rises with age: " + "; ".join(parts) + ".")

@@ -10,9 +10,19 @@ from __future__ import annotations
 import html
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
 
 from ..references import cite
-from ..tools.red_flags import RuleSet, TriageResult, default_rules, load_rules, triage
+from ..tools.red_flags import (
+    ImagingRow,
+    RuleSet,
+    TriageResult,
+    default_rules,
+    imaging_text_alternative,
+    load_imaging_findings,
+    load_rules,
+    triage,
+)
 
 #: Border colour per level (second signal only; the level's label is always shown as text).
 _COLOURS = {"emergency": "#cf222e", "same-day": "#bc4c00", "soon": "#9a6700", "routine": "#57606a"}
@@ -119,3 +129,35 @@ def red_flag_triage(rules_file: str | None = None) -> RedFlagTriageWidget:
     """Build the red-flag triage widget from `data/red_flags/rules.yaml` (or another rules file)."""
     rules = load_rules(rules_file) if rules_file else default_rules()
     return RedFlagTriageWidget(rules)
+
+
+def imaging_findings_figure(rows: tuple[ImagingRow, ...] | None = None) -> tuple[go.Figure, str]:
+    """A grouped bar chart of imaging findings in people without back pain, and its text alternative."""
+    rows = rows or load_imaging_findings()
+    findings = list(dict.fromkeys(r.finding for r in rows))
+    ages = sorted({r.age_years for r in rows})
+    fig = go.Figure()
+    patterns = ["", "/", ".", "x"]
+    for i, age in enumerate(ages):
+        values = {r.finding: r.prevalence_percent for r in rows if r.age_years == age}
+        fig.add_bar(name=f"Age {age}", x=findings, y=[values.get(f) for f in findings],
+                    text=[f"{values[f]:g}%" if f in values else "" for f in findings], textposition="outside",
+                    marker_pattern_shape=patterns[i % len(patterns)])
+    fig.update_layout(
+        title="Spine imaging findings in people WITHOUT back pain (Brinjikji et al. 2015)", barmode="group",
+        yaxis={"title": "People with the finding (%)", "range": [0, 105]}, xaxis={"title": "Imaging finding"},
+        legend={"title": "Age"}, height=420, margin={"t": 60},
+    )
+    return fig, imaging_text_alternative(rows)
+
+
+def show_imaging_findings() -> None:
+    """Display the imaging chart with its one-sentence text alternative and source beside it."""
+    from IPython.display import HTML, display
+
+    rows = load_imaging_findings()
+    fig, alt = imaging_findings_figure(rows)
+    display(fig)
+    sources = "; ".join(dict.fromkeys(cite(r.source_key) for r in rows))
+    display(HTML(f"<p class='mslbp-text-alternative'><strong>Text alternative:</strong> {_esc(alt)}</p>"
+                 f"<p style='font-size:90%'>Source: {_esc(sources)}</p>"))
