@@ -73,7 +73,10 @@ def _status(question: Question, option: Option) -> OptionStatus:
 
 def normalise_selection(question: Question, selection: str | Iterable[str]) -> tuple[str, ...]:
     """The selection as a tuple of known option ids, in the question's option order; SelectionError if it cannot be."""
-    chosen = [selection] if isinstance(selection, str) else list(selection or ())
+    if isinstance(selection, str):
+        chosen = [selection] if selection else []
+    else:
+        chosen = [c for c in (selection or ()) if c]
     if not chosen:
         raise SelectionError(f"question {question.id!r}: choose an option before checking")
     known = [o.id for o in question.options]

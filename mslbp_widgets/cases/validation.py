@@ -187,7 +187,7 @@ def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None)
                 for ri, oid in enumerate(finding.get(rel, [])):
                     if oid not in valid:
                         add(f"{fp}.{rel}[{ri}]", f"no option {oid!r} in this question; use one of: "
-                                                 f"{', '.join(option_ids)}")
+                                                 f"{', '.join(dict.fromkeys(option_ids))}")
             both = set(finding.get("supports", [])) & set(finding.get("argues_against", []))
             for oid in sorted(both):
                 add(fp, f"the finding both supports and argues against option {oid!r}: keep one")

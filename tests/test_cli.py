@@ -1,0 +1,41 @@
+"""`python -m mslbp_widgets validate`: exit 0 when valid, 1 with one line per problem otherwise."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cases"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mslbp_widgets", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_validate_valid_files_exits_0() -> None:
+    r = run("validate", str(FIXTURES / "ok-minimal.yaml"), str(FIXTURES / "ok-check.yaml"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "OK: 1 case(s) and 1 check set(s) are valid" in r.stdout
+
+
+def test_validate_reports_one_line_per_problem_and_exits_1() -> None:
+    path = FIXTURES / "ko-many-problems.yaml"
+    r = run("validate", str(path))
+    assert r.returncode == 1
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith(f"{path}: ") for line in lines)
+    assert "3 problems found; nothing was loaded." in r.stderr
+
+
+def test_validate_defaults_to_the_course_data() -> None:
+    r = run("validate")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.startswith("OK: ")
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    r = run("frobnicate")
+    assert r.returncode == 2
+    assert "invalid choice" in r.stderr

@@ -1,0 +1,70 @@
+"""The course's own data: every case and check set valid, vocabulary consistent, references complete."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mslbp_widgets.cases import case_library, check_library
+from mslbp_widgets.errors import DataValidationError
+from mslbp_widgets.paths import data_dir
+from mslbp_widgets.references import cite, load_references, references_html, references_markdown
+
+DATA = data_dir()
+DOSE = re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|microgram|g/day|ml/h|units?)\b", re.IGNORECASE)
+
+
+def test_case_bank_and_check_sets_load() -> None:
+    cases = case_library()
+    assert len(cases) >= 1
+    assert all(c.kind == "case" and c.synthetic for c in cases.values())
+    checks = check_library()
+    assert all(c.kind == "check" and c.synthetic for c in checks.values())
+    assert not set(cases) & set(checks), "ids are unique across cases and checks"
+
+
+def test_no_drug_doses_in_any_case_or_check() -> None:
+    for path in sorted((DATA / "cases").glob("*.yaml")) + sorted((DATA / "checks").glob("*.yaml")):
+        match = DOSE.search(path.read_text(encoding="utf-8"))
+        assert match is None, f"{path.name} seems to give a dose: {match.group(0)!r}"
+
+
+def test_mechanism_vocabulary_matches_the_schema() -> None:
+    schema = json.loads((DATA / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    enum = schema["$defs"]["mechanism"]["enum"]
+    labels = yaml.safe_load((DATA / "mechanisms.yaml").read_text(encoding="utf-8"))
+    assert list(labels) == enum
+    assert all(v["label"] and v["description"] for v in labels.values())
+
+
+def test_references_load_and_render() -> None:
+    refs = load_references()
+    assert "foley-2013" in refs and "Foley PL" in cite("foley-2013")
+    assert "lay source" in cite("verywell-seed")
+    assert references_markdown(["foley-2013", "truini-2013"]).startswith("1. Foley PL")
+    assert "Barbanti" in cite("truini-2013"), "the seed's 'Barbant P' is corrected"
+    with pytest.raises(KeyError, match="unknown reference key 'nobody'"):
+        cite("nobody")
+
+
+def test_reference_html_is_escaped(tmp_path: Path) -> None:
+    html = references_html(["oconnor-2008"])
+    assert "O&#x27;Connor" in html and "<script" not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("- a list\n", "must be a mapping"), ("Bad Key:\n  citation: x\n  topic: y\n", "kebab-case"),
+     ("k:\n  citation: ''\n  topic: y\n", "k.citation: required text"),
+     ("k:\n  citation: x\n  topic: y\n  colour: red\n", "k.colour: unknown field"), ("k: [1\n", "not valid YAML")],
+)
+def test_bad_reference_files_name_the_field(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "references.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataValidationError, match=re.escape(message)) as info:
+        load_references(path)
+    assert str(path) in str(info.value)

@@ -1,0 +1,89 @@
+"""evaluate(): verdicts, scores, feedback for every option, findings for and against the choice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mslbp_widgets.cases import load_case_file
+from mslbp_widgets.errors import SelectionError
+from mslbp_widgets.evaluate import evaluate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cases"
+
+
+@pytest.fixture(scope="module")
+def single():
+    return load_case_file(FIXTURES / "ok-minimal.yaml").question("q1")
+
+
+@pytest.fixture(scope="module")
+def multiple():
+    return load_case_file(FIXTURES / "ok-multiple.yaml").question("q-multi")
+
+
+def test_best_answer_is_correct(single) -> None:
+    r = evaluate(single, "a", confidence=4)
+    assert (r.verdict, r.score, r.verdict_label, r.confidence) == ("correct", 1.0, "Correct", 4)
+    assert [fb.option.id for fb in r.chosen] == ["a"]
+    assert r.chosen[0].option.feedback == "A is best because of F1."
+    assert [f.text for f in r.supporting] == ["Finding one"] and r.against == ()
+
+
+def test_acceptable_answer_gets_partial_credit(single) -> None:
+    r = evaluate(single, ["b"])
+    assert (r.verdict, r.score, r.verdict_label) == ("partly-correct", 0.5, "Partly correct")
+    assert r.chosen[0].label == "Acceptable, but not the best"
+    assert [o.id for o in r.best] == ["a"], "the result says which answer is best, and its feedback says why"
+
+
+def test_wrong_answer_shows_findings_against_it(single) -> None:
+    r = evaluate(single, "c")
+    assert (r.verdict, r.score, r.verdict_label) == ("incorrect", 0.0, "Not correct")
+    assert [f.text for f in r.against] == ["Finding one"] and r.supporting == ()
+    assert r.teaching_point == "The teaching point."
+
+
+def test_every_option_has_its_status_for_why_not_the_others(single) -> None:
+    r = evaluate(single, "c")
+    assert [(fb.option.id, fb.status, fb.label) for fb in r.all_options] == [
+        ("a", "correct", "Best answer"),
+        ("b", "acceptable", "Acceptable, but not the best"),
+        ("c", "incorrect", "Not correct"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("selection", "verdict", "score", "missed"),
+    [
+        (["a", "b"], "correct", 1.0, []),
+        (["b", "a"], "correct", 1.0, []),
+        (["a"], "partly-correct", 0.5, ["b"]),
+        (["a", "b", "c"], "partly-correct", 0.5, []),
+        (["a", "c"], "incorrect", 0.0, ["b"]),
+        (["c"], "incorrect", 0.0, ["a", "b"]),
+    ],
+)
+def test_multiple_choice_scoring(multiple, selection, verdict, score, missed) -> None:
+    r = evaluate(multiple, selection)
+    assert (r.verdict, r.score) == (verdict, score)
+    assert [o.id for o in r.missed] == missed
+    assert r.selection == tuple(o for o in ("a", "b", "c") if o in selection), "selection kept in option order"
+    assert {fb.label for fb in r.all_options} == {"Should be ticked", "Should not be ticked"}
+
+
+@pytest.mark.parametrize(
+    ("selection", "message"),
+    [([], "choose an option"), ("", "choose an option"), ("zzz", "has no option 'zzz'"),
+     (["a", "c"], "single choice: choose one option")],
+)
+def test_bad_selections_raise_selection_error(single, selection, message) -> None:
+    with pytest.raises(SelectionError, match=message):
+        evaluate(single, selection)
+
+
+@pytest.mark.parametrize("confidence", [0, 6, 2.5, True, "3"])
+def test_confidence_must_be_1_to_5(single, confidence) -> None:
+    with pytest.raises(SelectionError, match="confidence"):
+        evaluate(single, "a", confidence=confidence)
