@@ -1,0 +1,248 @@
+"""Plotly figure builders: data in, ``(go.Figure, text alternative)`` out.
+
+Every builder returns a figure and one or two sentences that state what the figure shows with the actual numbers,
+to be displayed as visible text beside it (screen-reader users and anyone who cannot read the chart get the same
+information). Colour never carries meaning on its own: every bar is labelled with its numbers.
+
+Two levels, so that the learner's summary and the instructor's class charts share one look:
+
+* from attempts (``Attempt`` objects or export mappings): :func:`accuracy_by_mechanism`,
+  :func:`confidence_calibration`;
+* from counts already tallied (``{key: Tally}``): :func:`accuracy_by_mechanism_figure`,
+  :func:`confidence_calibration_figure`.
+
+Only ``plotly.graph_objects`` is used (no ``plotly.express``, which needs pandas).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from .progress import Tally, tally_by_confidence, tally_by_mechanism
+
+#: Tick labels of the confidence scale (the same words as the question "How sure are you?").
+CONFIDENCE_LABELS: dict[int, str] = {1: "1 (guessing)", 2: "2", 3: "3", 4: "4", 5: "5 (certain)"}
+#: Label for attempts on cases that are not in the case library given.
+UNKNOWN_LABEL = "Other (case not in the library)"
+BAR_COLOUR = "#2c6e9b"  # one colour for all bars: it carries no meaning, the labels do
+REFERENCE_COLOUR = "#555555"
+FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
+
+
+def _percent(tally: Tally) -> str:
+    return f"{round(100 * tally.proportion)}%"
+
+
+def _count_text(tally: Tally) -> str:
+    return f"{tally.correct} of {tally.total} correct ({_percent(tally)})"
+
+
+def _label_of(key: str, labels: Mapping[str, Any]) -> str:
+    if key == "unknown" and key not in labels:
+        return UNKNOWN_LABEL
+    value = labels.get(key, key)
+    if isinstance(value, Mapping):
+        value = value.get("label", key)
+    return str(value)
+
+
+def empty_figure(title: str, message: str) -> go.Figure:
+    """A blank figure with ``title`` and a centred ``message`` (used when there is nothing to chart)."""
+    fig = go.Figure()
+    fig.update_layout(
+        title={"text": title},
+        font=FONT,
+        height=260,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        plot_bgcolor="white",
+        annotations=[
+            {"text": message, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+             "font": {"size": 16}}
+        ],
+    )
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------- accuracy
+
+
+def accuracy_by_mechanism_figure(
+    tallies: Mapping[str, Tally],
+    labels: Mapping[str, Any],
+    *,
+    title: str = "Accuracy by mechanism",
+    subject: str = "your answers",
+) -> tuple[go.Figure, str]:
+    """Horizontal bars: percent correct per mechanism, each bar labelled "k of n correct (p%)".
+
+    ``tallies``: mechanism id -> :class:`Tally`. ``labels``: mechanism id -> learner-facing label (a string, or a
+    mapping with ``label`` as in ``data/mechanisms.yaml``); bars follow the order of ``labels``, then any other
+    ids. ``subject`` names whose answers these are in the text alternative ("your answers", "the class's answers").
+    """
+    present = [k for k in labels if k in tallies and tallies[k].total] + sorted(
+        k for k in tallies if k not in labels and tallies[k].total
+    )
+    if not present:
+        message = "No answers yet"
+        text = f"{title}: no answers yet, so there is nothing to chart. Answer a question to see {subject} here."
+        return empty_figure(title, message), text
+
+    names = [_label_of(k, labels) for k in present]
+    values = [100 * tallies[k].proportion for k in present]
+    bar_text = [_count_text(tallies[k]) for k in present]
+    # Plotly draws the first category at the bottom; reverse so the list reads top-down in vocabulary order.
+    fig = go.Figure(
+        go.Bar(
+            x=values[::-1],
+            y=names[::-1],
+            orientation="h",
+            text=bar_text[::-1],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": BAR_COLOUR},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            name="Correct",
+        )
+    )
+    fig.update_layout(
+        title={"text": title},
+        font=FONT,
+        height=140 + 48 * len(present),
+        margin={"l": 10, "r": 170, "t": 60, "b": 50},
+        xaxis={"title": {"text": "Correct (%)"}, "range": [0, 100], "ticksuffix": "%", "gridcolor": "#dddddd"},
+        yaxis={"automargin": True},
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    total = sum(tallies[k].total for k in present)
+    parts = "; ".join(f"{name}: {_count_text(tallies[k])}" for name, k in zip(names, present, strict=True))
+    text = (
+        f"{title}, {subject}: {parts}. A case tagged with more than one mechanism counts towards each "
+        f"({total} answers counted in all)."
+    )
+    return fig, text
+
+
+def accuracy_by_mechanism(
+    attempts: Iterable[Any],
+    mechanisms_of_case: Mapping[str, Sequence[str]],
+    labels: Mapping[str, Any],
+    *,
+    title: str = "Accuracy by mechanism",
+    subject: str = "your answers",
+) -> tuple[go.Figure, str]:
+    """Percent of answers judged correct, per pain mechanism of the case (partly correct is not counted correct).
+
+    ``attempts``: :class:`~mslbp_widgets.progress.Attempt` objects or export mappings (pass first tries only if
+    that is what you want to show); ``mechanisms_of_case``: case id -> mechanism ids; ``labels``: mechanism id ->
+    label. Returns ``(figure, text alternative)``.
+    """
+    return accuracy_by_mechanism_figure(
+        tally_by_mechanism(attempts, mechanisms_of_case), labels, title=title, subject=subject
+    )
+
+
+# ---------------------------------------------------------------------------------------------- calibration
+
+
+def perfect_calibration(level: int) -> float:
+    """The percent correct that would match a confidence level exactly: 0% at 1 (guessing) to 100% at 5."""
+    return 100 * (level - 1) / 4
+
+
+def confidence_calibration_figure(
+    tallies: Mapping[int, Tally],
+    *,
+    unrated: int = 0,
+    title: str = "How sure vs how right",
+    subject: str = "your answers",
+) -> tuple[go.Figure, str]:
+    """Bars: percent correct at each confidence level 1–5 (labelled with counts), and a dashed diagonal for
+    perfect calibration. ``tallies``: level -> :class:`Tally`; ``unrated``: answers without a confidence rating
+    (mentioned in the text, not charted).
+    """
+    levels = [lvl for lvl in sorted(tallies) if tallies[lvl].total and lvl in CONFIDENCE_LABELS]
+    if not levels:
+        extra = f" ({unrated} answer{'s' if unrated != 1 else ''} had no confidence rating)" if unrated else ""
+        text = (
+            f"{title}: no answers with a confidence rating yet{extra}, so there is nothing to chart. Rate how sure "
+            "you are before checking an answer to see it here."
+        )
+        return empty_figure(title, "No rated answers yet"), text
+
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=levels,
+            y=[100 * tallies[lvl].proportion for lvl in levels],
+            text=[f"{tallies[lvl].correct} of {tallies[lvl].total}" for lvl in levels],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": BAR_COLOUR},
+            name="Your proportion correct" if subject == "your answers" else "Proportion correct",
+            hovertemplate="Confidence %{x}: %{text} correct (%{y:.0f}%)<extra></extra>",
+            width=0.6,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[1, 5],
+            y=[perfect_calibration(1), perfect_calibration(5)],
+            mode="lines",
+            line={"dash": "dash", "color": REFERENCE_COLOUR, "width": 2},
+            name="Perfect calibration (dashed line)",
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(
+        title={"text": title},
+        font=FONT,
+        height=420,
+        margin={"l": 10, "r": 10, "t": 60, "b": 60},
+        xaxis={
+            "title": {"text": "How sure you were (1 = guessing, 5 = certain)"},
+            "tickmode": "array",
+            "tickvals": list(CONFIDENCE_LABELS),
+            "ticktext": list(CONFIDENCE_LABELS.values()),
+            "range": [0.5, 5.5],
+        },
+        yaxis={"title": {"text": "Correct (%)"}, "range": [0, 110], "ticksuffix": "%", "gridcolor": "#dddddd",
+               "automargin": True},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "y": -0.25},
+    )
+    rated = sum(tallies[lvl].total for lvl in levels)
+    parts = "; ".join(f"at {CONFIDENCE_LABELS[lvl]}, {_count_text(tallies[lvl])}" for lvl in levels)
+    missing = [str(lvl) for lvl in CONFIDENCE_LABELS if lvl not in levels]
+    text = f"{title}, {subject} ({rated} rated): {parts}."
+    if missing:
+        text += f" No answers at level{'s' if len(missing) > 1 else ''} {', '.join(missing)}."
+    if unrated:
+        text += f" {unrated} answer{'s' if unrated > 1 else ''} without a rating {'are' if unrated > 1 else 'is'} "
+        text += "not shown."
+    text += (
+        " The dashed line is perfect calibration, from 0% correct at 1 to 100% at 5: a bar above it means more often "
+        "right than the confidence suggested, below it less often (over-confident)."
+    )
+    return fig, text
+
+
+def confidence_calibration(
+    attempts: Iterable[Any],
+    *,
+    title: str = "How sure vs how right",
+    subject: str = "your answers",
+) -> tuple[go.Figure, str]:
+    """Confidence calibration: for each confidence level 1–5, the percent of answers judged correct, with counts,
+    beside a diagonal for perfect calibration. ``attempts``: Attempt objects or export mappings.
+    Returns ``(figure, text alternative)``.
+    """
+    attempts = list(attempts)
+    unrated = sum(1 for a in attempts if (a["confidence"] if isinstance(a, Mapping) else a.confidence) is None)
+    return confidence_calibration_figure(
+        tally_by_confidence(attempts), unrated=unrated, title=title, subject=subject
+    )
