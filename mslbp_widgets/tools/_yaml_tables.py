@@ -67,8 +67,12 @@ def id_list(
     allowed: set[str] | None = None,
     allowed_what: str = "",
     required: bool = False,
+    fix: str = "",
 ) -> tuple[str, ...]:
-    """Return entry[name] as a tuple of ids, recording problems for a wrong type, duplicates or unknown ids."""
+    """Return entry[name] as a tuple of ids, recording problems for a wrong type, duplicates or unknown ids.
+
+    An unknown id is reported with `fix` if given (e.g. "add it to data/references.yaml"), else with the known ids.
+    """
     value = entry.get(name, None)
     if value is None:
         if required:
@@ -84,9 +88,8 @@ def id_list(
     if allowed is not None:
         for i, v in enumerate(value):
             if v not in allowed:
-                problems.append(
-                    Problem(file, f"{where}.{name}[{i}]", f"unknown {allowed_what} {v!r}; known: {sorted(allowed)}")
-                )
+                hint = fix or f"known: {sorted(allowed)}"
+                problems.append(Problem(file, f"{where}.{name}[{i}]", f"unknown {allowed_what} {v!r}; {hint}"))
     return tuple(value)
 
 

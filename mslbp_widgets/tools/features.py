@@ -198,7 +198,6 @@ def validate_features(
         if not isinstance(f, dict):
             problems.append(Problem(file, where, "must be a mapping (id, group, text, supports, ...)"))
             continue
-        check_unknown_fields(f, _FEATURE_FIELDS, file, where, problems)
         fid = require_text(f, "id", file, where, problems)
         if fid:
             where = f"features[{i}] ({fid})"
@@ -207,6 +206,7 @@ def validate_features(
             if fid in seen:
                 problems.append(Problem(file, f"{where}.id", f"duplicate finding id {fid!r}; ids must be unique"))
             seen.add(fid)
+        check_unknown_fields(f, _FEATURE_FIELDS, file, where, problems)
         group = require_text(f, "group", file, where, problems)
         if group and group not in group_ids:
             problems.append(Problem(file, f"{where}.group", f"unknown group {group!r}; known: {sorted(group_ids)}"))
@@ -222,8 +222,8 @@ def validate_features(
             problems.append(
                 Problem(file, f"{where}.argues_against", f"{k!r} is listed both as supported and argued against")
             )
-        id_list(f, "references", file, where, problems, refs, "reference key (add it to data/references.yaml)",
-                required=True)
+        id_list(f, "references", file, where, problems, refs, "reference key", required=True,
+                fix="add it to data/references.yaml or correct the key")
     return problems
 
 

@@ -84,7 +84,6 @@ def validate_pathways(raw: dict, file: str, kinds: set[str], refs: set[str]) -> 
         if not isinstance(p, dict):
             problems.append(Problem(file, where, "must be a mapping (id, problem, route, chain, ...)"))
             continue
-        check_unknown_fields(p, _PATHWAY_FIELDS, file, where, problems)
         pid = require_text(p, "id", file, where, problems)
         if pid:
             where = f"pathways[{i}] ({pid})"
@@ -93,6 +92,7 @@ def validate_pathways(raw: dict, file: str, kinds: set[str], refs: set[str]) -> 
             if pid in seen:
                 problems.append(Problem(file, f"{where}.id", f"duplicate pathway id {pid!r}"))
             seen.add(pid)
+        check_unknown_fields(p, _PATHWAY_FIELDS, file, where, problems)
         for name in ("problem", "character", "where"):
             require_text(p, name, file, where, problems)
         route = p.get("route")
@@ -101,8 +101,8 @@ def validate_pathways(raw: dict, file: str, kinds: set[str], refs: set[str]) -> 
         id_list(p, "mechanisms", file, where, problems, kinds, "mechanism id", required=True)
         _text_list(p, "chain", file, where, problems)
         _text_list(p, "look_for", file, where, problems)
-        id_list(p, "references", file, where, problems, refs, "reference key (add it to data/references.yaml)",
-                required=True)
+        id_list(p, "references", file, where, problems, refs, "reference key", required=True,
+                fix="add it to data/references.yaml or correct the key")
     return problems
 
 

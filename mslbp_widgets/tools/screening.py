@@ -112,7 +112,8 @@ def validate_dn4(raw: dict, file: str, refs: set[str]) -> list[Problem]:
     source = require_text(raw, "source", file, where, problems)
     if source and source not in refs:
         problems.append(Problem(file, "source", f"unknown reference key {source!r}; add it to data/references.yaml"))
-    id_list(raw, "references", file, where, problems, refs, "reference key", required=True)
+    id_list(raw, "references", file, where, problems, refs, "reference key", required=True,
+            fix="add it to data/references.yaml or correct the key")
     cutoff = raw.get("cutoff")
     if not isinstance(cutoff, int) or isinstance(cutoff, bool) or not 1 <= cutoff <= DN4_ITEM_COUNT:
         problems.append(Problem(file, "cutoff", f"must be a whole number from 1 to {DN4_ITEM_COUNT} (DN4 uses 4)"))
@@ -145,7 +146,6 @@ def validate_dn4(raw: dict, file: str, refs: set[str]) -> list[Problem]:
         if not isinstance(it, dict):
             problems.append(Problem(file, w, "must be a mapping with id, section, question and label"))
             continue
-        check_unknown_fields(it, _ITEM_FIELDS, file, w, problems)
         iid = require_text(it, "id", file, w, problems)
         if iid:
             w = f"items[{i}] ({iid})"
@@ -154,6 +154,7 @@ def validate_dn4(raw: dict, file: str, refs: set[str]) -> list[Problem]:
             if iid in seen:
                 problems.append(Problem(file, f"{w}.id", f"duplicate item id {iid!r}"))
             seen.add(iid)
+        check_unknown_fields(it, _ITEM_FIELDS, file, w, problems)
         sec = require_text(it, "section", file, w, problems)
         if sec and sec not in section_ids:
             problems.append(Problem(file, f"{w}.section", f"unknown section {sec!r}; known: {sorted(section_ids)}"))

@@ -1,0 +1,55 @@
+"""Pathway explorer logic (mslbp_widgets.tools.pathways): loading, validation, lookup, course content rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mslbp_widgets.errors import DataValidationError, SelectionError
+from mslbp_widgets.tools.pathways import ROUTES, get_pathway, load_pathways, pathways
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pathways"
+KO_FILES = sorted(FIXTURES.glob("ko-*.yaml"))
+
+
+def test_ok_fixture_loads():
+    items = load_pathways(FIXTURES / "ok-minimal.yaml")
+    assert list(items) == ["foot-drop", "disc"]
+    assert items["disc"].mechanisms == ("mechanical", "radicular")
+    assert items["foot-drop"].route_text == ROUTES["indirect"]
+
+
+@pytest.mark.parametrize("path", KO_FILES, ids=lambda p: p.name)
+def test_every_ko_fixture_fails_with_its_expected_message(path):
+    expected = path.read_text(encoding="utf-8").splitlines()[0].removeprefix("# expect: ")
+    with pytest.raises(DataValidationError) as info:
+        load_pathways(path)
+    assert expected in str(info.value)
+    assert path.name in str(info.value)
+
+
+def test_course_pathways_cover_the_problems_the_notebook_teaches():
+    ids = set(pathways())
+    assert {"spasticity", "foot-drop", "numb-foot", "wheelchair-all-day", "cane-misuse", "cord-lesion",
+            "cervical-lesion", "immobility-steroids", "disc-not-ms"} <= ids
+
+
+def test_routes_are_right():
+    assert get_pathway("cord-lesion").route == "direct"
+    assert get_pathway("cervical-lesion").route == "direct"
+    assert get_pathway("spasticity").route == "indirect"
+    assert get_pathway("immobility-steroids").route == "bone"
+    assert get_pathway("disc-not-ms").route == "none"
+
+
+def test_lhermitte_pathway_says_brief_and_neck_flexion():
+    p = get_pathway("cervical-lesion")
+    assert "paroxysmal-neuropathic" in p.mechanisms
+    assert "Seconds-long" in p.character and "neck" in p.character
+    assert any("new" in s for s in p.look_for)
+
+
+def test_unknown_pathway():
+    with pytest.raises(SelectionError, match="unknown pathway 'nope'"):
+        get_pathway("nope")
