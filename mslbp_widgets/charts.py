@@ -17,10 +17,14 @@ Only ``plotly.graph_objects`` is used (no ``plotly.express``, which needs pandas
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
+import yaml
 
+from .errors import DataValidationError, Problem
+from .paths import data_dir
 from .progress import Tally, tally_by_confidence, tally_by_mechanism
 
 #: Tick labels of the confidence scale (the same words as the question "How sure are you?").
@@ -30,6 +34,32 @@ UNKNOWN_LABEL = "Other (case not in the library)"
 BAR_COLOUR = "#2c6e9b"  # one colour for all bars: it carries no meaning, the labels do
 REFERENCE_COLOUR = "#555555"
 FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
+
+
+def mechanism_labels(path: str | Path | None = None) -> dict[str, str]:
+    """Mechanism id -> learner-facing label, in vocabulary order, from ``data/mechanisms.yaml`` (or ``path``).
+
+    Raises DataValidationError naming the file if it is missing or not a mapping of id -> {label: ...}.
+    """
+    file = Path(path) if path is not None else data_dir() / "mechanisms.yaml"
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataValidationError([Problem(str(file), "", f"cannot read ({exc.strerror or exc})")],
+                                  "mechanism vocabulary") from None
+    except yaml.YAMLError as exc:
+        raise DataValidationError([Problem(str(file), "", f"not valid YAML: {exc}")], "mechanism vocabulary") from None
+    if not isinstance(raw, dict):
+        raise DataValidationError([Problem(str(file), "", "must be a mapping of mechanism id -> {label: ...}")],
+                                  "mechanism vocabulary")
+    labels: dict[str, str] = {}
+    for key, entry in raw.items():
+        label = entry.get("label") if isinstance(entry, dict) else None
+        if not isinstance(label, str) or not label.strip():
+            raise DataValidationError([Problem(str(file), f"{key}.label", "a non-empty label is required")],
+                                      "mechanism vocabulary")
+        labels[str(key)] = label.strip()
+    return labels
 
 
 def _percent(tally: Tally) -> str:

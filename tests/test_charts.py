@@ -103,3 +103,18 @@ def test_calibration_empty_and_unrated_only():
     fig, text = confidence_calibration([attempt("case-a", "correct", None)])
     assert len(fig.data) == 0
     assert "(1 answer had no confidence rating)" in text
+
+
+def test_mechanism_labels_from_vocabulary(tmp_path):
+    import pytest
+
+    from mslbp_widgets.charts import mechanism_labels
+    from mslbp_widgets.errors import DataValidationError
+
+    labels = mechanism_labels()
+    assert labels["paroxysmal-neuropathic"] == "Paroxysmal neuropathic (e.g. Lhermitte's)"
+    assert list(labels)[0] == "central-neuropathic"
+    bad = tmp_path / "mechanisms.yaml"
+    bad.write_text("spasticity:\n  description: no label here\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"mechanisms\.yaml: spasticity\.label"):
+        mechanism_labels(bad)
