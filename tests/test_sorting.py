@@ -134,3 +134,36 @@ def test_answer_key_places_every_item_in_its_answer(exercise):
     assert [(v.item.id, v.placed) for v in key] == [("item-one", "box-a"), ("item-two", "box-b"),
                                                      ("item-three", "box-c")]
     assert evaluate_placement(exercise, {v.item.id: v.placed for v in key}).score == 1.0
+
+
+# ------------------------------------------------------------------- the course's own pain-sorting exercises
+
+
+def test_pain_sorter_uses_oconnor_categories_and_flags_the_scheme_disagreement():
+    ex = sorting.get_exercise("pain-sorter")
+    assert [c.label for c in ex.categories] == [
+        "Continuous central neuropathic pain", "Intermittent central neuropathic pain", "Musculoskeletal pain",
+        "Mixed neuropathic and non-neuropathic pain"]
+    spasm = ex.item("tonic-spasm")
+    assert spasm.answer == "musculoskeletal"
+    assert "Truini" in spasm.acceptable("mixed").feedback
+    assert ex.item("recurrent-headaches").answer == "mixed"
+    assert ex.item("neck-flexion-shock").answer == "intermittent-central-neuropathic"
+    assert "not checked" in ex.item("hip-hike-back-ache").feedback  # LBP placement under O'Connor is unverified
+
+
+def test_pollmann_sorter_has_the_four_categories_and_a_root_lesion_is_not_ms():
+    ex = sorting.get_exercise("pain-sorter-pollmann")
+    assert [c.id for c in ex.categories] == ["direct", "indirect", "treatment-related", "unrelated"]
+    assert ex.item("sciatica").answer == "unrelated"
+    result = evaluate_placement(ex, {"sciatica": "direct"})
+    assert result.verdict("sciatica").label == "Not quite"
+
+
+@pytest.mark.parametrize("exercise_id", ["pain-sorter", "pain-sorter-pollmann"])
+def test_course_exercises_load_and_say_uhthoff_and_barbanti_correctly(exercise_id):
+    ex = sorting.get_exercise(exercise_id)
+    text = (sorting.exercises_dir() / f"{exercise_id}.yaml").read_text(encoding="utf-8")
+    assert "Uthoff" not in text and "Barbant " not in text
+    assert all(len(it.feedback) > 80 for it in ex.items)  # every placement is explained
+    assert evaluate_placement(ex, {v.item.id: v.placed for v in answer_key(ex)}).score == 1.0
