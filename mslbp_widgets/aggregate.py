@@ -510,12 +510,18 @@ class ClassTally:
     mechanisms: tuple[MechanismAccuracy, ...]
     calibration: tuple[CalibrationBin, ...]
     unknown_questions: tuple[tuple[str, str, int], ...] = field(default=())  # (case_id, question_id, attempts)
+    n_unrated: int = 0  # first attempts (on known questions) given without a confidence rating
 
     def question(self, case_id: str, question_id: str) -> QuestionTally | None:
         for q in self.questions:
             if q.case_id == case_id and q.question_id == question_id:
                 return q
         return None
+
+
+def sample_exports_folder() -> Path:
+    """The bundled synthetic sample exports (data/sample-exports), for trying the class tally."""
+    return data_dir() / "sample-exports"
 
 
 def default_library() -> dict[str, Any]:
@@ -577,6 +583,7 @@ def tally(
     mech_ok: Counter[str] = Counter()
     cal_n: Counter[int] = Counter()
     cal_ok: Counter[int] = Counter()
+    n_unrated = 0
     questions: list[QuestionTally] = []
     known_keys: set[tuple[str, str]] = set()
     for case in lib.values():
@@ -602,6 +609,8 @@ def tally(
                 if a.confidence is not None:
                     cal_n[a.confidence] += 1
                     cal_ok[a.confidence] += bool(ok)
+                else:
+                    n_unrated += 1
             options = tuple(
                 OptionCount(
                     option_id=o.id,
@@ -643,6 +652,7 @@ def tally(
         mechanisms=mechanisms,
         calibration=calibration,
         unknown_questions=unknown_q,
+        n_unrated=n_unrated,
     )
 
 

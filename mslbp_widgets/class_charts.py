@@ -1,0 +1,130 @@
+"""Charts of the class tally: ``(go.Figure, text alternative)`` builders for the instructor's views.
+
+* :func:`answer_distribution`: one question's answers (first attempt per learner), one bar per option of the case
+  library plus, if any, one "unknown option" bar. Only option ids that exist in the case library are shown, with
+  the library's text; whatever a learner's file named beyond that is counted, never shown.
+* :func:`class_accuracy_by_mechanism` and :func:`class_calibration` reuse the learner-summary builders of
+  :mod:`mslbp_widgets.charts`, so learners and instructor see the same kind of chart.
+
+Plotly interprets a few HTML tags in labels, so every label is escaped here (library text included) before it
+goes into a figure. The text alternatives are plain text: escape them when you display them as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+
+from .aggregate import UNKNOWN_OPTION_LABEL, ClassTally, QuestionTally
+from .charts import FONT, accuracy_by_mechanism_figure, confidence_calibration_figure, empty_figure
+from .progress import Tally
+
+BEST_COLOUR = "#1b7837"
+OTHER_COLOUR = "#2c6e9b"
+UNKNOWN_COLOUR = "#888888"
+_LABEL_LIMIT = 60
+CLASS_SUBJECT = "the class's first answers"
+
+
+def _clip(text: str, limit: int = _LABEL_LIMIT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pct(count: int, n: int) -> str:
+    return f"{round(100 * count / n)}%" if n else "0%"
+
+
+def _status(correct: bool, acceptable: bool, question_type: str) -> str:
+    if question_type == "multiple":
+        return "should be ticked" if correct else "should not be ticked"
+    return "best answer" if correct else ("acceptable" if acceptable else "not correct")
+
+
+def answer_distribution(q: QuestionTally) -> tuple[go.Figure, str]:
+    """Horizontal bars: how many learners chose each option on their first attempt (multiple choice: ticked it).
+
+    Each bar is labelled with its count and percentage; the option's status (best answer / acceptable / not
+    correct) is written in the label, not only shown by colour (best answers are also hatched).
+    """
+    title = f"Answers to: {_clip(q.prompt, 80)}"
+    if not q.n_learners:
+        text = f"{title}: no answers from the class yet, so there is nothing to chart."
+        return empty_figure(html.escape(title, quote=False), "No answers yet"), text
+
+    bars = list(q.options)
+    if q.unknown.count:
+        bars.append(q.unknown)
+    letters = "ABCDEFGHIJ"
+    labels, values, texts, colours, patterns, hovers = [], [], [], [], [], []
+    for i, o in enumerate(bars):
+        if o.known:
+            status = _status(o.correct, o.acceptable, q.question_type)
+            label = f"{letters[i]}. {_clip(o.text)} ({status})"
+            colour = BEST_COLOUR if o.correct else OTHER_COLOUR
+            pattern = "/" if o.correct else ""
+        else:
+            label = f"{UNKNOWN_OPTION_LABEL} (not in the case file)"
+            colour, pattern = UNKNOWN_COLOUR, "."
+        labels.append(html.escape(label, quote=False))
+        values.append(o.count)
+        texts.append(f"{o.count} ({_pct(o.count, q.n_learners)})")
+        colours.append(colour)
+        patterns.append(pattern)
+        hovers.append(html.escape(_clip(o.text, 200), quote=False))
+    fig = go.Figure(
+        go.Bar(
+            x=values[::-1],
+            y=labels[::-1],
+            orientation="h",
+            text=texts[::-1],
+            textposition="outside",
+            cliponaxis=False,
+            marker={"color": colours[::-1], "pattern": {"shape": patterns[::-1]}},
+            customdata=hovers[::-1],
+            hovertemplate="%{customdata}: %{text}<extra></extra>",
+        )
+    )
+    chose = "ticked" if q.question_type == "multiple" else "chose"
+    fig.update_layout(
+        title={"text": html.escape(title, quote=False)},
+        font=FONT,
+        height=140 + 52 * len(bars),
+        margin={"l": 10, "r": 90, "t": 60, "b": 50},
+        xaxis={"title": {"text": f"Learners who {chose} it (first attempt, n = {q.n_learners})"},
+               "rangemode": "tozero", "gridcolor": "#dddddd", "dtick": max(1, q.n_learners // 10)},
+        yaxis={"automargin": True},
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    parts = []
+    for i, o in enumerate(bars):
+        if o.known:
+            parts.append(f"{letters[i]}. {o.text} ({_status(o.correct, o.acceptable, q.question_type)}): "
+                         f"{o.count} ({_pct(o.count, q.n_learners)})")
+        else:
+            parts.append(f"an option not in the case file: {o.count} ({_pct(o.count, q.n_learners)})")
+    pct = q.pct_first_correct or 0.0
+    text = (f"{q.n_learners} learner{'s' if q.n_learners != 1 else ''} answered \"{q.prompt}\" "
+            f"({q.question_type} choice); first attempts {chose}: " + "; ".join(parts)
+            + f". {q.n_first_correct} of {q.n_learners} ({round(pct)}%) were fully correct at the first attempt.")
+    return fig, text
+
+
+def class_accuracy_by_mechanism(t: ClassTally) -> tuple[go.Figure, str]:
+    """Accuracy by pain mechanism over the class's first attempts (the learner-summary chart, for the class)."""
+    tallies = {m.mechanism: Tally(m.n_correct, m.n) for m in t.mechanisms}
+    labels = {m.mechanism: html.escape(m.label, quote=False) for m in t.mechanisms}
+    fig, _ = accuracy_by_mechanism_figure(tallies, labels, title="Class accuracy by mechanism",
+                                          subject=CLASS_SUBJECT)
+    _, text = accuracy_by_mechanism_figure(tallies, {m.mechanism: m.label for m in t.mechanisms},
+                                           title="Class accuracy by mechanism", subject=CLASS_SUBJECT)
+    return fig, text
+
+
+def class_calibration(t: ClassTally) -> tuple[go.Figure, str]:
+    """The group's confidence calibration over first attempts (percent correct at each confidence level)."""
+    tallies = {b.confidence: Tally(b.n_correct, b.n) for b in t.calibration if b.n}
+    return confidence_calibration_figure(tallies, unrated=t.n_unrated, title="Class: how sure vs how right",
+                                         subject=CLASS_SUBJECT)
