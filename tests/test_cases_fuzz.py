@@ -80,3 +80,39 @@ def test_one_field_replaced_by_anything(path, value) -> None:
     node[path[-1]] = value
     doc["id"] = "fuzz"
     load_text(yaml.safe_dump(doc))
+
+
+def _jsonschema_says_valid(doc) -> bool:
+    from mslbp_widgets.cases.validation import _validator, normalise
+
+    return not list(_validator().iter_errors(normalise(doc)))
+
+
+def test_fast_and_precise_validators_agree_on_every_fixture() -> None:
+    from mslbp_widgets.cases.loading import CaseLoader
+    from mslbp_widgets.cases.validation import is_valid_fast
+
+    for path in sorted(FIXTURES.glob("*.yaml")):
+        if path.name == "ko-yaml-syntax.yaml":
+            continue
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=CaseLoader)
+        if isinstance(doc, dict):
+            assert is_valid_fast(doc) == _jsonschema_says_valid(doc), path.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(ALL_PATHS), json_like)
+def test_fast_and_precise_validators_agree_on_mutations(path, value) -> None:
+    import copy
+
+    from mslbp_widgets.cases.validation import is_valid_fast
+
+    doc = copy.deepcopy(BASE)
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    from mslbp_widgets.cases.loading import CaseLoader
+
+    doc = yaml.load(yaml.safe_dump(doc), Loader=CaseLoader)
+    assert is_valid_fast(doc) == _jsonschema_says_valid(doc)

@@ -12,12 +12,23 @@ from ..errors import CaseValidationError, DataValidationError, Problem
 from ..paths import data_dir
 from ..references import load_references
 from .model import Case, case_from_dict
-from .validation import check_integrity, check_schema, normalise
+from .validation import check_integrity, check_schema
 
 #: Largest case file read, in bytes: a real case is a few kilobytes.
 MAX_CASE_FILE_BYTES = 1_000_000
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when available
+_BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when available
+
+
+class CaseLoader(_BaseSafeLoader):  # type: ignore[misc, valid-type]
+    """The safe YAML loader, except that dates stay text (`last_reviewed: 2026-11-21` is the string the schema
+    checks), so a loaded case is plain JSON-like data."""
+
+
+CaseLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseSafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _yaml_message(exc: yaml.YAMLError) -> tuple[str, str]:
@@ -41,7 +52,7 @@ def read_case_data(path: Path) -> tuple[dict | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(file, "", f"cannot read the file ({exc.strerror or exc})")]
     try:
-        raw = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader (C or pure Python)
+        raw = yaml.load(text, Loader=CaseLoader)  # noqa: S506 - a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
         where, msg = _yaml_message(exc)
         return None, [Problem(file, where, msg)]
@@ -53,11 +64,10 @@ def read_case_data(path: Path) -> tuple[dict | None, list[Problem]]:
         return None, [Problem(file, "", f"must be a mapping of fields (id:, title:, ...), not a "
                                         f"{type(raw).__name__}")]
     try:
-        data = normalise(raw)
-        problems = check_schema(data, file)
+        problems = check_schema(raw, file)
     except RecursionError:
         return None, [Problem(file, "", "the file is nested too deeply to be a case")]
-    return (None if problems else data), problems
+    return (None if problems else raw), problems
 
 
 class CaseLibrary(Mapping):

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from ..errors import Problem
@@ -36,6 +37,26 @@ def _validator() -> Draft202012Validator:
     schema = json.loads((data_dir() / "schema" / "case.schema.json").read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """The same schema compiled by fastjsonschema (draft-07 semantics, identical for the keywords the schema uses).
+
+    It only answers valid/invalid, quickly; jsonschema gives the precise messages when a file is invalid.
+    """
+    compiled = dict(_validator().schema)
+    compiled["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(compiled)
+
+
+def is_valid_fast(data: Any) -> bool:
+    """True when the compiled schema accepts the data (False on any doubt: the precise validator then decides)."""
+    try:
+        _fast_validator()(data)
+    except Exception:  # noqa: BLE001 - JsonSchemaException, or odd YAML data the compiled code did not expect
+        return False
+    return True
 
 
 def schema() -> dict:
@@ -111,7 +132,10 @@ def _schema_message(err) -> tuple[str, str]:
 
 
 def check_schema(data: Any, file: str) -> list[Problem]:
-    """Problems found by the JSON Schema, one per error, in document order."""
+    """Problems found by the JSON Schema, one per error, in document order (none for valid data)."""
+    if is_valid_fast(data):
+        return []
+    data = normalise(data)
     errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     problems = []
     for err in errors:
