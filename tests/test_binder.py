@@ -94,6 +94,6 @@ def test_binder_like_environment_is_consistent(tmp_path: Path) -> None:
         assert lines, f"{ext} is not listed:\n{listing}"
         parts = lines[0].split()
         assert parts[2:4] == ["enabled", "OK"], f"{ext} is not enabled and OK: {lines[0].strip()}"
-    imp = subprocess.run([py, "-c", "import mslbp_widgets.ui.environment, plotly.graph_objects as go; go.FigureWidget()"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    smoke = "import mslbp_widgets.ui.environment, plotly.graph_objects as go; go.FigureWidget()"
+    imp = subprocess.run([py, "-c", smoke], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert imp.returncode == 0, imp.stderr[-2000:]
