@@ -69,3 +69,14 @@ def test_missing_table_and_bad_name():
         get_prevalence("no-such-table")
     with pytest.raises(DataValidationError, match="not a kebab-case"):
         get_prevalence("../secrets")
+
+
+def test_show_prevalence_displays_chart_and_text_alternative(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    from mslbp_widgets.tools.epidemiology import show_prevalence
+
+    assert show_prevalence("foley-2013-prevalence") is None  # nothing returned, so nothing displayed twice
+    assert isinstance(shown[0], go.Figure)
+    assert "Back pain 20% (95% CI 13–28%)" in shown[1].data
+    assert shown[1].data.startswith("*Text alternative:*")

@@ -170,11 +170,12 @@ def prevalence_figure(rows: tuple[Prevalence, ...] | list[Prevalence],
 
 
 def show_prevalence(table: str = "foley-2013-prevalence", title: str = "How common is each kind of pain in MS? "
-                    "(Foley et al. 2013 meta-analysis)") -> go.Figure:
-    """Display the chart of a prevalence table with its text alternative beside it (for notebooks)."""
+                    "(Foley et al. 2013 meta-analysis)") -> None:
+    """Display the chart of a prevalence table with its text alternative beside it (for notebooks).
+
+    Returns None so the notebook does not display the figure a second time."""
     from IPython.display import Markdown, display
 
     fig, alt = prevalence_figure(get_prevalence(table), title=title)
     display(fig)
     display(Markdown(f"*Text alternative:* {alt}"))
-    return fig
