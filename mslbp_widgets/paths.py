@@ -5,18 +5,41 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import MslbpError
+
 #: Environment variable naming another data folder (same layout as the repository's `data/`).
 DATA_DIR_ENV = "MSLBP_DATA_DIR"
 #: Environment variable naming the learner's progress file.
 PROGRESS_FILE_ENV = "MSLBP_PROGRESS_FILE"
+#: A file that marks a folder as the course's data folder.
+_MARKER = Path("schema") / "case.schema.json"
+
+
+def _is_data_dir(path: Path) -> bool:
+    return (path / _MARKER).is_file()
 
 
 def data_dir() -> Path:
-    """The data folder: `$MSLBP_DATA_DIR` if set, else `data/` beside the package (the repository's own)."""
+    """The data folder.
+
+    In order: `$MSLBP_DATA_DIR`; `data/` beside the package (an editable install, as in the README); the first
+    `data/` found from the working folder upwards (a regular install, as Binder does after requirements.txt,
+    with notebooks run from `notebooks/`).
+    """
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
-    return Path(__file__).resolve().parent.parent / "data"
+    beside = Path(__file__).resolve().parent.parent / "data"
+    if _is_data_dir(beside):
+        return beside
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if _is_data_dir(folder / "data"):
+            return folder / "data"
+    raise MslbpError(
+        "cannot find the course's data folder (data/schema/case.schema.json): run from inside the course folder, "
+        f"or set {DATA_DIR_ENV} to its data/ folder"
+    )
 
 
 def progress_file() -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,9 +10,9 @@ from pathlib import Path
 import yaml
 
 from .errors import DataValidationError, Problem
+from .ids import is_kebab
 from .paths import data_dir
 
-KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ALLOWED_FIELDS = {"citation", "topic", "checked", "url", "lay_source"}
 
 
@@ -49,7 +48,7 @@ def load_references(path: Path | None = None) -> dict[str, Reference]:
     refs: dict[str, Reference] = {}
     for key, entry in raw.items():
         field = str(key)
-        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        if not is_kebab(key):
             problems.append(Problem(str(path), field, "reference keys are kebab-case, e.g. foley-2013"))
             continue
         if not isinstance(entry, dict):

@@ -29,3 +29,35 @@ def test_the_check_widget_responds_to_clicks() -> None:
     assert reply.value == "Widgets work: you clicked 1 time."
     button.click()
     assert reply.value == "Widgets work: you clicked 2 times."
+
+
+def test_data_dir_is_found_from_the_working_folder_when_not_beside_the_package(tmp_path, monkeypatch) -> None:
+    import mslbp_widgets.paths as paths
+    from mslbp_widgets.errors import MslbpError
+
+    course = tmp_path / "course"
+    (course / "data" / "schema").mkdir(parents=True)
+    (course / "data" / "schema" / "case.schema.json").write_text("{}")
+    (course / "notebooks").mkdir()
+    monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
+    monkeypatch.setattr(paths, "__file__", str(tmp_path / "site-packages" / "mslbp_widgets" / "paths.py"))
+    monkeypatch.chdir(course / "notebooks")
+    assert paths.data_dir() == (course / "data").resolve()
+    monkeypatch.chdir(tmp_path)
+    try:
+        paths.data_dir()
+    except MslbpError as exc:
+        assert "MSLBP_DATA_DIR" in str(exc)
+    else:
+        raise AssertionError("a missing data folder must raise a clear error")
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(course / "data"))
+    assert paths.data_dir() == course / "data"
+
+
+def test_ids_and_dates_reject_trailing_newlines() -> None:
+    from mslbp_widgets.ids import is_date, is_kebab
+
+    assert is_kebab("central-neuropathic") and is_date("2026-11-21")
+    for bad in ("spasticity\n", "Bad", "a--b", "-a", "a-", "", None, 3):
+        assert not is_kebab(bad), bad
+    assert not is_date("2026-11-21\n") and not is_date("21/11/2026")
