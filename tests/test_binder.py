@@ -82,6 +82,9 @@ def test_binder_like_environment_is_consistent(tmp_path: Path) -> None:
     assert base.returncode == 0, base.stderr[-3000:]
     ours = pip("install", "--quiet", "-r", "requirements.txt")
     assert ours.returncode == 0, ours.stderr[-3000:]
+    # repo2docker then installs the repository itself, non-editable, over the editable install
+    regular = pip("install", "--quiet", ".")
+    assert regular.returncode == 0, regular.stderr[-3000:]
     check = pip("check")
     assert check.returncode == 0, f"pip check after Binder's base + requirements.txt:\n{check.stdout}{check.stderr}"
 
@@ -97,3 +100,7 @@ def test_binder_like_environment_is_consistent(tmp_path: Path) -> None:
     smoke = "import mslbp_widgets.ui.environment, plotly.graph_objects as go; go.FigureWidget()"
     imp = subprocess.run([py, "-c", smoke], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert imp.returncode == 0, imp.stderr[-2000:]
+    # notebooks run from notebooks/: the regular install still finds the course's data and cases there
+    find = "from mslbp_widgets.cases import case_library; print(len(case_library()))"
+    found = subprocess.run([py, "-c", find], cwd=ROOT / "notebooks", capture_output=True, text=True, timeout=300)
+    assert found.returncode == 0 and int(found.stdout) >= 1, found.stderr[-2000:]
