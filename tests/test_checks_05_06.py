@@ -1,0 +1,51 @@
+"""Check-your-understanding sets of notebooks 05 and 06: they load as checks, their keys are right, and they show."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mslbp_widgets.cases import get_case
+from mslbp_widgets.evaluate import evaluate
+from mslbp_widgets.paths import data_dir
+
+CHECKS = ["check-05-red-flags", "check-06-management"]
+
+
+@pytest.mark.parametrize("check_id", CHECKS)
+def test_check_loads_as_a_synthetic_check_and_best_answers_score_full(check_id):
+    case = get_case(check_id)
+    assert case.kind == "check" and case.synthetic
+    assert 2 <= len(case.questions) <= 4
+    for q in case.questions:
+        result = evaluate(q, [o.id for o in q.best])
+        assert result.verdict == "correct", q.id
+
+
+def test_new_retention_on_a_baseline_bladder_is_an_emergency():
+    q = get_case("check-05-red-flags").question("next-action")
+    assert [o.id for o in q.best] == ["emergency-mri"]
+    assert evaluate(q, "blame-ms-bladder").verdict == "incorrect"
+    assert evaluate(q, "wait-for-signs").verdict == "incorrect"
+
+
+def test_ng59_scope_trap_is_marked_wrong():
+    q = get_case("check-06-management").question("drug-choice")
+    assert evaluate(q, "ng59-forbids").verdict == "incorrect"
+    assert "CG173" in q.option("ng59-forbids").feedback
+
+
+@pytest.mark.parametrize("check_id", CHECKS)
+def test_no_drug_doses(check_id):
+    text = (data_dir() / "checks" / f"{check_id}.yaml").read_text(encoding="utf-8")
+    assert not re.search(r"\d\s*(mg|mcg|µg|microgram|units?)\b", text, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("check_id", CHECKS)
+def test_check_widget_builds(check_id, tmp_path, monkeypatch):
+    monkeypatch.setenv("MSLBP_PROGRESS_FILE", str(tmp_path / "attempts.json"))
+    from mslbp_widgets.ui.cases import check_understanding
+
+    widget = check_understanding(check_id, progress=False)
+    assert widget is not None
