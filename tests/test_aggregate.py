@@ -405,3 +405,39 @@ def test_files_the_fast_check_declines_still_go_through_the_schema() -> None:
     doc["attempts"][0]["confidence"] = 3.0  # the fast check wants an int; the schema accepts 3.0 as an integer
     assert not aggregate._fast_valid(doc)
     assert load_exports([("x.json", _bytes(doc))]).reports[0].reason == ACCEPTED
+
+
+# ----------------------------------------------------------------------------------------------- sample exports
+
+
+def test_bundled_sample_exports_are_all_accepted_and_current() -> None:
+    """data/sample-exports (synthetic, for the instructor notebook) must match today's case bank.
+    If this fails after a case was edited, regenerate them:
+    python -c "from mslbp_widgets.aggregate import *; write_synthetic_exports(sample_exports_folder())"."""
+    data = load_exports(aggregate.sample_exports_folder())
+    assert len(data.reports) >= 10
+    assert all(r.accepted for r in data.reports), [r for r in data.reports if not r.accepted]
+    assert all(r.name.startswith("synthetic-learner-") for r in data.reports)
+    t = tally(data)
+    assert t.unknown_questions == ()
+    assert all(q.unknown.count == 0 for q in t.questions)
+    assert {q.case_id for q in t.questions} == set(aggregate.SAMPLE_CASES)
+
+
+def test_synthetic_exports_are_valid_and_deterministic(library: dict) -> None:
+    docs = aggregate.synthetic_exports(library, case_ids=[CASE_ID], n_learners=5, seed=7)
+    again = aggregate.synthetic_exports(library, case_ids=[CASE_ID], n_learners=5, seed=7)
+    assert docs == again and len(docs) == 5
+    validator = aggregate._validator()
+    for doc in docs:
+        assert not list(validator.iter_errors(doc))
+    data = load_exports([(f"{i}.json", _bytes(d)) for i, d in enumerate(docs)])
+    assert len(data.accepted) == 5
+    t = tally(data, library)
+    assert all(q.n_learners == 5 for q in t.questions)
+
+
+def test_write_synthetic_exports(tmp_path: Path, library: dict) -> None:
+    paths = aggregate.write_synthetic_exports(tmp_path / "new", library, case_ids=[CASE_ID], n_learners=3)
+    assert [p.name for p in paths] == [f"synthetic-learner-0{i}.json" for i in (1, 2, 3)]
+    assert len(load_exports(tmp_path / "new").accepted) == 3
