@@ -470,4 +470,5 @@ def imaging_text_alternative(rows: Iterable[ImagingRow]) -> str:
         rs = sorted(rs, key=lambda r: r.age_years)
         parts.append(f"{finding.lower()} from {rs[0].prevalence_percent:g}% at age {rs[0].age_years} to "
                      f"{rs[-1].prevalence_percent:g}% at age {rs[-1].age_years}")
-    return ("In people without back pain, the share with each imaging finding rises with age: " + "; ".join(parts) + ".")
+    lead = "In people without back pain, the share with each imaging finding rises with age: "
+    return lead + "; ".join(parts) + "."
