@@ -1,0 +1,189 @@
+"""Drive the course's case widget (mslbp_widgets.ui.cases.CaseScenario) in a browser page, Lab or Voila.
+
+The expected texts come from the case engine itself: the case shown is identified by its title, and
+``evaluate`` gives the verdict, feedback and findings that the page must show for a given choice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mslbp_widgets.cases import Case, Question, case_library, check_library
+from mslbp_widgets.evaluate import Result, evaluate
+
+FEEDBACK_TIMEOUT_MS = 30_000
+
+
+def norm(text: str) -> str:
+    """Collapse whitespace (YAML folded text and HTML line breaks differ only there)."""
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
+def find_case(title: str) -> Case:
+    """The case or check set whose title is shown on the page."""
+    wanted = norm(title)
+    for library in (case_library(), check_library()):
+        for case in library.values():
+            if norm(case.title) == wanted:
+                return case
+    raise LookupError(f"no case or check titled {title!r} in data/cases or data/checks")
+
+
+@dataclass
+class Choice:
+    """An option to click, and what the case engine says about it."""
+
+    option_id: str
+    text: str
+    index: int
+    result: Result
+
+
+def wrong_and_right(question: Question, confidence: int = 3) -> tuple[Choice, Choice]:
+    """An incorrect option (not even acceptable, if there is one) and the correct option of a single-choice question."""
+    if question.type != "single":
+        raise ValueError(f"question {question.id} is {question.type}-choice; the journeys use single-choice ones")
+    options = list(question.options)
+    wrong = [o for o in options if not o.correct and not o.acceptable] or [o for o in options if not o.correct]
+    right = [o for o in options if o.correct]
+    w, r = wrong[0], right[0]
+    return (
+        Choice(w.id, w.text, options.index(w), evaluate(question, w.id, confidence)),
+        Choice(r.id, r.text, options.index(r), evaluate(question, r.id, confidence)),
+    )
+
+
+def expected_feedback(result: Result) -> list[str]:
+    """Texts the feedback area must contain for ``result``: verdict, chosen options' feedback, findings."""
+    texts = [f"{result.verdict_label}."]
+    texts += [norm(fb.option.feedback) for fb in result.chosen]
+    texts += [f"Supports your answer: {norm(f.text)}" for f in result.supporting]
+    texts += [f"Argues against your answer: {norm(f.text)}" for f in result.against]
+    texts.append(f"Teaching point: {norm(result.teaching_point)}")
+    return texts
+
+
+class CaseDriver:
+    """One case widget on a page (the first ``.mslbp-case``), stage by stage."""
+
+    def __init__(self, page, root_selector: str = ".mslbp-case") -> None:
+        self.page = page
+        self.root = page.locator(root_selector).first
+        self.root.wait_for(state="visible", timeout=FEEDBACK_TIMEOUT_MS)
+        self.title = norm(self.root.locator("h3, h4").first.inner_text())
+        self.case = find_case(self.title)
+
+    def stage(self):
+        """The current (last revealed) stage."""
+        return self.root.locator(".mslbp-stage").last
+
+    def stage_count(self) -> int:
+        return self.root.locator(".mslbp-stage").count()
+
+    def question(self) -> Question:
+        """The question of the current stage (from the case model)."""
+        index = self.stage_count() - 1
+        question = self.case.stages[index].question
+        if question is None:
+            raise LookupError(f"stage {index + 1} of {self.case.id} has no question")
+        return question
+
+    def stage_text(self) -> str:
+        return norm(self.stage().inner_text())
+
+    def button(self, label: str):
+        return self.stage().get_by_role("button", name=label, exact=True)
+
+    def radio(self, option_text: str):
+        return self.stage().get_by_role("radio", name=norm(option_text), exact=True)
+
+    def confidence_button(self, level: int):
+        return self.stage().locator("button.widget-toggle-button").nth(level - 1)
+
+    def wait_for_text(self, needle: str, timeout_ms: int = FEEDBACK_TIMEOUT_MS) -> None:
+        """Wait until the current stage shows ``needle``; fail naming what it shows instead."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            if needle in self.stage_text():
+                return
+            self.page.wait_for_timeout(100)
+        raise AssertionError(
+            f"case {self.case.id}, stage {self.stage_count()}: {needle!r} did not appear within "
+            f"{timeout_ms / 1000:.0f} s. The stage shows:\n{self.stage_text()[:3000]}"
+        )
+
+    def assert_shows(self, texts: list[str], what: str) -> None:
+        shown = self.stage_text()
+        missing = [t for t in texts if t not in shown]
+        assert not missing, (
+            f"case {self.case.id}, stage {self.stage_count()}, {what}: missing {missing!r}\n"
+            f"The stage shows:\n{shown[:3000]}"
+        )
+
+    def answer_with_mouse(self, choice: Choice, confidence: int = 3) -> None:
+        """Click the option, a confidence level, then "Check answer"; wait for the verdict."""
+        self.radio(choice.text).click()
+        self.confidence_button(confidence).click()
+        self.button("Check answer").click()
+        self.wait_for_text(f"{choice.result.verdict_label}.")
+
+
+def read_attempts(progress_file: Path, case_id: str) -> list[dict]:
+    """Attempts of ``case_id`` in a progress file (empty if the file does not exist yet)."""
+    if not progress_file.exists():
+        return []
+    data = json.loads(progress_file.read_text(encoding="utf-8"))
+    return [a for a in data.get("attempts", []) if a.get("case_id") == case_id]
+
+
+_JS_ACTIVE = (
+    "() => { const a = document.activeElement; if (!a) return '';"
+    " return (a.tagName + ' ' + (a.getAttribute('type') || '') + ' ' + norm(a.innerText || a.parentElement.innerText"
+    " || '')).slice(0, 120); function norm(t) { return String(t).replace(/\\s+/g, ' ').trim(); } }"
+)
+
+
+def active_element(page) -> str:
+    """A short description of the focused element, for failure messages."""
+    return page.evaluate(_JS_ACTIVE)
+
+
+def tab_until(page, locator, what: str, max_tabs: int = 40) -> int:
+    """Press Tab until ``locator`` has the keyboard focus; return the number of presses."""
+    for presses in range(1, max_tabs + 1):
+        page.keyboard.press("Tab")
+        if locator.evaluate("el => el === document.activeElement"):
+            return presses
+    raise AssertionError(f"{what} not reached with {max_tabs} Tab presses; focus is on {active_element(page)!r}")
+
+
+def answer_with_keyboard(driver: CaseDriver, choice: Choice, confidence: int = 3) -> list[str]:
+    """Answer the current stage's question with Tab, Space and Enter only, from focus just before the widget.
+
+    Each radio button of an ipywidgets RadioButtons is its own Tab stop (they are not one named group), and
+    JupyterLab's command mode takes the arrow keys, so the option is reached with Tab and chosen with Space.
+    Returns the keys pressed, for the report.
+    """
+    page = driver.page
+    keys: list[str] = []
+    radios = driver.stage().locator("input[type=radio]")
+    target = radios.nth(choice.index)
+    keys += ["Tab"] * tab_until(page, target, f"option {choice.index + 1} ({choice.text!r})")
+    page.keyboard.press("Space")
+    keys.append("Space")
+    if not target.is_checked():
+        raise AssertionError(f"Space on option {choice.text!r} did not select it (focus: {active_element(page)!r})")
+    level = driver.confidence_button(confidence)
+    keys += ["Tab"] * tab_until(page, level, f"confidence button {confidence}")
+    page.keyboard.press("Space")
+    keys.append("Space")
+    check = driver.button("Check answer")
+    keys += ["Tab"] * tab_until(page, check, "the 'Check answer' button")
+    page.keyboard.press("Enter")
+    keys.append("Enter")
+    driver.wait_for_text(f"{choice.result.verdict_label}.")
+    return keys
