@@ -222,9 +222,11 @@ def interpret_dn4(score: int, cutoff: int = 4, max_score: int = DN4_ITEM_COUNT) 
         raise SelectionError(f"a DN4 score runs from 0 to {max_score}; got {score}")
     if score >= cutoff:
         return (
-            f"{score}/{max_score} is at or above the cut-off of {cutoff}: neuropathic features are present, so a "
-            "neuropathic component is likely. This does not say where the lesion is: a compressed nerve root "
-            "(radicular pain) and a spinal cord lesion both score positive. Use the pattern of signs to localise it."
+            f"{score}/{max_score} is at or above the cut-off of {cutoff}: neuropathic features are reported in the "
+            "painful area, which suggests a neuropathic component. Check that they are new and belong to this pain: "
+            "old MS sensory loss in the same area also scores. The score does not say where the lesion is: a "
+            "compressed nerve root (radicular pain) and a spinal cord lesion both score positive. Use the pattern "
+            "of signs to localise it."
         )
     return (
         f"{score}/{max_score} is below the cut-off of {cutoff}: a neuropathic component is less likely. Screening "
