@@ -82,6 +82,7 @@ def test_full_walk_through_a_case(log, tmp_path):
     # Wrong answer: verdict in words and the chosen option's feedback.
     answer(stage, "bowel-bladder", confidence=4)
     assert "Not correct" in stage.feedback.value
+    assert "You rated your confidence 4 of 5" in stage.feedback.value
     assert "Red-flag questions screen for emergencies" in stage.feedback.value
     assert "The time course and trigger of a pain classify it" in stage.feedback.value  # teaching point
     assert stage.choice.disabled and stage.check_button.disabled and not stage.retry_button.disabled

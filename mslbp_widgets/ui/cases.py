@@ -206,11 +206,11 @@ class StageView(widgets.VBox):
                 widgets.HBox([self.check_button, self.retry_button]),
                 self.message,
                 self.feedback,
-                self.why_button,
+                widgets.HBox([self.why_button]),
                 self.why_not,
             ]
             self.next_button.disabled = True  # answer first; then move on
-        children.append(self.next_button)
+        children.append(widgets.HBox([self.next_button]))
         super().__init__(children, layout=widgets.Layout(border="1px solid #d0d7de", padding="4px 10px",
                                                          margin="6px 0"))
         self.add_class("mslbp-stage")
@@ -298,6 +298,8 @@ def render_result(result: Result) -> str:
     parts = [f"<p style='font-size:1.1em'><strong>{_esc(verdict)}.</strong>"]
     if result.verdict == "partly-correct":
         parts.append(f" Score {result.score:.0%}.")
+    if result.confidence is not None:
+        parts.append(f" You rated your confidence {result.confidence} of 5.")
     parts.append("</p>")
     parts.append("<p><strong>Your answer:</strong></p><ul>")
     for fb in result.chosen:
@@ -367,6 +369,7 @@ class CaseScenario(widgets.VBox):
         self.status = widgets.HTML(layout=_WIDE)
         self.stages_box = widgets.VBox()
         self.end = widgets.HTML(layout=_WIDE)
+        self.end.add_class("mslbp-case-end")
         self.stage_views: list[StageView] = []
         super().__init__([self.header, self.status, self.stages_box, self.end], layout=_WIDE)
         self.add_class("mslbp-case")
@@ -463,7 +466,7 @@ class ProgressControls(widgets.VBox):
         self.upload.observe(self._uploaded, names="value")
         super().__init__([
             widgets.HTML("<h4>Your progress</h4>"), self.where, self.warnings, self.downloads,
-            self.upload, self.upload_status,
+            widgets.HBox([self.upload]), self.upload_status,
         ], layout=_WIDE)
         self.add_class("mslbp-progress-controls")
         self.refresh()
@@ -581,6 +584,7 @@ class CaseBank(widgets.VBox):
         self.difficulty.observe(lambda _c: self.apply_filters(), names="value")
         self.case_box = widgets.VBox(layout=_WIDE)
         self.summary = widgets.VBox(layout=_WIDE)
+        self.summary.add_class("mslbp-summary")
         self.accuracy_text = widgets.HTML(layout=_WIDE)
         self.calibration_text = widgets.HTML(layout=_WIDE)
         self.accuracy_figure: go.FigureWidget | None = None
@@ -596,7 +600,7 @@ class CaseBank(widgets.VBox):
             widgets.HBox([self.previous_button, self.position, self.next_button],
                          layout=widgets.Layout(align_items="center")),
             self.case_box,
-            self.summary_button,
+            widgets.HBox([self.summary_button]),
             self.summary,
             self.controls,
         ], layout=_WIDE)
