@@ -157,7 +157,9 @@ def test_pollmann_sorter_has_the_four_categories_and_a_root_lesion_is_not_ms():
     assert [c.id for c in ex.categories] == ["direct", "indirect", "treatment-related", "unrelated"]
     assert ex.item("sciatica").answer == "unrelated"
     result = evaluate_placement(ex, {"sciatica": "direct"})
-    assert result.verdict("sciatica").label == "Not quite"
+    # a root lesion filed as "directly due to MS" is the misconception the exercise targets: no half credit
+    assert result.verdict("sciatica").label == "Incorrect"
+    assert "nerve root" in result.verdict("sciatica").feedback
 
 
 @pytest.mark.parametrize("exercise_id", ["pain-sorter", "pain-sorter-pollmann"])

@@ -175,8 +175,8 @@ def explain(state: ConductionState) -> str:
         cool = state.blocking_temperature_c
         if cool is not None and cool >= HEAT_BLOCK_FROM_C:
             text += (f"This block is heat-related: in the model it would conduct again below about {_fmt_t(cool)}. "
-                     "Heat-related block is reversible, which is why heat-induced worsening settles once the body "
-                     "cools (Uhthoff's phenomenon).")
+                     "Heat-related block is reversible; it is the proposed reason why heat-induced worsening settles "
+                     "once the body cools (Uhthoff's phenomenon).")
         elif cool is not None and cool >= BODY_RANGE_LOW_C:
             text += (f"It would conduct only below about {_fmt_t(cool)}, under normal body temperature, so this "
                      "segment is blocked without any heat. When many fibres of a pathway block, the result is a "
@@ -194,8 +194,8 @@ def explain(state: ConductionState) -> str:
                        "jump from node to node with a wide safety margin.")
     if state.near_block and state.blocking_temperature_c is not None:
         rise = state.blocking_temperature_c - state.temperature_c
-        text += (f" Close to block: a rise of about {rise:.1f} °C would stop conduction here, as in experiments "
-                 "where about 0.5 °C was enough at severely affected internodes.")
+        text += (f" Close to block: in this model a rise of about {rise:.1f} °C would stop conduction here. In "
+                 "experiments on demyelinated fibres, about 0.5 °C was enough at severely affected internodes.")
     return text
 
 
