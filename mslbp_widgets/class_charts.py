@@ -42,11 +42,14 @@ def _status(correct: bool, acceptable: bool, question_type: str) -> str:
     return "best answer" if correct else ("acceptable" if acceptable else "not correct")
 
 
-def answer_distribution(q: QuestionTally) -> tuple[go.Figure, str]:
+def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size: int | None = None
+                        ) -> tuple[go.Figure, str]:
     """Horizontal bars: how many learners chose each option on their first attempt (multiple choice: ticked it).
 
     Each bar is labelled with its count and percentage; the option's status (best answer / acceptable / not
-    correct) is written in the label, not only shown by colour (best answers are also hatched).
+    correct) is written in the label, not only shown by colour (best answers are also hatched). With
+    `short_labels` the axis shows only the option letter and status (for presenter mode, where the lettered
+    options are on screen beside the chart); the text alternative always has the full option text.
     """
     title = f"Answers to: {_clip(q.prompt, 80)}"
     if not q.n_learners:
@@ -61,11 +64,11 @@ def answer_distribution(q: QuestionTally) -> tuple[go.Figure, str]:
     for i, o in enumerate(bars):
         if o.known:
             status = _status(o.correct, o.acceptable, q.question_type)
-            label = f"{letters[i]}. {_clip(o.text)} ({status})"
+            label = f"{letters[i]} ({status})" if short_labels else f"{letters[i]}. {_clip(o.text)} ({status})"
             colour = BEST_COLOUR if o.correct else OTHER_COLOUR
             pattern = "/" if o.correct else ""
         else:
-            label = f"{UNKNOWN_OPTION_LABEL} (not in the case file)"
+            label = UNKNOWN_OPTION_LABEL if short_labels else f"{UNKNOWN_OPTION_LABEL} (not in the case file)"
             colour, pattern = UNKNOWN_COLOUR, "."
         labels.append(html.escape(label, quote=False))
         values.append(o.count)
@@ -89,7 +92,7 @@ def answer_distribution(q: QuestionTally) -> tuple[go.Figure, str]:
     chose = "ticked" if q.question_type == "multiple" else "chose"
     fig.update_layout(
         title={"text": html.escape(title, quote=False)},
-        font=FONT,
+        font=dict(FONT, size=font_size) if font_size else FONT,
         height=140 + 52 * len(bars),
         margin={"l": 10, "r": 90, "t": 60, "b": 50},
         xaxis={"title": {"text": f"Learners who {chose} it (first attempt, n = {q.n_learners})"},

@@ -86,3 +86,11 @@ def test_mechanism_and_calibration_charts(class_tally) -> None:
     assert "at 4, 2 of 2 correct (100%)" in alt
     assert "1 answer without a rating" in alt
     assert list(fig.data[0].x) == [2, 3, 4, 5]
+
+
+def test_short_labels_for_presenter_mode(class_tally) -> None:
+    fig, alt = answer_distribution(class_tally.question(CASE_ID, "classification"), short_labels=True, font_size=18)
+    assert list(fig.data[0].y)[::-1] == ["A (best answer)", "B (not correct)", "C (not correct)", "D (not correct)",
+                                         "unknown option"]
+    assert fig.layout.font.size == 18
+    assert "C. Disc herniation with sciatica (not correct)" in alt  # the full text stays in the alternative

@@ -45,7 +45,7 @@ PRESENTER_CSS = """<style>
 .mslbp-presenter h3 { font-size: 28px; margin: 8px 0; }
 .mslbp-presenter .widget-button, .mslbp-presenter .widget-toggle-button { font-size: 20px; height: auto;
   padding: 6px 14px; }
-.mslbp-presenter ol.mslbp-options li { margin: 6px 0; }
+.mslbp-presenter ol.mslbp-options li, .mslbp-presenter ol.mslbp-answers li { margin: 8px 0; }
 .mslbp-presenter .mslbp-best { border-left: 6px solid #1b7837; padding-left: 8px; }
 .mslbp-presenter .mslbp-notes { background: #fff8e1; border-left: 6px solid #9a6700; padding: 6px 12px; }
 </style>"""
@@ -101,9 +101,9 @@ def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
     return "<p><strong>Most common wrong answers</strong></p><ol>" + "".join(items) + "</ol>"
 
 
-def question_tally_widgets(q: QuestionTally) -> list[widgets.Widget]:
-    """Chart + text alternative + most common wrong answers for one question."""
-    fig, alt = answer_distribution(q)
+def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[widgets.Widget]:
+    """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels)."""
+    fig, alt = answer_distribution(q, short_labels=presenting, font_size=18 if presenting else None)
     pct = q.pct_first_correct
     head = (f"<h4>{_esc(q.case_title)}: {_esc(q.prompt)}</h4><p>{q.n_learners} learner(s), {q.n_attempts} "
             f"attempt(s); correct at the first attempt: "
@@ -158,6 +158,12 @@ def csv_download_html(csv_text: str, filename: str = "class-summary.csv") -> str
             f"class='mslbp-download'>Download the summary table (CSV)</a>")
 
 
+def _size_words(n: int) -> str:
+    """2097152 -> '2 MB'; other sizes in bytes."""
+    mb = n / (1024 * 1024)
+    return f"{mb:g} MB" if mb >= 1 and mb == round(mb, 1) else f"{n:,} bytes"
+
+
 def _upload_pairs(value: Any) -> list[tuple[str, bytes]]:
     """FileUpload value (ipywidgets 8: a tuple of dicts with name and content) -> (name, bytes) pairs."""
     items = value.values() if isinstance(value, Mapping) else value  # ipywidgets 7 used a dict by name
@@ -189,7 +195,8 @@ class ClassTallyView(widgets.VBox):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="70%"),
         )
-        self.load_button = widgets.Button(description="Load folder", tooltip="Read every export in the folder")
+        self.load_button = widgets.Button(description="Load folder", tooltip="Read every export in the folder",
+                                          layout=widgets.Layout(width="auto"))
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=True,
                                          description="Upload exports (.json)", layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()
@@ -201,14 +208,14 @@ class ClassTallyView(widgets.VBox):
         self.upload.observe(lambda _c: self.refresh(), names="value")
         intro = widgets.HTML(
             "<h3>Class tally</h3><p>Point at the folder where you collected the learners' exported JSON files, or "
-            f"upload them. Each file is checked on its own; files over {max_bytes:,} bytes, not JSON, of another "
+            f"upload them. Each file is checked on its own; files over {_size_words(max_bytes)}, not JSON, of another "
             "format or version, or duplicates are skipped and listed below. Counts use each learner's "
             "<strong>first attempt</strong> at each question.</p>"
         )
         super().__init__([
             intro,
             widgets.HBox([self.folder_text, self.load_button]),
-            self.upload,
+            widgets.HBox([self.upload]),
             self.status,
             widgets.HTML("<h4>Files</h4>"),
             self.report,
@@ -321,6 +328,8 @@ class Presenter(widgets.VBox):
         self.next_button.on_click(lambda _b: self.go(self.step + 1))
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.notes_toggle.observe(self._toggle_notes, names="value")
+        for button in (self.prev_button, self.next_button, self.reveal_button, self.notes_toggle):
+            button.layout.width = "auto"  # never truncate a label
         left = widgets.VBox([self.body, self.answer], layout=widgets.Layout(flex="1 1 50%", min_width="420px"))
         super().__init__([
             widgets.HTML(PRESENTER_CSS),
@@ -397,7 +406,8 @@ class Presenter(widgets.VBox):
             cls = " class='mslbp-best'" if o.correct else ""
             items.append(f"<li{cls}><strong>{_LETTERS[i]}. {status}:</strong> {_esc(o.text)}<br>"
                          f"{_esc(o.feedback)}</li>")
-        self.answer.value = (f"<h3>Answer</h3><ol style='list-style:none;padding-left:0'>{''.join(items)}</ol>"
+        self.answer.value = (f"<h3>Answer</h3><ol class='mslbp-answers' style='list-style:none;padding-left:0'>"
+                             f"{''.join(items)}</ol>"
                              f"<p><strong>Teaching point:</strong> {_inline(q.teaching_point)}</p>")
         self.tally_box.children = self._tally_widgets(q)
 
@@ -425,7 +435,7 @@ class Presenter(widgets.VBox):
         qt = t.question(self.case.id, q.id)
         if qt is None:  # pragma: no cover - include_unanswered lists every question of the case
             return (widgets.HTML("<p>No tally for this question.</p>"),)
-        return (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt))
+        return (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt, presenting=True))
 
 
 def presenter(case_id: str, exports: Any = None, library: Mapping[str, Case] | None = None) -> Presenter:
