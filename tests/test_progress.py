@@ -12,6 +12,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mslbp_widgets import progress as progress_module
 from mslbp_widgets.errors import ExportFormatError, ProgressFileError
@@ -374,3 +376,42 @@ def test_tallies_accept_export_dicts():
     assert len(first_attempts(attempts)) == 1
     assert tally_by_confidence(attempts)[4].proportion == 1.0
     assert tally_by_mechanism(attempts, {"case-a": ["mixed"]})["mixed"].total == 2
+
+
+# ------------------------------------------------------------------------------------------ fuzzing the reader
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=20,
+)
+
+
+def near_valid_exports():
+    """Valid exports with one field replaced by a random JSON value: the hardest inputs for the checks."""
+    fields = st.sampled_from(["format", "version", "learner_id", "exported_at", "attempts"])
+    attempt_fields = st.sampled_from(list(CSV_COLUMNS))
+
+    @st.composite
+    def build(draw):
+        data = valid_export_dict()
+        if draw(st.booleans()):
+            data[draw(fields)] = draw(json_values)
+        else:
+            data["attempts"][0][draw(attempt_fields)] = draw(json_values)
+        return json.dumps(data)
+
+    return build()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300) | json_values.map(json.dumps) | near_valid_exports())
+def test_reader_raises_only_export_format_error(data):
+    try:
+        export = parse_export(data, "fuzz.json")
+    except ExportFormatError as exc:
+        assert str(exc).startswith("fuzz.json: ")
+    else:
+        assert HEX32.match(export.learner_id)
+        assert all(isinstance(a, Attempt) and a.verdict in {"correct", "partly-correct", "incorrect"}
+                   for a in export.attempts)
