@@ -366,7 +366,7 @@ def test_check_understanding_and_show_case_from_a_data_folder(tmp_path, monkeypa
 
         widget = check_understanding("check-99-demo")
         assert widget.compact and "<h4>Check your understanding: demo</h4>" in widget.header.value
-        assert "Synthetic case" in widget.header.value
+        assert "Synthetic: any patient in these questions is invented" in widget.header.value
         answer(widget.current, "trigger")
         assert "Correct" in widget.current.feedback.value
         saved = json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))

@@ -42,6 +42,7 @@ CONFIDENCE_OPTIONS = [("1 (guessing)", 1), ("2", 2), ("3", 3), ("4", 4), ("5 (ce
 VERDICT_SYMBOL = {"correct": "✓", "partly-correct": "◐", "incorrect": "✗"}
 VERDICT_BORDER = {"correct": "#1a7f37", "partly-correct": "#9a6700", "incorrect": "#cf222e"}
 SYNTHETIC_MARKER = "Synthetic case: invented for teaching, not a real patient."
+SYNTHETIC_MARKER_CHECK = "Synthetic: any patient in these questions is invented for teaching."
 _WIDE = widgets.Layout(width="100%")
 _LABEL_STYLE = {"description_width": "initial"}
 
@@ -358,7 +359,7 @@ class CaseScenario(widgets.VBox):
         self.finished = False
         level = "h4" if compact else "h3"
         marker = ("<p style='display:inline-block;border:1px dashed #57606a;padding:2px 8px;margin:2px 0'>"
-                  f"<strong>{_esc(SYNTHETIC_MARKER)}</strong></p>")
+                  f"<strong>{_esc(SYNTHETIC_MARKER_CHECK if case.kind == 'check' else SYNTHETIC_MARKER)}</strong></p>")
         tags = ""
         if not compact and case.kind == "case":
             tags = (f"<p><em>Difficulty: {_esc(case.difficulty)}"
