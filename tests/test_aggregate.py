@@ -441,3 +441,23 @@ def test_write_synthetic_exports(tmp_path: Path, library: dict) -> None:
     paths = aggregate.write_synthetic_exports(tmp_path / "new", library, case_ids=[CASE_ID], n_learners=3)
     assert [p.name for p in paths] == [f"synthetic-learner-0{i}.json" for i in (1, 2, 3)]
     assert len(load_exports(tmp_path / "new").accepted) == 3
+
+
+# ----------------------------------------------------------------------------------------------- real exports
+
+
+def test_a_real_progress_log_export_is_accepted_and_counted(tmp_path: Path, library: dict) -> None:
+    """What the case bank's "Download my attempts (JSON)" produces (ProgressLog.export_json) is read as is."""
+    from mslbp_widgets.evaluate import evaluate
+    from mslbp_widgets.progress import ProgressLog
+
+    log = ProgressLog(tmp_path / "attempts.json")
+    q = library[CASE_ID].question("classification")
+    log.record(CASE_ID, evaluate(q, "disc", 4))
+    log.record(CASE_ID, evaluate(q, "lhermitte", 5))
+    data = load_exports([("mslbp-attempts.json", log.export_json().encode("utf-8"))])
+    assert data.reports[0].accepted, data.reports[0]
+    t = tally(data, library)
+    cq = t.question(CASE_ID, "classification")
+    assert cq is not None and (cq.n_learners, cq.n_attempts, cq.n_first_correct) == (1, 2, 0)
+    assert cq.most_common_wrong is not None and cq.most_common_wrong.option_id == "disc"
