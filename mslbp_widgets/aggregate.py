@@ -348,7 +348,11 @@ def _check_document(name: str, raw: bytes) -> tuple[dict[str, Any] | None, FileR
             name, WRONG_VERSION, f"version is {found}; this course reads export version {EXPORT_VERSION}"
         )
     fast = _fast_path_enabled() and _fast_valid(doc)
-    errors = [] if fast else sorted(_validator().iter_errors(doc), key=lambda e: (list(e.absolute_path), e.validator))
+    try:
+        errors = [] if fast else sorted(_validator().iter_errors(doc),
+                                        key=lambda e: (list(e.absolute_path), e.validator))
+    except RecursionError:  # e.g. deeply nested lists where ids belong: jsonschema recurses into them
+        return None, FileReport(name, SCHEMA_INVALID, "values are nested far too deeply for an export")
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
@@ -442,7 +446,10 @@ def load_exports(folder_or_files: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Cl
             reports[index] = FileReport(name, DUPLICATE_CONTENT, f"identical to {seen_sha[sha]}")
             continue
         seen_sha[sha] = name
-        doc, skip = _check_document(name, raw)
+        try:
+            doc, skip = _check_document(name, raw)
+        except Exception as exc:  # noqa: BLE001 - a last resort: one strange file must never cost the others
+            doc, skip = None, FileReport(name, UNREADABLE, f"could not be checked ({type(exc).__name__})")
         if skip is not None or doc is None:
             reports[index] = skip or FileReport(name, UNREADABLE, "cannot read the file")
             continue

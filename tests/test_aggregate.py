@@ -198,6 +198,16 @@ def test_pathological_json_is_malformed_not_a_crash(raw: bytes) -> None:
     assert report.reason == MALFORMED_JSON
 
 
+@pytest.mark.parametrize("depth", [50, 300, 900])
+def test_deeply_nested_values_inside_a_valid_shell_are_schema_invalid(depth: int) -> None:
+    deep = "[" * depth + "1" + "]" * depth  # jsonschema recurses into these (uniqueItems); it must not crash
+    raw = ('{"format": "mslbp-attempts", "version": 1, "learner_id": "' + "a" * 32 + '", "exported_at": '
+           '"2026-11-21T12:00:00Z", "attempts": [{"selection": [' + deep + ", " + deep + "]}]}").encode()
+    ok = (FIXTURES / "01-ok-learner-a.json").read_bytes()
+    data = load_exports([("deep.json", raw), ("ok.json", ok)])
+    assert [r.reason for r in data.reports] == [SCHEMA_INVALID, ACCEPTED]
+
+
 def test_boolean_version_is_wrong_version() -> None:
     doc = _export("a" * 32, [_attempt(1)])
     doc["version"] = True
