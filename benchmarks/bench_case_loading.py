@@ -48,20 +48,23 @@ def generate(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def best_of(repeat: int, fn: Callable[[], object]) -> tuple[float, float]:
-    """(best, median) wall-clock seconds of ``repeat`` runs of ``fn``."""
-    times = []
+def interleaved(repeat: int, fns: dict[str, Callable[[], object]]) -> dict[str, list[float]]:
+    """Wall-clock seconds of ``repeat`` rounds, each round running every function once in turn, so that all of
+    them see the same background load (a busy machine moves the seconds, much less the ratios)."""
+    times: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return times
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1000, help="number of case files to generate (default 1000)")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement; best is reported")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="rounds (each runs every measurement once, interleaved); the best is reported")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="mslbp-bench-cases-") as tmp:
@@ -84,14 +87,18 @@ def main(argv: list[str] | None = None) -> int:
                 yaml.load(p.read_text(encoding="utf-8"), Loader=csafe)  # noqa: S506 - a safe loader
 
         load_all()  # warm-up: imports, schema compilation, reference list
-        full, full_median = best_of(args.repeat, load_all)
-        plain, _ = best_of(args.repeat, plain_safe_load)
-        c_parse = best_of(args.repeat, c_safe_load)[0] if csafe is not None else None
+        fns: dict[str, Callable[[], object]] = {"full": load_all, "plain": plain_safe_load}
+        if csafe is not None:
+            fns["c"] = c_safe_load
+        times = interleaved(args.repeat, fns)
+        full, full_median = min(times["full"]), statistics.median(times["full"])
+        plain = min(times["plain"])
+        c_parse = min(times["c"]) if csafe is not None else None
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, load average "
-          f"{load:.1f} (busy machines inflate the seconds; the ratios hold), {args.cases} case files, best of "
-          f"{args.repeat} runs")
+          f"{load:.1f} (busy machines inflate the seconds; the ratios hold better), {args.cases} case files, best "
+          f"of {args.repeat} interleaved rounds")
     print(f"load_case_folder (parse + schema + integrity + model): {full:.3f} s "
           f"(median {full_median:.3f} s; {1000 * full / args.cases:.2f} ms per case)")
     print(f"baseline yaml.safe_load of the same files:            {plain:.3f} s")
