@@ -71,7 +71,8 @@ def time_check(driver: C.CaseDriver, choice: C.Choice) -> float:
         page.wait_for_function(
             "el => !/(Correct|Partly correct|Not correct)\\./.test(el.innerText)", arg=driver.stage().element_handle()
         )
-    driver.radio(choice.text).click()
+    for box in driver.option_inputs(choice):
+        box.click()
     driver.confidence_button(3).click()
     wait_idle(page)  # the choice has reached the kernel before the clock starts
     button = driver.button("Check answer")

@@ -35,26 +35,36 @@ def find_case(title: str) -> Case:
 
 @dataclass
 class Choice:
-    """An option to click, and what the case engine says about it."""
+    """Options to tick (one for a single-choice question), and what the case engine says about them."""
 
-    option_id: str
-    text: str
-    index: int
+    option_ids: tuple[str, ...]
+    texts: tuple[str, ...]
+    indices: tuple[int, ...]
+    multiple: bool
     result: Result
 
 
+def _choice(question: Question, chosen: list, confidence: int) -> Choice:
+    options = list(question.options)
+    ids = tuple(o.id for o in chosen)
+    return Choice(
+        ids,
+        tuple(o.text for o in chosen),
+        tuple(options.index(o) for o in chosen),
+        question.type == "multiple",
+        evaluate(question, ids if question.type == "multiple" else ids[0], confidence),
+    )
+
+
 def wrong_and_right(question: Question, confidence: int = 3) -> tuple[Choice, Choice]:
-    """An incorrect option (not even acceptable, if there is one) and the correct option of a single-choice question."""
-    if question.type != "single":
-        raise ValueError(f"question {question.id} is {question.type}-choice; the journeys use single-choice ones")
+    """A wrong answer (an option that is neither correct nor acceptable, if there is one) and the right one
+    (the correct option, or every correct option of a multiple-choice question)."""
     options = list(question.options)
     wrong = [o for o in options if not o.correct and not o.acceptable] or [o for o in options if not o.correct]
     right = [o for o in options if o.correct]
-    w, r = wrong[0], right[0]
-    return (
-        Choice(w.id, w.text, options.index(w), evaluate(question, w.id, confidence)),
-        Choice(r.id, r.text, options.index(r), evaluate(question, r.id, confidence)),
-    )
+    if question.type == "single":
+        right = right[:1]
+    return _choice(question, wrong[:1], confidence), _choice(question, right, confidence)
 
 
 def expected_feedback(result: Result) -> list[str]:
@@ -92,6 +102,17 @@ class CaseDriver:
             raise LookupError(f"stage {index + 1} of {self.case.id} has no question")
         return question
 
+    def advance_to_question(self) -> None:
+        """Press "Next stage" while the current stage has no question (a stage that only tells the story)."""
+        while self.case.stages[self.stage_count() - 1].question is None:
+            count = self.stage_count()
+            self.button("Next stage").click()
+            deadline = time.monotonic() + FEEDBACK_TIMEOUT_MS / 1000
+            while self.stage_count() == count and time.monotonic() < deadline:
+                self.page.wait_for_timeout(100)
+            if self.stage_count() == count:
+                raise AssertionError(f"case {self.case.id}: 'Next stage' did not reveal stage {count + 1}")
+
     def stage_text(self) -> str:
         return norm(self.stage().inner_text())
 
@@ -100,6 +121,11 @@ class CaseDriver:
 
     def radio(self, option_text: str):
         return self.stage().get_by_role("radio", name=norm(option_text), exact=True)
+
+    def option_inputs(self, choice: Choice) -> list:
+        """The radio buttons or checkboxes of ``choice``, in page order."""
+        inputs = self.stage().locator("input[type=checkbox]" if choice.multiple else "input[type=radio]")
+        return [inputs.nth(i) for i in choice.indices]
 
     def confidence_button(self, level: int):
         return self.stage().locator("button.widget-toggle-button").nth(level - 1)
@@ -126,7 +152,8 @@ class CaseDriver:
 
     def answer_with_mouse(self, choice: Choice, confidence: int = 3) -> None:
         """Click the option, a confidence level, then "Check answer"; wait for the verdict."""
-        self.radio(choice.text).click()
+        for box in self.option_inputs(choice):
+            box.click()
         self.confidence_button(confidence).click()
         self.button("Check answer").click()
         self.wait_for_text(f"{choice.result.verdict_label}.")
@@ -165,18 +192,17 @@ def answer_with_keyboard(driver: CaseDriver, choice: Choice, confidence: int = 3
     """Answer the current stage's question with Tab, Space and Enter only, from focus just before the widget.
 
     Each radio button of an ipywidgets RadioButtons is its own Tab stop (they are not one named group), and
-    JupyterLab's command mode takes the arrow keys, so the option is reached with Tab and chosen with Space.
+    JupyterLab's command mode takes the arrow keys, so options are reached with Tab and ticked with Space.
     Returns the keys pressed, for the report.
     """
     page = driver.page
     keys: list[str] = []
-    radios = driver.stage().locator("input[type=radio]")
-    target = radios.nth(choice.index)
-    keys += ["Tab"] * tab_until(page, target, f"option {choice.index + 1} ({choice.text!r})")
-    page.keyboard.press("Space")
-    keys.append("Space")
-    if not target.is_checked():
-        raise AssertionError(f"Space on option {choice.text!r} did not select it (focus: {active_element(page)!r})")
+    for target, index, text in zip(driver.option_inputs(choice), choice.indices, choice.texts, strict=True):
+        keys += ["Tab"] * tab_until(page, target, f"option {index + 1} ({text!r})")
+        page.keyboard.press("Space")
+        keys.append("Space")
+        if not target.is_checked():
+            raise AssertionError(f"Space on option {text!r} did not select it (focus: {active_element(page)!r})")
     level = driver.confidence_button(confidence)
     keys += ["Tab"] * tab_until(page, level, f"confidence button {confidence}")
     page.keyboard.press("Space")

@@ -168,11 +168,13 @@ class ServerProcess:
             return "(no log)"
 
     def stop(self) -> None:
-        """Stop the server: SIGTERM to its PID, then SIGKILL to its own process group (its kernels)."""
+        """Stop the server: SIGTERM to its PID (it shuts its kernels down), then SIGKILL to whatever of it and
+        its own child processes (kernels run in sessions of their own) is still alive."""
         if self._stopped:
             return
         self._stopped = True
         pid = self.process.pid
+        children = _descendants(pid)
         if self.process.poll() is None:
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -188,10 +190,47 @@ class ServerProcess:
             os.killpg(pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        for child, started in children.items():
+            if _start_time(child) == started:  # the same process, not a reused PID
+                try:
+                    os.kill(child, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
+
+
+def _start_time(pid: int) -> str | None:
+    """Start time of a process (field 22 of /proc/<pid>/stat), to tell a process from a reused PID."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """PIDs (with start times) of every descendant of ``pid``, read from /proc (Linux; empty elsewhere)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+    found: dict[int, str] = {}
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, ppid in parents.items():
+            if ppid == parent and child not in found:
+                started = _start_time(child)
+                if started is not None:
+                    found[child] = started
+                    frontier.append(child)
+    return found
 
 
 def _start(name: str, cmd: list[str], home: Path, port: int, env: dict[str, str], cwd: Path) -> ServerProcess:

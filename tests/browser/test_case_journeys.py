@@ -45,12 +45,13 @@ def wait_for_attempts(progress_file, case_id: str, count: int) -> list[dict]:
 def mouse_journey(page, lab, notebook: str) -> dict:
     """Wrong answer, 'Why not the others?', 'Try again', right answer, 'Next stage'; check the progress file."""
     driver, console = open_case_page(page, lab, notebook)
+    driver.advance_to_question()
     question = driver.question()
     wrong, right = C.wrong_and_right(question)
     before = len(C.read_attempts(lab.progress_file, driver.case.id))
 
     driver.answer_with_mouse(wrong)
-    driver.assert_shows(C.expected_feedback(wrong.result), f"after the wrong answer {wrong.option_id!r}")
+    driver.assert_shows(C.expected_feedback(wrong.result), f"after the wrong answer {wrong.option_ids}")
     assert "✓ Correct." not in driver.stage_text(), "a wrong answer was shown as correct"
 
     driver.button("Why not the others?").click()
@@ -65,7 +66,7 @@ def mouse_journey(page, lab, notebook: str) -> dict:
     assert f"{wrong.result.verdict_label}." not in driver.stage_text(), "'Try again' did not clear the feedback"
 
     driver.answer_with_mouse(right)
-    driver.assert_shows(C.expected_feedback(right.result), f"after the right answer {right.option_id!r}")
+    driver.assert_shows(C.expected_feedback(right.result), f"after the right answer {right.option_ids}")
 
     stages = driver.stage_count()
     driver.button("Next stage").click()
@@ -77,9 +78,10 @@ def mouse_journey(page, lab, notebook: str) -> dict:
 
     attempts = wait_for_attempts(lab.progress_file, driver.case.id, before + 2)[before:]
     got = [(a["question_id"], a["selection"], a["verdict"], a["confidence"]) for a in attempts]
+    got = [(q, sorted(sel), verdict, conf) for q, sel, verdict, conf in got]
     assert got == [
-        (question.id, [wrong.option_id], wrong.result.verdict, 3),
-        (question.id, [right.option_id], "correct", 3),
+        (question.id, sorted(wrong.option_ids), wrong.result.verdict, 3),
+        (question.id, sorted(right.option_ids), "correct", 3),
     ], f"progress file {lab.progress_file} holds {got}"
     assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
     return {"case": driver.case.id, "question": question.id}
@@ -88,6 +90,7 @@ def mouse_journey(page, lab, notebook: str) -> dict:
 def keyboard_journey(page, lab, notebook: str) -> list[str]:
     """Answer one question rightly with Tab/Space/Enter only, starting from the selected cell of the widget."""
     driver, console = open_case_page(page, lab, notebook)
+    driver.advance_to_question()
     _, right = C.wrong_and_right(driver.question())
     # Select the cell that shows the case widget and give it keyboard focus, as after running it.
     found = page.evaluate(
@@ -139,6 +142,7 @@ def voila_journey(browser, tmp, notebook: str) -> None:
                 f"Page text: {page.inner_text('body')[:2000]}\nVoila log:\n{server.log_tail()}"
             ) from exc
         driver = C.CaseDriver(page)
+        driver.advance_to_question()
         _, right = C.wrong_and_right(driver.question())
         driver.answer_with_mouse(right)
         driver.assert_shows(C.expected_feedback(right.result), "Voila, after the right answer")
