@@ -512,7 +512,9 @@ _PY_FIGURE_COUNT = (
 _JS_KERNEL_EXPR = (
     "async (expr) => { const w = (" + _JS_PANEL + ")(); const k = w.sessionContext.session.kernel;"
     " const fut = k.requestExecute({code: '', silent: true, store_history: false,"
-    "   user_expressions: {r: expr}}); const reply = await fut.done;"
+    "   user_expressions: {r: expr}});"
+    " const timer = new Promise((_, rej) => setTimeout(() => rej(new Error('no reply in 60 s')), 60000));"
+    " let reply; try { reply = await Promise.race([fut.done, timer]); } catch (e) { return {error: String(e)}; }"
     " const r = reply.content.user_expressions.r;"
     " if (r.status !== 'ok') return {error: r.ename + ': ' + r.evalue};"
     " return {value: r.data['text/plain']}; }"
@@ -606,10 +608,14 @@ def analyse(
     problems: list[str] = []
     expected_total = drawn_total = 0
     execute_parent_errors = 0
+    errored = False
     for cell in cells:
         if cell["type"] != "code":
             continue
         i = cell["index"]
+        if cell.get("execCount") is None and not errored:
+            problems.append(f"cell {i}: not executed by run-all (no execution count)")
+        errored = errored or any(o["output_type"] == "error" for o in cell["outputs"])
         for out in cell["outputs"]:
             if out["output_type"] == "error":
                 execute_parent_errors += 1

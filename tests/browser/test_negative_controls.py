@@ -114,3 +114,10 @@ def test_analysis_reports_kernel_errors_missing_from_the_model() -> None:
     errors = [{"ename": "ValueError", "evalue": "v", "parent": "execute_request"}]
     problems, _, _ = H.analyse("nb", [_cell([])], {}, [], errors, 0)
     assert problems == ["kernel reported 1 error(s) during the run, the notebook model shows 0"]
+
+
+def test_analysis_reports_cells_that_did_not_run() -> None:
+    cell = _cell([])
+    cell["execCount"] = None
+    problems, _, _ = H.analyse("nb", [cell], {}, [], [], 0)
+    assert problems == ["cell 2: not executed by run-all (no execution count)"]
