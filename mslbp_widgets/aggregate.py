@@ -35,32 +35,30 @@ import io
 import json
 import math
 import os
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import export_format
 from .errors import ExportFormatError
+from .export_format import parse_time, read_export, short
 from .paths import data_dir
 
 #: Default size limit for one export file, in bytes (2 MB). Larger files are skipped without being read.
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-#: The export format this module reads.
-EXPORT_FORMAT = "mslbp-attempts"
-EXPORT_VERSION = 1
 
 # Reasons in the per-file report (FileReport.reason).
 ACCEPTED = "accepted"
 TOO_LARGE = "too-large"
-NOT_JSON = "not-json"
-MALFORMED_JSON = "malformed-json"
-WRONG_FORMAT = "wrong-format"
-WRONG_VERSION = "wrong-version"
-SCHEMA_INVALID = "schema-invalid"
+# Reasons from export_format.read_export, re-exported here as part of this module's report vocabulary.
+NOT_JSON = export_format.NOT_JSON
+MALFORMED_JSON = export_format.MALFORMED_JSON
+WRONG_FORMAT = export_format.WRONG_FORMAT
+WRONG_VERSION = export_format.WRONG_VERSION
+SCHEMA_INVALID = export_format.SCHEMA_INVALID
 DUPLICATE_CONTENT = "duplicate-content"
 DUPLICATE_LEARNER = "duplicate-learner"
 UNREADABLE = "unreadable"
@@ -159,127 +157,8 @@ class _Candidate:
     index: int
 
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-class _BadConstant(ValueError):
-    pass
-
-
 def _short(text: str, limit: int = _DETAIL_LIMIT) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    schema_path = data_dir() / "schema" / "attempts-export.schema.json"
-    schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
-#: Canonical SHA-256 of the export schema that `_fast_valid` mirrors. If the schema file changes, the fast path
-#: switches itself off (every file then goes through jsonschema) until `_fast_valid` is checked and this updated.
-_FAST_SCHEMA_SHA = "f8a73b25d288f33ddebceeb646a1a36f21013bb4b81f29afc36460c02571ff72"
-_HEX32 = re.compile(r"[0-9a-f]{32}")
-_KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOP_KEYS = frozenset({"format", "version", "learner_id", "exported_at", "attempts"})
-_ATTEMPT_KEYS = frozenset({"attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence",
-                           "time"})
-_VERDICTS = frozenset({"correct", "partly-correct", "incorrect"})
-
-
-def _schema_sha(schema: Mapping[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _fast_path_enabled() -> bool:
-    return _schema_sha(_validator().schema) == _FAST_SCHEMA_SHA
-
-
-def _kebab(value: Any, known: set[str]) -> bool:
-    if type(value) is not str:
-        return False
-    if value in known:  # ids repeat across attempts: check each distinct one once
-        return True
-    if len(value) <= 80 and _KEBAB.fullmatch(value) is not None:
-        known.add(value)
-        return True
-    return False
-
-
-def _fast_valid(doc: Any) -> bool:
-    """A hand-written check of export format v1, never more lenient than the JSON Schema (often stricter).
-
-    True means the schema accepts the document too; False means "ask jsonschema" (which also words the error).
-    jsonschema is about 50 times slower on a whole class, hence this shortcut for the common, valid case.
-    """
-    if type(doc) is not dict or doc.keys() != _TOP_KEYS:
-        return False
-    if doc["format"] != EXPORT_FORMAT or type(doc["version"]) is not int or doc["version"] != EXPORT_VERSION:
-        return False
-    lid, exported, attempts = doc["learner_id"], doc["exported_at"], doc["attempts"]
-    if type(lid) is not str or _HEX32.fullmatch(lid) is None:
-        return False
-    if type(exported) is not str or len(exported) > 40 or type(attempts) is not list or len(attempts) > 100000:
-        return False
-    known: set[str] = set()
-    for a in attempts:
-        if type(a) is not dict or a.keys() != _ATTEMPT_KEYS:
-            return False
-        aid, sel, score, conf, t = a["attempt_id"], a["selection"], a["score"], a["confidence"], a["time"]
-        if type(aid) is not str or _HEX32.fullmatch(aid) is None:
-            return False
-        if not (_kebab(a["case_id"], known) and _kebab(a["question_id"], known)):
-            return False
-        if type(sel) is not list or not 1 <= len(sel) <= 10 or not all(_kebab(x, known) for x in sel):
-            return False
-        if len(set(sel)) != len(sel):
-            return False
-        if type(a["verdict"]) is not str or a["verdict"] not in _VERDICTS:
-            return False
-        if type(score) not in (int, float) or not 0 <= score <= 1:
-            return False
-        if conf is not None and (type(conf) is not int or not 1 <= conf <= 5):
-            return False
-        if type(t) is not str or len(t) > 40:
-            return False
-    return True
-
-
-def _field_path(parts: Iterable[Any]) -> str:
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out or "(top level)"
-
-
-def _parse_time(value: str) -> datetime | None:
-    try:
-        t = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except (ValueError, TypeError):
-        return None
-    if t.tzinfo is None:  # RFC 3339 date-times carry an offset; read a bare one as UTC rather than fail
-        t = t.replace(tzinfo=timezone.utc)
-    return t
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        seen: set[str] = set()
-        dup = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        raise _DuplicateKey(f"the key {_short(repr(dup), 60)} appears twice in one object")
-    return out
-
-
-def _reject_constant(name: str) -> Any:
-    raise _BadConstant(f"{name} is not allowed in an export")
+    return short(text, limit)
 
 
 def _read_limited(path: Path, max_bytes: int) -> tuple[bytes | None, FileReport | None]:
@@ -311,86 +190,15 @@ def _too_large(size: int, max_bytes: int, at_least: bool = False) -> str:
 
 
 def _check_document(name: str, raw: bytes) -> tuple[dict[str, Any] | None, FileReport | None]:
-    """Decode and validate one file's bytes. Returns (document, None) or (None, skip report)."""
+    """Decode and validate one file's bytes (export_format.read_export). Returns (document, None) or
+    (None, skip report)."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, FileReport(name, NOT_JSON, "not a text file (not UTF-8), so not a JSON export")
-    stripped = text.lstrip()
-    if not stripped:
-        return None, FileReport(name, NOT_JSON, "the file is empty")
-    if stripped[0] not in "{[":
-        return None, FileReport(
-            name, NOT_JSON, "not JSON (a JSON export starts with '{'); download the JSON export, not CSV or HTML"
-        )
-    try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        cut = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
-        end = " (the file looks cut short: truncated)" if cut else ""
-        return None, FileReport(
-            name, MALFORMED_JSON, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{end}"
-        )
-    except (_DuplicateKey, _BadConstant) as exc:
-        return None, FileReport(name, MALFORMED_JSON, _short(f"malformed JSON: {exc}"))
-    except (RecursionError, ValueError) as exc:  # absurd nesting, or a number with thousands of digits
-        return None, FileReport(name, MALFORMED_JSON, _short(f"malformed JSON: {type(exc).__name__}"))
-    if not isinstance(doc, dict):
-        return None, FileReport(name, WRONG_FORMAT, "the top level is not an object, so this is not an export")
-    fmt = doc.get("format")
-    if fmt != EXPORT_FORMAT:
-        found = "missing" if "format" not in doc else _short(json.dumps(fmt, ensure_ascii=True), 60)
-        return None, FileReport(name, WRONG_FORMAT, f"format is {found}; expected {EXPORT_FORMAT!r}")
-    version = doc.get("version")
-    if version != EXPORT_VERSION or isinstance(version, bool):
-        found = "missing" if "version" not in doc else _short(json.dumps(version, ensure_ascii=True), 60)
-        return None, FileReport(
-            name, WRONG_VERSION, f"version is {found}; this course reads export version {EXPORT_VERSION}"
-        )
-    fast = _fast_path_enabled() and _fast_valid(doc)
-    try:
-        errors = [] if fast else sorted(_validator().iter_errors(doc),
-                                        key=lambda e: (list(e.absolute_path), e.validator))
-    except RecursionError:  # e.g. deeply nested lists where ids belong: jsonschema recurses into them
-        return None, FileReport(name, SCHEMA_INVALID, "values are nested far too deeply for an export")
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        where = _field_path(first.absolute_path)
-        return None, FileReport(name, SCHEMA_INVALID, _short(f"field {where}: {_schema_message(first)}{more}"))
-    if _parse_time(doc["exported_at"]) is None:
-        return None, FileReport(name, SCHEMA_INVALID, "field exported_at: not a date-time like 2026-11-21T12:00:00Z")
-    parsed: dict[str, datetime] = {}
-    for i, att in enumerate(doc["attempts"]):
-        t = att["time"]
-        if t not in parsed:
-            when = _parse_time(t)
-            if when is None:
-                return None, FileReport(
-                    name, SCHEMA_INVALID, f"field attempts[{i}].time: not a date-time like 2026-11-21T12:00:00Z"
-                )
-            parsed[t] = when
-    doc["_times"] = parsed  # kept beside the document so each time is parsed once
+        doc = read_export(raw, name)
+    except ExportFormatError as exc:
+        detail = f"field {exc.field}: {exc.detail}" if exc.kind == SCHEMA_INVALID else exc.detail
+        return None, FileReport(name, exc.kind, _short(detail))
+    doc["_times"] = {t: parse_time(t) for t in {a["time"] for a in doc["attempts"]}}  # parsed once per time
     return doc, None
-
-
-def _schema_message(error: Any) -> str:
-    """A short description of a schema error that does not echo long learner-provided values."""
-    v = error.validator
-    if v == "required":
-        return _short(error.message, 120)
-    if v == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
-        extra = sorted(str(k) for k in error.instance if k not in allowed) if isinstance(error.instance, dict) else []
-        named = f" ({_short(', '.join(extra), 60)})" if extra else ""
-        return f"has a field the export format does not allow{named}"
-    if v == "anyOf" and list(error.absolute_path)[-1:] == ["confidence"]:
-        return "must be a whole number from 1 to 5, or null"
-    if v == "pattern":
-        return "has characters or a shape the export format does not allow"
-    if v in ("type", "enum", "const", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "maxLength"):
-        return f"breaks the export format's '{v}' rule ({_short(json.dumps(error.schema.get(v)), 80)})"
-    return f"breaks the export format's '{v}' rule"
 
 
 def _sources(folder_or_files: Any) -> list[tuple[str, Path | bytes]]:
@@ -453,7 +261,7 @@ def load_exports(folder_or_files: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Cl
         if skip is not None or doc is None:
             reports[index] = skip or FileReport(name, UNREADABLE, "cannot read the file")
             continue
-        exported = _parse_time(doc["exported_at"]) or datetime.min.replace(tzinfo=timezone.utc)
+        exported = parse_time(doc["exported_at"]) or datetime.min.replace(tzinfo=timezone.utc)
         candidates.append(_Candidate(name, sha, doc, doc["learner_id"], exported, index))
 
     # One file per learner: the latest export wins (it holds everything the earlier one did).
@@ -812,7 +620,8 @@ def synthetic_exports(
                     })
                     if r.verdict == "correct" or rng.random() < 0.5:
                         break
-        docs.append({"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "learner_id": f"{rng.getrandbits(128):032x}",
+        docs.append({"format": export_format.FORMAT, "version": export_format.VERSION,
+                     "learner_id": f"{rng.getrandbits(128):032x}",
                      "exported_at": f"2026-11-21T12:{n % 60:02d}:00Z", "attempts": attempts})
     return docs
 

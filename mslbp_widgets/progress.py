@@ -57,11 +57,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import export_format
 from .errors import ExportFormatError, ProgressFileError
+from .export_format import read_export
 from .paths import PROGRESS_FILE_ENV, progress_file
 
 try:  # POSIX (Linux, macOS, Binder). On Windows saves are still atomic but not locked between processes.
@@ -69,17 +70,13 @@ try:  # POSIX (Linux, macOS, Binder). On Windows saves are still atomic but not 
 except ImportError:  # pragma: no cover - not reachable on the course's platforms
     fcntl = None  # type: ignore[assignment]
 
-#: The ``format`` field of every export.
-EXPORT_FORMAT = "mslbp-attempts"
-#: The export format version this code writes and reads.
-EXPORT_VERSION = 1
-#: The JSON Schema of the export format (versioned with the code, so it is found beside the package).
-EXPORT_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "schema" / "attempts-export.schema.json"
-#: Columns of the CSV export, in order.
-CSV_COLUMNS = ("attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time")
+#: The ``format`` field of every export, its version, and the CSV columns (see mslbp_widgets.export_format).
+EXPORT_FORMAT = export_format.FORMAT
+EXPORT_VERSION = export_format.VERSION
+CSV_COLUMNS = export_format.CSV_COLUMNS
 #: Largest export accepted by :func:`parse_export` (bytes); the schema caps attempts at 100,000.
 MAX_EXPORT_BYTES = 50_000_000
-VERDICTS = ("correct", "partly-correct", "incorrect")
+VERDICTS = export_format.VERDICTS
 
 
 def utc_now() -> str:
@@ -142,120 +139,23 @@ class Export:
     attempts: tuple[Attempt, ...]
 
 
-# --------------------------------------------------------------------------------------------- schema checks
+# --------------------------------------------------------------------------------------------- reading exports
 
 
-def _is_utc_datetime(value: object) -> bool:
-    if not isinstance(value, str):
-        return True  # the type keyword reports non-strings
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return False
-    return "T" in value.upper() and parsed.tzinfo is not None
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
-
-    try:
-        schema = json.loads(EXPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # pragma: no cover - the schema ships with the package
-        raise ProgressFileError(f"cannot read the export schema {EXPORT_SCHEMA_PATH}: {exc}") from exc
-    checker = FormatChecker(formats=())
-    checker.checks("date-time")(_is_utc_datetime)
-    return Draft202012Validator(schema, format_checker=checker)
-
-
-def _field_path(path: Iterable[Any]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in this format")
-
-
-def _schema_problems(data: Any, limit: int = 5) -> list[tuple[str, str]]:
-    """Up to ``limit`` (field path, message) pairs for everything in ``data`` that breaks the export schema."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    problems = []
-    for err in errors[:limit]:
-        message = err.message
-        if len(message) > 200:
-            message = message[:200] + "…"
-        problems.append((_field_path(err.absolute_path), message))
-    return problems
-
-
-def parse_export(data: str | bytes, source_name: str, known: Mapping[str, Attempt] | None = None) -> Export:
+def parse_export(data: str | bytes, source_name: str) -> Export:
     """Read one export (the text or bytes of a download) and check it against the export format version 1.
 
-    Raises :class:`ExportFormatError` whose message starts with ``source_name`` and names the field, e.g.
-    ``"my-attempts.json: version: this file is format version 2; this course reads version 1"``.
-    The input is treated as untrusted: size-capped, NaN/Infinity refused, every field checked.
-    ``known`` (attempt id -> Attempt already validated) lets the progress log skip re-checking attempts that are
-    identical to ones it holds; everything else is checked in full.
+    The input is untrusted: size-capped, then checked by :func:`mslbp_widgets.export_format.read_export`, whose
+    :class:`ExportFormatError` message starts with ``source_name`` and names the field, e.g.
+    ``"my-attempts.json: version: version is 2; this course reads export version 1"``.
     """
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        raw = bytes(data)
-        if len(raw) > MAX_EXPORT_BYTES:
-            raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES} bytes; not an export")
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ExportFormatError(
-                f"{source_name}: (file): not UTF-8 text, so not a JSON download from this course "
-                "(choose the .json file from 'Download my attempts (JSON)')"
-            ) from None
-    elif isinstance(data, str):
-        text = data
-        if len(text) > MAX_EXPORT_BYTES:
-            raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES} bytes; not an export")
-    else:
-        raise ExportFormatError(f"{source_name}: (file): expected text or bytes, got {type(data).__name__}")
-    try:
-        obj = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc) or "too deeply nested"
-        hint = " A CSV download cannot be loaded back; use the JSON download." if text[:11] == "attempt_id," else ""
-        raise ExportFormatError(f"{source_name}: (file): not valid JSON{where}: {reason}.{hint}") from None
-    if not isinstance(obj, dict):
-        raise ExportFormatError(
-            f"{source_name}: (top level): expected a JSON object as written by 'Download my attempts (JSON)', "
-            f"found a {type(obj).__name__}"
-        )
-    if obj.get("format") != EXPORT_FORMAT:
-        raise ExportFormatError(
-            f"{source_name}: format: expected {EXPORT_FORMAT!r}, found {obj.get('format')!r}; this is not an "
-            "attempts download from this course"
-        )
-    if obj.get("version") != EXPORT_VERSION:
-        raise ExportFormatError(
-            f"{source_name}: version: this file is format version {obj.get('version')!r}; this course reads "
-            f"version {EXPORT_VERSION}"
-        )
-    to_check = obj
-    if known and isinstance(obj.get("attempts"), list):
-        unseen = [
-            a for a in obj["attempts"]
-            if not (isinstance(a, dict) and a.get("attempt_id") in known and known[a["attempt_id"]].to_dict() == a)
-        ]
-        to_check = {**obj, "attempts": unseen}
-    problems = _schema_problems(to_check)
-    if problems and to_check is not obj:
-        problems = _schema_problems(obj)  # again in full, so that field paths carry the right indices
-    if problems:
-        detail = "; ".join(f"{path}: {msg}" for path, msg in problems)
-        raise ExportFormatError(f"{source_name}: {detail}")
+    if isinstance(data, str | bytes | bytearray | memoryview) and len(data) > MAX_EXPORT_BYTES:
+        raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES:,} bytes; not an export")
+    doc = read_export(data, source_name)
     return Export(
-        learner_id=obj["learner_id"],
-        exported_at=obj["exported_at"],
-        attempts=tuple(Attempt.from_dict(a) for a in obj["attempts"]),
+        learner_id=doc["learner_id"],
+        exported_at=doc["exported_at"],
+        attempts=tuple(Attempt.from_dict(a) for a in doc["attempts"]),
     )
 
 
@@ -455,7 +355,7 @@ class ProgressLog:
         if reuse_memory and digest == self._seen_digest:
             return _DiskState(self._learner_id, list(self._attempts))
         try:
-            export = parse_export(raw, str(self.path), known={a.attempt_id: a for a in self._attempts})
+            export = parse_export(raw, str(self.path))
         except ExportFormatError as exc:
             if move_corrupt:
                 self._move_aside(str(exc))
@@ -588,7 +488,7 @@ class ProgressLog:
             confidence=confidence,
             time=utc_now(),
         )
-        problems = _schema_problems(
+        problems = export_format.schema_errors(
             {
                 "format": EXPORT_FORMAT,
                 "version": EXPORT_VERSION,
@@ -598,7 +498,10 @@ class ProgressLog:
             }
         )
         if problems:
-            detail = "; ".join(f"{path.replace('attempts[0].', '')}: {msg}" for path, msg in problems)
+            detail = "; ".join(
+                f"{export_format.field_path(e.absolute_path).replace('attempts[0].', '')}: {e.message[:200]}"
+                for e in problems[:5]
+            )
             raise ValueError(f"cannot record this attempt: {detail}")
         self._commit([attempt])
         return attempt

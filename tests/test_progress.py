@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mslbp_widgets import export_format
 from mslbp_widgets import progress as progress_module
 from mslbp_widgets.errors import ExportFormatError, ProgressFileError
 from mslbp_widgets.progress import (
     CSV_COLUMNS,
-    EXPORT_SCHEMA_PATH,
     Attempt,
     ProgressLog,
     first_attempts,
@@ -49,7 +49,7 @@ def log_path(tmp_path: Path) -> Path:
 
 
 def schema() -> dict:
-    return json.loads(EXPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
+    return export_format.schema()
 
 
 def test_default_path_comes_from_environment(tmp_path, monkeypatch):
@@ -319,18 +319,18 @@ def with_change(path: tuple, value) -> bytes:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"this is not json", r"bad\.json: \(file\): not valid JSON"),
-        (b"attempt_id,case_id,question_id\n", r"bad\.json: \(file\): not valid JSON.*CSV download"),
-        (b"\x89PNG\r\n\x1a\n", r"bad\.json: \(file\): not UTF-8"),
-        (b"[]", r"bad\.json: \(top level\): expected a JSON object"),
-        (with_change(("version",), 2), r"bad\.json: version: this file is format version 2"),
-        (with_change(("format",), "something-else"), r"bad\.json: format: expected 'mslbp-attempts'"),
-        (with_change(("learner_id",), "Jane Doe"), r"bad\.json: learner_id: 'Jane Doe' does not match"),
-        (with_change(("attempts", 0, "verdict"), "great"), r"bad\.json: attempts\[0\]\.verdict: 'great' is not"),
-        (with_change(("attempts", 0, "time"), "yesterday"), r"bad\.json: attempts\[0\]\.time: 'yesterday'"),
+        (b"this is not json", r"bad\.json: \(file\): not JSON: a JSON export starts with"),
+        (b"attempt_id,case_id,question_id\n", r"bad\.json: \(file\): not JSON.*CSV download"),
+        (b"\x89PNG\r\n\x1a\n", r"bad\.json: \(file\): not a text file \(not UTF-8\)"),
+        (b"[]", r"bad\.json: \(top level\): the top level is not an object"),
+        (with_change(("version",), 2), r"bad\.json: version: version is 2; this course reads export version 1"),
+        (with_change(("format",), "something-else"), r"bad\.json: format: format is \"something-else\"; expected 'mslbp-attempts'"),
+        (with_change(("learner_id",), "Jane Doe"), r"bad\.json: learner_id: has characters or a shape the export format does not allow$"),
+        (with_change(("attempts", 0, "verdict"), "great"), r"bad\.json: attempts\[0\]\.verdict: breaks the export format's 'enum' rule"),
+        (with_change(("attempts", 0, "time"), "yesterday"), r"bad\.json: attempts\[0\]\.time: not a date-time"),
         (with_change(("attempts", 0, "confidence"), True), r"bad\.json: attempts\[0\]\.confidence"),
-        (with_change(("attempts", 0, "name"), "Jane Doe"), r"bad\.json: attempts\[0\]: Additional properties"),
-        (json.dumps(valid_export_dict()).replace("1.0", "NaN").encode(), r"bad\.json: \(file\): not valid JSON"),
+        (with_change(("attempts", 0, "name"), "Jane Doe"), r"bad\.json: attempts\[0\]: has a field the export format does not allow \(name\)"),
+        (json.dumps(valid_export_dict()).replace("1.0", "NaN").encode(), r"bad\.json: \(file\): malformed JSON: NaN is not allowed"),
     ],
     ids=["not-json", "csv", "binary", "list", "wrong-version", "wrong-format", "name-not-id", "bad-verdict",
          "bad-time", "bool-confidence", "extra-field", "nan"],

@@ -235,7 +235,7 @@ def test_upload_of_a_bad_file_shows_the_error(log):
     controls = ProgressControls(log)
     controls.upload.value = upload_value("notes.json", b"this is not json")
     assert "Could not load notes.json" in controls.upload_status.value
-    assert "not valid JSON" in controls.upload_status.value
+    assert "not JSON" in controls.upload_status.value
     controls.upload.value = upload_value("v2.json", json.dumps(
         {"format": "mslbp-attempts", "version": 2}).encode())
     assert "version" in controls.upload_status.value and "v2.json" in controls.upload_status.value

@@ -1,0 +1,194 @@
+"""The learner export format, version 1: one reader for every file that claims to be a learner's attempts.
+
+The format is defined by `data/schema/attempts-export.schema.json`. The progress log writes it, reads it back to
+resume, and the instructor's class tally reads many learners' copies. Every such file is untrusted: it may be
+cut short, hand-edited, another format, or hostile. `read_export` checks it in this order and stops at the first
+kind of problem, raising `ExportFormatError` with a `kind` (below), the `field` and a plain-text `detail` that never
+echoes long values from the file:
+
+    not-json        not UTF-8 text, empty, or does not start like JSON (a CSV download, an HTML page)
+    malformed-json  JSON that does not parse (truncated, NaN/Infinity, a key twice in one object)
+    wrong-format    not an object, or `format` is not "mslbp-attempts"
+    wrong-version   `version` is not 1
+    schema-invalid  breaks the schema (the first problem's field is named), or a time is not a date-time
+
+Valid files pass a compiled validator (fastjsonschema); only invalid ones go through jsonschema, which names the
+field. Date-times are checked by parsing them (`parse_time`), the same way for every reader.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+import fastjsonschema
+from jsonschema import Draft202012Validator
+
+from .errors import ExportFormatError
+from .paths import data_dir
+
+FORMAT = "mslbp-attempts"
+VERSION = 1
+#: Columns of the CSV export, in order (the attempt fields of the JSON format).
+CSV_COLUMNS = ("attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time")
+VERDICTS = ("correct", "partly-correct", "incorrect")
+
+NOT_JSON = "not-json"
+MALFORMED_JSON = "malformed-json"
+WRONG_FORMAT = "wrong-format"
+WRONG_VERSION = "wrong-version"
+SCHEMA_INVALID = "schema-invalid"
+
+_DETAIL_LIMIT = 300
+
+
+def short(text: object, limit: int = _DETAIL_LIMIT) -> str:
+    """Text on one line, cut to `limit` characters (for messages that may carry text from a file)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fail(source: str, kind: str, field: str, detail: str) -> ExportFormatError:
+    err = ExportFormatError(f"{source}: {field}: {detail}")
+    err.source, err.kind, err.field, err.detail = source, kind, field, detail
+    return err
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The export schema, from the course's data folder."""
+    return json.loads((data_dir() / "schema" / "attempts-export.schema.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _precise() -> Draft202012Validator:
+    Draft202012Validator.check_schema(schema())
+    return Draft202012Validator(schema())  # no format checks here: times are checked by parse_time
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    draft07 = {**schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(draft07, formats={"date-time": lambda value: True})
+
+
+def schema_errors(doc: Any) -> list:
+    """Every schema error in `doc` (jsonschema errors, document order); empty for a valid document."""
+    try:
+        _compiled()(doc)
+        return []
+    except Exception:  # noqa: BLE001 - a JsonSchemaException, or data the compiled code did not expect
+        pass
+    return sorted(_precise().iter_errors(doc), key=lambda e: ([str(p) for p in e.absolute_path], e.validator))
+
+
+def field_path(parts: Iterable[Any]) -> str:
+    """`['attempts', 0, 'time']` -> `attempts[0].time`."""
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+def _schema_message(error: Any) -> str:
+    """What is wrong, without echoing long learner-provided values."""
+    v = error.validator
+    if v == "required":
+        return short(error.message, 120)
+    if v == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in error.instance if k not in allowed) if isinstance(error.instance, dict) else []
+        named = f" ({short(', '.join(extra), 60)})" if extra else ""
+        return f"has a field the export format does not allow{named}"
+    if v == "anyOf" and list(error.absolute_path)[-1:] == ["confidence"]:
+        return "must be a whole number from 1 to 5, or null"
+    if v == "pattern":
+        return "has characters or a shape the export format does not allow"
+    if v in ("type", "enum", "const", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "maxLength"):
+        return f"breaks the export format's '{v}' rule ({short(json.dumps(error.schema.get(v)), 80)})"
+    return f"breaks the export format's '{v}' rule"
+
+
+def parse_time(value: object) -> datetime | None:
+    """An ISO 8601 date-time with a date and a time (a bare one is read as UTC); None if it is not one."""
+    if not isinstance(value, str) or "T" not in value.upper():
+        return None
+    try:
+        t = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo is not None else t.replace(tzinfo=timezone.utc)
+
+
+class _StrictJSONError(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise _StrictJSONError(f"the key {short(repr(dup), 60)} appears twice in one object")
+    return out
+
+
+def _reject_constant(name: str) -> Any:
+    raise _StrictJSONError(f"{name} is not allowed in an export")
+
+
+def read_export(data: bytes | str, source: str) -> dict[str, Any]:
+    """Decode and check one export; return the document, or raise ExportFormatError (with kind/field/detail)."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        try:
+            text = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise _fail(source, NOT_JSON, "(file)", "not a text file (not UTF-8), so not a JSON export") from None
+    elif isinstance(data, str):
+        text = data
+    else:
+        raise _fail(source, NOT_JSON, "(file)", f"expected text or bytes, got {type(data).__name__}")
+    stripped = text.lstrip()
+    if not stripped:
+        raise _fail(source, NOT_JSON, "(file)", "the file is empty")
+    if stripped[0] not in "{[":
+        hint = " (this is the CSV download: load the JSON one)" if stripped.startswith("attempt_id,") else ""
+        raise _fail(source, NOT_JSON, "(file)",
+                    f"not JSON: a JSON export starts with '{{'{hint}; download the JSON export, not CSV or HTML")
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
+        end = " (the file looks cut short: truncated)" if cut else ""
+        raise _fail(source, MALFORMED_JSON, "(file)",
+                    f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{end}") from None
+    except _StrictJSONError as exc:
+        raise _fail(source, MALFORMED_JSON, "(file)", short(f"malformed JSON: {exc}")) from None
+    except (RecursionError, ValueError) as exc:  # absurd nesting, or a number with thousands of digits
+        raise _fail(source, MALFORMED_JSON, "(file)", f"malformed JSON: {type(exc).__name__}") from None
+    if not isinstance(doc, dict):
+        raise _fail(source, WRONG_FORMAT, "(top level)", "the top level is not an object, so this is not an export")
+    if doc.get("format") != FORMAT:
+        found = "missing" if "format" not in doc else short(json.dumps(doc.get("format"), ensure_ascii=True), 60)
+        raise _fail(source, WRONG_FORMAT, "format", f"format is {found}; expected {FORMAT!r}")
+    version = doc.get("version")
+    if version != VERSION or isinstance(version, bool):
+        found = "missing" if "version" not in doc else short(json.dumps(version, ensure_ascii=True), 60)
+        raise _fail(source, WRONG_VERSION, "version", f"version is {found}; this course reads export version {VERSION}")
+    try:
+        errors = schema_errors(doc)
+    except RecursionError:  # deeply nested lists where ids belong: jsonschema recurses into them
+        raise _fail(source, SCHEMA_INVALID, "(file)", "values are nested far too deeply for an export") from None
+    if errors:
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        first = errors[0]
+        raise _fail(source, SCHEMA_INVALID, field_path(first.absolute_path), short(_schema_message(first) + more))
+    if parse_time(doc["exported_at"]) is None:
+        raise _fail(source, SCHEMA_INVALID, "exported_at", "not a date-time like 2026-11-21T12:00:00Z")
+    for i, attempt in enumerate(doc["attempts"]):
+        if parse_time(attempt["time"]) is None:
+            raise _fail(source, SCHEMA_INVALID, f"attempts[{i}].time", "not a date-time like 2026-11-21T12:00:00Z")
+    return doc

@@ -1,0 +1,120 @@
+"""The one reader of export format v1: reasons, fields, and a compiled fast path that is never more lenient
+than the JSON Schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from mslbp_widgets import export_format
+from mslbp_widgets.errors import ExportFormatError
+from mslbp_widgets.export_format import read_export
+
+GOOD = Path(__file__).parent / "fixtures" / "exports" / "01-ok-learner-a.json"
+
+
+def good() -> dict:
+    return json.loads(GOOD.read_text(encoding="utf-8"))
+
+
+def _mutations(doc: dict) -> list[dict]:
+    """Many small corruptions of a valid export, each a candidate the fast check must not wave through."""
+    out = []
+    top_values = [None, True, 1, 1.0, 2, "1", "", "x" * 41, [], {}, "<script>", "A" * 32, "a" * 31, "a" * 32 + "\n"]
+    for key in list(doc) + ["extra"]:
+        for v in top_values:
+            d = copy.deepcopy(doc)
+            d[key] = v
+            out.append(d)
+        d = copy.deepcopy(doc)
+        d.pop(key, None)
+        out.append(d)
+    att_values = top_values + [-0.1, 1.1, 0, 5, 6, 3.0, ["a", "a"], ["a"] * 11, ["UPPER"], ["x" * 81], ["a-"],
+                               ["ok"], "correct", "partly-correct", "wrong", "2026-11-21T11:00:00Z",
+                               "a" * 80, "a" * 81, "ab--c", ["a\n"]]
+    for key in list(doc["attempts"][0]) + ["note"]:
+        for v in att_values:
+            d = copy.deepcopy(doc)
+            d["attempts"][0][key] = v
+            out.append(d)
+        d = copy.deepcopy(doc)
+        d["attempts"][0].pop(key, None)
+        out.append(d)
+    for v in [None, {}, [], "x", [None], [1], [[]]]:
+        d = copy.deepcopy(doc)
+        d["attempts"] = v
+        out.append(d)
+    return out
+
+
+
+def test_fast_path_is_never_more_lenient_than_the_schema() -> None:
+    doc = good()
+    assert export_format.schema_errors(doc) == []
+    checked = compiled_yes = 0
+    for candidate in _mutations(doc):
+        checked += 1
+        try:
+            export_format._compiled()(candidate)
+        except Exception:  # noqa: BLE001 - declined: the precise validator decides
+            continue
+        compiled_yes += 1
+        assert not list(export_format._precise().iter_errors(candidate)), candidate
+    assert checked > 300 and compiled_yes > 10  # both branches exercised
+
+
+def test_what_the_fast_path_declines_is_decided_by_jsonschema() -> None:
+    doc = good()
+    doc["attempts"][0]["score"] = True  # a boolean is not a number for either validator
+    assert [e.validator for e in export_format.schema_errors(doc)] == ["type"]
+    doc["attempts"][0]["score"] = 1
+    doc["attempts"][0]["confidence"] = 3.0  # draft 2020-12 counts 3.0 as an integer
+    assert export_format.schema_errors(doc) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "field", "detail"),
+    [
+        (b"", "not-json", "(file)", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n", "not-json", "(file)", "not UTF-8"),
+        (b"attempt_id,case_id,question_id\n", "not-json", "(file)", "this is the CSV download"),
+        (b'{"format": "mslbp-attempts", "version": 1, "learner_id": "', "malformed-json", "(file)", "truncated"),
+        (b'{"a": 1, "a": 2}', "malformed-json", "(file)", "appears twice"),
+        (b'{"score": NaN}', "malformed-json", "(file)", "NaN is not allowed"),
+        (b"[]", "wrong-format", "(top level)", "not an object"),
+        (b'{"format": "quiz"}', "wrong-format", "format", "expected 'mslbp-attempts'"),
+        (b'{"format": "mslbp-attempts", "version": 2}', "wrong-version", "version", "version is 2"),
+    ],
+)
+def test_each_kind_of_bad_file_is_named(content: bytes, kind: str, field: str, detail: str) -> None:
+    with pytest.raises(ExportFormatError) as info:
+        read_export(content, "bad.json")
+    err = info.value
+    assert (err.kind, err.field) == (kind, field) and detail in err.detail
+    assert str(err).startswith(f"bad.json: {field}: ")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [(("learner_id",), "Jane Doe", "learner_id"), (("attempts", 0, "verdict"), "great", "attempts[0].verdict"),
+     (("attempts", 0, "time"), "yesterday", "attempts[0].time"), (("exported_at",), "soon", "exported_at"),
+     (("attempts", 0, "confidence"), True, "attempts[0].confidence"), (("attempts", 0, "name"), "x", "attempts[0]")],
+)
+def test_schema_problems_name_the_field_without_echoing_values(path, value, field) -> None:
+    doc = good()
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(ExportFormatError) as info:
+        read_export(json.dumps(doc), "bad.json")
+    assert (info.value.kind, info.value.field) == ("schema-invalid", field)
+    assert "Jane Doe" not in str(info.value)
+
+
+def test_a_valid_export_is_returned_whole() -> None:
+    doc = read_export(GOOD.read_bytes(), GOOD.name)
+    assert doc == good() and copy.deepcopy(doc)["format"] == "mslbp-attempts"
