@@ -6,8 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..datafiles import MAX_DATA_FILE_BYTES, DataLoader, read_yaml
 from ..errors import CaseValidationError, DataValidationError, Problem
 from ..paths import data_dir
 from ..references import load_references
@@ -15,49 +14,18 @@ from .model import Case, case_from_dict
 from .validation import check_integrity, check_schema
 
 #: Largest case file read, in bytes: a real case is a few kilobytes.
-MAX_CASE_FILE_BYTES = 1_000_000
+MAX_CASE_FILE_BYTES = MAX_DATA_FILE_BYTES
 
-_BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when available
-
-
-class CaseLoader(_BaseSafeLoader):  # type: ignore[misc, valid-type]
-    """The safe YAML loader, except that dates stay text (`last_reviewed: 2026-11-21` is the string the schema
-    checks), so a loaded case is plain JSON-like data."""
-
-
-CaseLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseSafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _yaml_message(exc: yaml.YAMLError) -> tuple[str, str]:
-    mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return where, f"not valid YAML ({problem}): check indentation and quotes near this line"
+#: The safe YAML loader that keeps dates as text (shared with every data file: see mslbp_widgets.datafiles).
+CaseLoader = DataLoader
 
 
 def read_case_data(path: Path) -> tuple[dict | None, list[Problem]]:
     """Read one file into a validated-by-schema mapping, or return the problems that stop it."""
     file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_CASE_FILE_BYTES:
-            return None, [Problem(file, "", f"file is {size:,} bytes; a case file may be at most "
-                                            f"{MAX_CASE_FILE_BYTES:,} bytes")]
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(file, "", "not UTF-8 text: save the file as UTF-8")]
-    except OSError as exc:
-        return None, [Problem(file, "", f"cannot read the file ({exc.strerror or exc})")]
-    try:
-        raw = yaml.load(text, Loader=CaseLoader)  # noqa: S506 - a safe loader (C or pure Python)
-    except yaml.YAMLError as exc:
-        where, msg = _yaml_message(exc)
-        return None, [Problem(file, where, msg)]
-    except (RecursionError, ValueError, TypeError, OverflowError) as exc:
-        return None, [Problem(file, "", f"cannot be read as YAML ({type(exc).__name__})")]
+    raw, problems = read_yaml(path, MAX_CASE_FILE_BYTES, kind="case file")
+    if problems:
+        return None, problems
     if raw is None:
         return None, [Problem(file, "", "the file is empty: start from `python -m mslbp_widgets new-case`")]
     if not isinstance(raw, dict):

@@ -18,45 +18,27 @@ kind              a file in the case bank is `kind: case`; a check set is `kind:
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 from jsonschema import Draft202012Validator
 
+from .. import datafiles
+from ..datafiles import field_path, normalise  # noqa: F401 - re-exported: cases and tools word errors alike
+from ..datafiles import schema_message as _schema_message  # noqa: F401 - re-exported
 from ..errors import Problem
-from ..paths import data_dir
+
+SCHEMA = "case"
 
 
-@lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    schema = json.loads((data_dir() / "schema" / "case.schema.json").read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
-@lru_cache(maxsize=1)
-def _fast_validator():
-    """The same schema compiled by fastjsonschema (draft-07 semantics, identical for the keywords the schema uses).
-
-    It only answers valid/invalid, quickly; jsonschema gives the precise messages when a file is invalid.
-    """
-    compiled = dict(_validator().schema)
-    compiled["$schema"] = "http://json-schema.org/draft-07/schema#"
-    return fastjsonschema.compile(compiled)
+    return datafiles.schema_validator(SCHEMA)
 
 
 def is_valid_fast(data: Any) -> bool:
     """True when the compiled schema accepts the data (False on any doubt: the precise validator then decides)."""
-    try:
-        _fast_validator()(data)
-    except Exception:  # noqa: BLE001 - JsonSchemaException, or odd YAML data the compiled code did not expect
-        return False
-    return True
+    return datafiles.is_valid_fast(data, SCHEMA)
 
 
 def schema() -> dict:
@@ -64,84 +46,9 @@ def schema() -> dict:
     return _validator().schema
 
 
-def normalise(value: Any) -> Any:
-    """Turn YAML-only values into JSON ones: dates become ISO strings, mapping keys become strings."""
-    if isinstance(value, Mapping):
-        return {str(k): normalise(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [normalise(v) for v in value]
-    if isinstance(value, _dt.datetime | _dt.date):
-        return value.isoformat()
-    return value
-
-
-def field_path(parts: Iterable[Any]) -> str:
-    """`['stages', 1, 'question', 'options', 0, 'feedback']` -> `stages[1].question.options[0].feedback`."""
-    out = ""
-    for p in parts:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        else:
-            out += ("." if out else "") + str(p)
-    return out or "(top level)"
-
-
-def _schema_message(err) -> tuple[str, str]:
-    """A (field, message) pair an instructor can act on, from one jsonschema error."""
-    where = list(err.absolute_path)
-    kind = err.validator
-    if kind == "required":
-        missing = err.message.split("'")[1] if "'" in err.message else err.message
-        return field_path(where + [missing]), "missing required field: add it (see docs/authoring-cases.md)"
-    if kind == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
-        extra = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
-        names = ", ".join(extra) or "?"
-        return field_path(where), f"unknown field(s) {names}: check the spelling; allowed here: {', '.join(allowed)}"
-    if kind == "const" and where == ["synthetic"]:
-        return "synthetic", "must be `true`: every case in this course is synthetic (invented for teaching)"
-    if kind == "enum":
-        allowed = ", ".join(str(v) for v in err.validator_value)
-        return field_path(where), f"{err.instance!r} is not allowed; use one of: {allowed}"
-    if kind == "pattern":
-        if err.validator_value.startswith("^[a-z0-9]+"):
-            return field_path(where), (
-                f"{err.instance!r} is not a valid id: use kebab-case (lower-case letters, digits and single "
-                "hyphens), e.g. `lhermitte-shock-on-neck-flexion`"
-            )
-        if "[0-9]{4}" in err.validator_value:
-            return field_path(where), f"{err.instance!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-21"
-        return field_path(where), "must not be empty: write some text"
-    if kind == "type":
-        expected = err.validator_value
-        names = {"string": "text", "array": "a list", "object": "a mapping (key: value lines)",
-                 "boolean": "true or false", "integer": "a whole number", "number": "a number"}
-        want = " or ".join(names.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-        return field_path(where), f"must be {want}, not {type(err.instance).__name__}"
-    if kind == "minItems":
-        return field_path(where), f"needs at least {err.validator_value} item(s)"
-    if kind == "maxItems":
-        return field_path(where), f"has too many items (at most {err.validator_value})"
-    if kind == "uniqueItems":
-        return field_path(where), "lists the same item twice: remove the repeat"
-    if kind == "minLength":
-        return field_path(where), "must not be empty: write some text"
-    if kind == "maxLength":
-        return field_path(where), f"is too long (at most {err.validator_value} characters)"
-    return field_path(where), err.message
-
-
 def check_schema(data: Any, file: str) -> list[Problem]:
     """Problems found by the JSON Schema, one per error, in document order (none for valid data)."""
-    if is_valid_fast(data):
-        return []
-    data = normalise(data)
-    errors = sorted(_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    problems = []
-    for err in errors:
-        f, msg = _schema_message(err)
-        problems.append(Problem(file, f, msg))
-    return problems
+    return datafiles.schema_problems(data, SCHEMA, file)
 
 
 def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None) -> list[Problem]:

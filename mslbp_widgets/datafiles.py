@@ -1,0 +1,365 @@
+"""Reading and validating the course's YAML data files: one loader, one JSON Schema per kind of file, one wording.
+
+Every YAML file the package reads (cases, checks, and the tables behind the clinical tools) goes through here:
+
+1. read as UTF-8 text, at most `MAX_DATA_FILE_BYTES`;
+2. parsed with `DataLoader`, the safe YAML loader that keeps dates as text (`last_reviewed: 2026-11-21` stays the
+   string the schema checks), so the result is plain JSON-like data;
+3. checked against `data/schema/<schema_name>.schema.json` (draft 2020-12; a compiled fastjsonschema answers the
+   common "valid" case quickly, jsonschema words the problems);
+4. optionally checked by the caller's own rules, the ones a schema cannot express (cross-references, unique ids).
+
+Every problem is a `Problem(file, field path, message that says what to fix)`, and all of them are reported at
+once in one `DataValidationError`. No ipywidgets here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import yaml
+from jsonschema import Draft202012Validator
+
+from .errors import DataValidationError, Problem
+from .paths import data_dir
+
+#: Largest data file read, in bytes: a real case or table is a few kilobytes.
+MAX_DATA_FILE_BYTES = 1_000_000
+
+#: Where each kind of file is documented for authors (default: its schema, whose descriptions document each field).
+GUIDES = {"case": "docs/authoring-cases.md"}
+
+#: Keywords whose meaning is the same in draft-07 (what fastjsonschema compiles) and draft 2020-12. A schema that
+#: uses any other keyword (prefixItems, dependentRequired, unevaluatedProperties, minContains...) is only checked by
+#: jsonschema, so the fast path can never accept what the precise validator rejects.
+_FAST_SAFE_KEYWORDS = {
+    "$schema", "$id", "$ref", "$defs", "$comment", "title", "description", "default", "examples",
+    "type", "enum", "const", "properties", "required", "additionalProperties", "patternProperties",
+    "items", "minItems", "maxItems", "uniqueItems", "minLength", "maxLength", "pattern",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minProperties", "maxProperties",
+    "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "propertyNames",
+}
+
+Checks = Callable[[Any, str], list[Problem]]
+
+
+# ------------------------------------------------------------------------------------------------ YAML reading
+
+_BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when available
+
+
+class DataLoader(_BaseSafeLoader):  # type: ignore[misc, valid-type]
+    """The safe YAML loader, except that dates stay text, so a loaded file is plain JSON-like data."""
+
+
+DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseSafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def yaml_message(exc: yaml.YAMLError) -> tuple[str, str]:
+    """(where, message) for a YAML syntax error: the line and column, and what to check."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return where, f"not valid YAML ({problem}): check indentation and quotes near this line"
+
+
+def read_yaml(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES,
+              kind: str = "data file") -> tuple[Any, list[Problem]]:
+    """Read and parse one YAML file: (data, []) or (None, the one problem that stops it).
+
+    Covers a missing or unreadable file, a file over `max_bytes`, text that is not UTF-8 and YAML syntax errors
+    (with line and column). The data may be anything YAML can hold (None for an empty file).
+    """
+    path = Path(path)
+    file = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [Problem(file, "", f"file is {size:,} bytes; a {kind} may be at most {max_bytes:,} bytes")]
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None, [Problem(file, "", "file not found: check the path and the file name")]
+    except UnicodeDecodeError:
+        return None, [Problem(file, "", "not UTF-8 text: save the file as UTF-8")]
+    except OSError as exc:
+        return None, [Problem(file, "", f"cannot read the file ({exc.strerror or exc})")]
+    try:
+        return yaml.load(text, Loader=DataLoader), []  # noqa: S506 - a safe loader (C or pure Python)
+    except yaml.YAMLError as exc:
+        where, msg = yaml_message(exc)
+        return None, [Problem(file, where, msg)]
+    except (RecursionError, ValueError, TypeError, OverflowError) as exc:
+        return None, [Problem(file, "", f"cannot be read as YAML ({type(exc).__name__})")]
+
+
+# ------------------------------------------------------------------------------------------------ wording
+
+
+def normalise(value: Any) -> Any:
+    """Turn YAML-only values into JSON ones: dates become ISO strings, mapping keys become strings."""
+    if isinstance(value, Mapping):
+        return {str(k): normalise(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [normalise(v) for v in value]
+    if isinstance(value, _dt.datetime | _dt.date):
+        return value.isoformat()
+    return value
+
+
+_NO_DATA = object()
+
+
+def field_path(parts: Iterable[Any], data: Any = _NO_DATA) -> str:
+    """`['stages', 1, 'question', 'options', 0, 'feedback']` -> `stages[1].question.options[0].feedback`.
+
+    Given the document (`data`), a list entry that has a text `id` is also named by it, so an author can find it:
+    `['features', 2, 'group']` -> `features[2] (burning).group`.
+    """
+    out = ""
+    node = data
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+            node = node[p] if isinstance(node, list) and 0 <= p < len(node) else None
+            ident = node.get("id") if isinstance(node, dict) else None
+            if isinstance(ident, str) and ident.strip() and len(ident) <= 80 and "\n" not in ident:
+                out += f" ({ident})"
+        else:
+            out += ("." if out else "") + str(p)
+            node = node.get(p) if isinstance(node, dict) else None
+    return out or "(top level)"
+
+
+def schema_message(err: Any, guide: str = GUIDES["case"], data: Any = _NO_DATA) -> tuple[str, str]:
+    """A (field, message) pair an author can act on, from one jsonschema error.
+
+    `guide` is where the format is documented (named when a required field is missing); `data`, if given, lets
+    the field path name list entries by their id (see `field_path`).
+    """
+    where = list(err.absolute_path)
+
+    def at(parts: list[Any]) -> str:
+        return field_path(parts, data)
+
+    kind = err.validator
+    if kind == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return at(where + [missing]), f"missing required field: add it (see {guide})"
+    if kind == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(set(err.instance) - set(allowed)) if isinstance(err.instance, dict) else []
+        names = ", ".join(extra) or "?"
+        return at(where), f"unknown field(s) {names}: check the spelling; allowed here: {', '.join(allowed)}"
+    if kind == "const" and where == ["synthetic"]:
+        return "synthetic", "must be `true`: every case in this course is synthetic (invented for teaching)"
+    if kind == "enum":
+        allowed = ", ".join(str(v) for v in err.validator_value)
+        return at(where), f"{err.instance!r} is not allowed; use one of: {allowed}"
+    if kind == "pattern":
+        if err.validator_value.startswith("^[a-z0-9]+"):
+            return at(where), (
+                f"{err.instance!r} is not a valid id: use kebab-case (lower-case letters, digits and single "
+                "hyphens), e.g. `lhermitte-shock-on-neck-flexion`"
+            )
+        if "[0-9]{4}" in err.validator_value:
+            return at(where), f"{err.instance!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-11-21"
+        return at(where), "must not be empty: write some text"
+    if kind == "type":
+        expected = err.validator_value
+        names = {"string": "text", "array": "a list", "object": "a mapping (key: value lines)",
+                 "boolean": "true or false", "integer": "a whole number", "number": "a number"}
+        want = " or ".join(names.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        return at(where), f"must be {want}, not {type(err.instance).__name__}"
+    if kind == "minItems":
+        return at(where), f"needs at least {err.validator_value} item(s)"
+    if kind == "maxItems":
+        return at(where), f"has too many items (at most {err.validator_value})"
+    if kind == "uniqueItems":
+        return at(where), "lists the same item twice: remove the repeat"
+    if kind == "minLength":
+        return at(where), "must not be empty: write some text"
+    if kind == "maxLength":
+        return at(where), f"is too long (at most {err.validator_value} characters)"
+    if kind == "minimum":
+        return at(where), f"is {err.instance!r}: it must be at least {err.validator_value}"
+    if kind == "maximum":
+        return at(where), f"is {err.instance!r}: it must be at most {err.validator_value}"
+    return at(where), err.message
+
+
+# ------------------------------------------------------------------------------------------------ schemas
+
+
+def schema_path(schema_name: str) -> Path:
+    """`data/schema/<schema_name>.schema.json` in the current data folder."""
+    return data_dir() / "schema" / f"{schema_name}.schema.json"
+
+
+@lru_cache(maxsize=16)
+def schema_validator(schema_name: str) -> Draft202012Validator:
+    """The precise (jsonschema, draft 2020-12) validator for one schema; the schema itself is checked first."""
+    schema = json.loads(schema_path(schema_name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _keywords(node: Any, out: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out.add(key)
+            if key in ("properties", "$defs", "patternProperties"):
+                for sub in value.values():
+                    _keywords(sub, out)
+            elif key not in ("enum", "const", "default", "examples", "required"):
+                _keywords(value, out)
+    elif isinstance(node, list):
+        for item in node:
+            _keywords(item, out)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _fast_validator(schema_name: str) -> Callable[[Any], Any] | None:
+    """The same schema compiled by fastjsonschema (draft-07 semantics), or None if it uses a keyword whose meaning
+    differs between the drafts. It only answers valid/invalid, quickly; jsonschema words the problems."""
+    schema = dict(schema_validator(schema_name).schema)
+    if not _keywords(schema, set()) <= _FAST_SAFE_KEYWORDS:
+        return None
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema)
+
+
+def is_valid_fast(data: Any, schema_name: str) -> bool:
+    """True when the compiled schema accepts the data (False on any doubt: the precise validator then decides)."""
+    validate = _fast_validator(schema_name)
+    if validate is None:
+        return False
+    try:
+        validate(data)
+    except Exception:  # noqa: BLE001 - JsonSchemaException, or odd YAML data the compiled code did not expect
+        return False
+    return True
+
+
+def schema_problems(data: Any, schema_name: str, file: str, name_ids: bool = False) -> list[Problem]:
+    """Problems found by the schema, one per error, in document order (none for valid data).
+
+    `name_ids` names list entries by their `id` in field paths (`features[2] (burning).group`).
+    """
+    if is_valid_fast(data, schema_name):
+        return []
+    data = normalise(data)
+    guide = GUIDES.get(schema_name, f"data/schema/{schema_name}.schema.json")
+    doc = data if name_ids else _NO_DATA
+    errors = sorted(schema_validator(schema_name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [Problem(file, *schema_message(err, guide, doc)) for err in errors]
+
+
+# ------------------------------------------------------------------------------------------------ one entry point
+
+
+def validate_data(data: Any, schema_name: str, file: str, what: str, checks: Checks | None = None) -> Any:
+    """Check parsed data against its schema and then `checks(data, file)`; return the data or raise.
+
+    `checks` holds the rules a schema cannot express (unique ids, cross-references). They run on schema-valid
+    data; when the schema already found problems they still run, best effort, so that an author sees as much as
+    possible at once (a check that trips over the malformed part adds nothing). DataValidationError lists every
+    problem found.
+    """
+    if data is None:
+        raise DataValidationError([Problem(file, "", "the file is empty: write the data in it")], what)
+    try:
+        problems = schema_problems(data, schema_name, file, name_ids=True)
+    except RecursionError:
+        raise DataValidationError([Problem(file, "", "the file is nested too deeply")], what) from None
+    if checks is not None:
+        if not problems:
+            problems = checks(data, file)
+        else:
+            try:
+                extra = checks(data, file)
+            except Exception:  # noqa: BLE001 - the schema problems already explain the malformed data
+                extra = []
+            problems += [p for p in extra if p not in problems]
+    if problems:
+        raise DataValidationError(problems, what)
+    return data
+
+
+def load_yaml_file(path: Path | str, schema_name: str, what: str, checks: Checks | None = None) -> Any:
+    """Read a YAML data file, validate it against `data/schema/<schema_name>.schema.json` and `checks`.
+
+    Returns the parsed data (JSON-like: dates stay text). Raises DataValidationError (`what` names the kind of
+    data in its first line) listing every problem as Problem(file, field path, what to fix).
+    """
+    data, problems = read_yaml(path)
+    if problems:
+        raise DataValidationError(problems, what)
+    return validate_data(data, schema_name, str(path), what, checks)
+
+
+# ------------------------------------------------------------------------------------------------ cross-references
+
+
+def at(data: Any, *parts: Any) -> str:
+    """The field path of `parts` in `data`, naming list entries by their id (for problems found by `checks`)."""
+    return field_path(parts, data)
+
+
+def unknown_keys(data: Any, keys: Iterable[str], parts: tuple[Any, ...], known: set[str], file: str,
+                 what: str, fix: str) -> list[Problem]:
+    """A problem for every key not in `known`: `unknown <what> 'x': <fix>`, at `parts[i]` of `data`."""
+    return [Problem(file, at(data, *parts, i), f"unknown {what} {key!r}: {fix}")
+            for i, key in enumerate(keys) if key not in known]
+
+
+def unknown_references(data: Any, keys: Iterable[str], parts: tuple[Any, ...], known: set[str],
+                       file: str) -> list[Problem]:
+    """A problem for every reference key missing from data/references.yaml."""
+    return unknown_keys(data, keys, parts, known, file, "reference key",
+                        "add it to data/references.yaml or fix the spelling")
+
+
+def duplicate_ids(data: Any, section: str, file: str, what: str) -> list[Problem]:
+    """A problem for every entry of `data[section]` whose `id` was already used by an earlier entry."""
+    seen: set[str] = set()
+    problems = []
+    for i, entry in enumerate(data.get(section) or []):
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if ident in seen:
+            problems.append(Problem(file, at(data, section, i, "id"),
+                                    f"duplicate {what} id {ident!r}: ids must be unique; rename one"))
+        elif isinstance(ident, str):
+            seen.add(ident)
+    return problems
+
+
+def reference_keys() -> set[str]:
+    """Every citation key in `data/references.yaml`."""
+    from .references import load_references
+
+    return set(load_references())
+
+
+def mechanism_labels(path: Path | str | None = None) -> dict[str, str]:
+    """Mechanism id -> learner-facing label (the id itself if it has none), from `data/mechanisms.yaml`."""
+    path = Path(path) if path else data_dir() / "mechanisms.yaml"
+    raw, problems = read_yaml(path)
+    if not problems and not isinstance(raw, dict):
+        problems = [Problem(str(path), "", "the file must hold a mapping (key: value) at the top")]
+    if problems:
+        raise DataValidationError(problems, "mechanism vocabulary")
+    out: dict[str, str] = {}
+    for key, entry in raw.items():
+        label = entry.get("label") if isinstance(entry, dict) else None
+        out[str(key)] = str(label) if label else str(key)
+    return out
