@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import stat
 from pathlib import Path
 
 import jsonschema
@@ -167,16 +166,21 @@ def test_unwritable_location_names_path_and_variable(tmp_path):
     assert json.loads(log.export_json())["attempts"][0]["selection"] == ["x"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
-def test_read_only_folder(tmp_path):  # pragma: no cover - CI runs as root
+def test_read_only_folder(tmp_path, monkeypatch):
+    """A folder the learner may not write to (simulated: CI runs as root, which can write anywhere)."""
     folder = tmp_path / "ro"
     folder.mkdir()
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        with pytest.raises(ProgressFileError, match="MSLBP_PROGRESS_FILE"):
-            ProgressLog(folder / "attempts.json").add("case-a", "q", ["x"], "correct", 1.0, 3)
-    finally:
-        folder.chmod(stat.S_IRWXU)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(progress_module.tempfile, "mkstemp", refuse)
+    log = ProgressLog(folder / "attempts.json")
+    with pytest.raises(ProgressFileError, match="MSLBP_PROGRESS_FILE") as info:
+        log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    assert str(folder / "attempts.json") in str(info.value)
+    assert len(log.attempts()) == 1, "kept in memory so it can still be downloaded"
+    assert not (folder / "attempts.json").exists()
 
 
 # ------------------------------------------------------------------------------------------ corrupt files
@@ -324,13 +328,18 @@ def with_change(path: tuple, value) -> bytes:
         (b"\x89PNG\r\n\x1a\n", r"bad\.json: \(file\): not a text file \(not UTF-8\)"),
         (b"[]", r"bad\.json: \(top level\): the top level is not an object"),
         (with_change(("version",), 2), r"bad\.json: version: version is 2; this course reads export version 1"),
-        (with_change(("format",), "something-else"), r"bad\.json: format: format is \"something-else\"; expected 'mslbp-attempts'"),
-        (with_change(("learner_id",), "Jane Doe"), r"bad\.json: learner_id: has characters or a shape the export format does not allow$"),
-        (with_change(("attempts", 0, "verdict"), "great"), r"bad\.json: attempts\[0\]\.verdict: breaks the export format's 'enum' rule"),
+        (with_change(("format",), "something-else"),
+         r"bad\.json: format: format is \"something-else\"; expected 'mslbp-attempts'"),
+        (with_change(("learner_id",), "Jane Doe"),
+         r"bad\.json: learner_id: has characters or a shape the export format does not allow$"),
+        (with_change(("attempts", 0, "verdict"), "great"),
+         r"bad\.json: attempts\[0\]\.verdict: breaks the export format's 'enum' rule"),
         (with_change(("attempts", 0, "time"), "yesterday"), r"bad\.json: attempts\[0\]\.time: not a date-time"),
         (with_change(("attempts", 0, "confidence"), True), r"bad\.json: attempts\[0\]\.confidence"),
-        (with_change(("attempts", 0, "name"), "Jane Doe"), r"bad\.json: attempts\[0\]: has a field the export format does not allow \(name\)"),
-        (json.dumps(valid_export_dict()).replace("1.0", "NaN").encode(), r"bad\.json: \(file\): malformed JSON: NaN is not allowed"),
+        (with_change(("attempts", 0, "name"), "Jane Doe"),
+         r"bad\.json: attempts\[0\]: has a field the export format does not allow \(name\)"),
+        (json.dumps(valid_export_dict()).replace("1.0", "NaN").encode(),
+         r"bad\.json: \(file\): malformed JSON: NaN is not allowed"),
     ],
     ids=["not-json", "csv", "binary", "list", "wrong-version", "wrong-format", "name-not-id", "bad-verdict",
          "bad-time", "bool-confidence", "extra-field", "nan"],
