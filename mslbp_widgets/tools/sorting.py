@@ -20,31 +20,26 @@ Pure logic, no widgets. An exercise lives in ``data/exercises/<id>.yaml``::
         references: [truini-2013]        # optional, keys from data/references.yaml
     references: [oconnor-2008]           # keys from data/references.yaml (at least one)
 
+The structure is checked by data/schema/sorting-exercise.schema.json, the cross-references here.
 `load_exercise` validates everything and raises `DataValidationError` listing every problem (file + field + what
 to fix). `evaluate_placement` turns the learner's placements into a `SortingResult`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..datafiles import Checks, at, duplicate_ids, read_yaml, reference_keys, unknown_references, validate_data
 from ..errors import DataValidationError, Problem, SelectionError
+from ..ids import is_kebab
 from ..paths import data_dir
 
-KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-TOP_FIELDS = {"id", "title", "instructions", "teaching_point", "last_reviewed", "categories", "items", "references"}
-TOP_REQUIRED = ("id", "title", "instructions", "categories", "items", "references")
-CATEGORY_FIELDS = {"id", "label", "description"}
-ITEM_FIELDS = {"id", "text", "answer", "feedback", "hint", "also_acceptable", "references"}
-ALSO_FIELDS = {"category", "feedback"}
+#: The schema of an exercise file (data/schema/sorting-exercise.schema.json) and the name of the data in errors.
+SCHEMA = "sorting-exercise"
+WHAT = "sorting exercise"
 
 #: Credit per status; the score is the mean over all items.
 CREDIT = {"correct": 1.0, "acceptable": 0.5, "incorrect": 0.0, "unplaced": 0.0}
@@ -192,38 +187,47 @@ def exercises_dir() -> Path:
     return data_dir() / "exercises"
 
 
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
 def _known_reference_keys() -> set[str] | None:
     """Keys of data/references.yaml, or None when the bibliography cannot be read (reported separately)."""
-    from ..references import get_references
-
     try:
-        return set(get_references())
+        return reference_keys()
     except DataValidationError:
         return None
 
 
-def _check_refs(value: Any, file: str, field: str, known: set[str] | None, problems: list[Problem],
-                required: bool) -> tuple[str, ...]:
-    if value is None and not required:
-        return ()
-    if not isinstance(value, list) or (required and not value):
-        problems.append(Problem(file, field, "must be a non-empty list of reference keys from data/references.yaml"
-                                if required else "must be a list of reference keys from data/references.yaml"))
-        return ()
-    keys: list[str] = []
-    for i, key in enumerate(value):
-        if not isinstance(key, str) or not KEBAB.match(key):
-            problems.append(Problem(file, f"{field}[{i}]", "reference keys are kebab-case, e.g. foley-2013"))
-        elif known is not None and key not in known:
-            problems.append(Problem(file, f"{field}[{i}]", f"unknown reference key {key!r}: add it to "
-                                                           "data/references.yaml or fix the spelling"))
-        else:
-            keys.append(key)
-    return tuple(keys)
+def _cross_checks(expected_id: str | None, known: set[str] | None) -> Checks:
+    """The rules the schema cannot express: file name, unique ids, answers that are categories, known references."""
+
+    def check(raw: dict, file: str) -> list[Problem]:
+        problems = duplicate_ids(raw, "categories", file, "category") + duplicate_ids(raw, "items", file, "item")
+        if expected_id is not None and raw["id"] != expected_id:
+            problems.append(Problem(file, "id", f"is {raw['id']!r} but the file is named {expected_id}.yaml; "
+                                                "make them the same"))
+        cat_ids = sorted({c["id"] for c in raw["categories"]})
+        for i, item in enumerate(raw["items"]):
+            answer = item["answer"]
+            if answer not in cat_ids:
+                problems.append(Problem(file, at(raw, "items", i, "answer"),
+                                        f"{answer!r} is not a category id; use one of {cat_ids}"))
+            seen: set[str] = set()
+            for j, entry in enumerate(item.get("also_acceptable", [])):
+                cat, where = entry["category"], at(raw, "items", i, "also_acceptable", j, "category")
+                if cat not in cat_ids:
+                    problems.append(Problem(file, where, f"{cat!r} is not a category id; use one of {cat_ids}"))
+                elif cat == answer:
+                    problems.append(Problem(file, where, "is the same as the answer; list only other, defensible "
+                                                         "categories"))
+                elif cat in seen:
+                    problems.append(Problem(file, where, f"{cat!r} is listed twice; keep one"))
+                seen.add(cat)
+            if known is not None:
+                problems += unknown_references(raw, item.get("references", []), ("items", i, "references"), known,
+                                               file)
+        if known is not None:
+            problems += unknown_references(raw, raw["references"], ("references",), known, file)
+        return problems
+
+    return check
 
 
 def parse_exercise(raw: Any, file: str = "<exercise>", expected_id: str | None = None,
@@ -232,151 +236,31 @@ def parse_exercise(raw: Any, file: str = "<exercise>", expected_id: str | None =
 
     `expected_id` (the file name without `.yaml`) must equal the `id` field when given. `reference_keys` are the
     known bibliography keys (looked up from data/references.yaml when None). Raises DataValidationError listing
-    every problem.
+    every problem (data/schema/sorting-exercise.schema.json, then the cross-references).
     """
-    problems: list[Problem] = []
-    if not isinstance(raw, dict):
-        raise DataValidationError([Problem(file, "", "must be a mapping with id, title, instructions, categories, "
-                                                     "items and references")], "sorting exercise")
     known = reference_keys if reference_keys is not None else _known_reference_keys()
+    validate_data(raw, SCHEMA, file, WHAT, _cross_checks(expected_id, known))
+    return _build(raw, file)
 
-    for name in sorted(set(map(str, raw)) - TOP_FIELDS):
-        problems.append(Problem(file, name, f"unknown field; allowed: {sorted(TOP_FIELDS)}"))
-    for name in TOP_REQUIRED:
-        if name not in raw:
-            problems.append(Problem(file, name, "required field is missing"))
 
-    ex_id = raw.get("id")
-    if "id" in raw:
-        if not isinstance(ex_id, str) or not KEBAB.match(ex_id):
-            problems.append(Problem(file, "id", "must be kebab-case, e.g. pain-sorter"))
-        elif expected_id is not None and ex_id != expected_id:
-            problems.append(Problem(file, "id", f"is {ex_id!r} but the file is named {expected_id}.yaml; "
-                                                "make them the same"))
-    for name in ("title", "instructions"):
-        if name in raw and not _text(raw[name]):
-            problems.append(Problem(file, name, "must be non-empty text"))
-    if "teaching_point" in raw and not _text(raw["teaching_point"]):
-        problems.append(Problem(file, "teaching_point", "must be non-empty text (or leave the field out)"))
-    last_reviewed = raw.get("last_reviewed", "")
-    if "last_reviewed" in raw:
-        last_reviewed = str(last_reviewed)  # YAML may parse an unquoted date
-        if not DATE.match(last_reviewed):
-            problems.append(Problem(file, "last_reviewed", "must be a date written YYYY-MM-DD"))
-
-    # categories
-    categories: list[Category] = []
-    raw_cats = raw.get("categories")
-    if "categories" in raw:
-        if not isinstance(raw_cats, list) or len(raw_cats) < 2:
-            problems.append(Problem(file, "categories", "must be a list of at least two categories "
-                                                        "({id, label, description})"))
-            raw_cats = raw_cats if isinstance(raw_cats, list) else []
-        seen_cats: set[str] = set()
-        for i, cat in enumerate(raw_cats):
-            where = f"categories[{i}]"
-            if not isinstance(cat, dict):
-                problems.append(Problem(file, where, "must be a mapping with id, label and (optionally) description"))
-                continue
-            for name in sorted(set(map(str, cat)) - CATEGORY_FIELDS):
-                problems.append(Problem(file, f"{where}.{name}", f"unknown field; allowed: {sorted(CATEGORY_FIELDS)}"))
-            cid = cat.get("id")
-            if not isinstance(cid, str) or not KEBAB.match(cid):
-                problems.append(Problem(file, f"{where}.id", "required, kebab-case (e.g. musculoskeletal)"))
-                continue
-            if cid in seen_cats:
-                problems.append(Problem(file, f"{where}.id", f"duplicate category id {cid!r}; ids must be unique"))
-                continue
-            seen_cats.add(cid)
-            if not _text(cat.get("label")):
-                problems.append(Problem(file, f"{where}.label", "required text (what the learner sees) is missing"))
-                continue
-            if "description" in cat and not _text(cat["description"]):
-                problems.append(Problem(file, f"{where}.description", "must be non-empty text (or leave it out)"))
-            categories.append(Category(cid, cat["label"].strip(), str(cat.get("description", "")).strip()))
-    cat_ids = {c.id for c in categories}
-
-    # items
-    items: list[SortItem] = []
-    raw_items = raw.get("items")
-    if "items" in raw:
-        if not isinstance(raw_items, list) or not raw_items:
-            problems.append(Problem(file, "items", "must be a non-empty list of items to sort"))
-            raw_items = []
-        seen_items: set[str] = set()
-        for i, item in enumerate(raw_items):
-            where = f"items[{i}]"
-            if not isinstance(item, dict):
-                problems.append(Problem(file, where, "must be a mapping with id, text, answer and feedback"))
-                continue
-            before = len(problems)
-            iid = item.get("id")
-            if not isinstance(iid, str) or not KEBAB.match(iid):
-                problems.append(Problem(file, f"{where}.id", "required, kebab-case (e.g. burning-feet)"))
-            elif iid in seen_items:
-                problems.append(Problem(file, f"{where}.id", f"duplicate item id {iid!r}; ids must be unique"))
-            else:
-                seen_items.add(iid)
-                where = f"items[{i}] ({iid})"
-            for name in sorted(set(map(str, item)) - ITEM_FIELDS):
-                problems.append(Problem(file, f"{where}.{name}", f"unknown field; allowed: {sorted(ITEM_FIELDS)}"))
-            for name in ("text", "feedback"):
-                if not _text(item.get(name)):
-                    what = "the description the learner sorts" if name == "text" else \
-                        "why the item belongs in its answer category"
-                    problems.append(Problem(file, f"{where}.{name}", f"required text is missing: {what}"))
-            if "hint" in item and not _text(item["hint"]):
-                problems.append(Problem(file, f"{where}.hint", "must be non-empty text (or leave it out)"))
-            answer = item.get("answer")
-            if not isinstance(answer, str) or not answer:
-                problems.append(Problem(file, f"{where}.answer", "required: the id of the best category"))
-            elif categories and answer not in cat_ids:
-                problems.append(Problem(file, f"{where}.answer",
-                                        f"{answer!r} is not a category id; use one of {sorted(cat_ids)}"))
-            also: list[AlsoAcceptable] = []
-            raw_also = item.get("also_acceptable", [])
-            if not isinstance(raw_also, list):
-                problems.append(Problem(file, f"{where}.also_acceptable", "must be a list of {category, feedback}"))
-                raw_also = []
-            seen_also: set[str] = set()
-            for j, entry in enumerate(raw_also):
-                w2 = f"{where}.also_acceptable[{j}]"
-                if not isinstance(entry, dict):
-                    problems.append(Problem(file, w2, "must be a mapping with category and feedback"))
-                    continue
-                for name in sorted(set(map(str, entry)) - ALSO_FIELDS):
-                    problems.append(Problem(file, f"{w2}.{name}", f"unknown field; allowed: {sorted(ALSO_FIELDS)}"))
-                cat = entry.get("category")
-                if not isinstance(cat, str) or (categories and cat not in cat_ids):
-                    problems.append(Problem(file, f"{w2}.category",
-                                            f"{cat!r} is not a category id; use one of {sorted(cat_ids)}"))
-                elif cat == answer:
-                    problems.append(Problem(file, f"{w2}.category",
-                                            "is the same as the answer; list only other, defensible categories"))
-                elif cat in seen_also:
-                    problems.append(Problem(file, f"{w2}.category", f"{cat!r} is listed twice"))
-                if not _text(entry.get("feedback")):
-                    problems.append(Problem(file, f"{w2}.feedback",
-                                            "required text is missing: why this category is defensible but not best"))
-                if isinstance(cat, str):
-                    seen_also.add(cat)
-                    also.append(AlsoAcceptable(cat, str(entry.get("feedback", "")).strip()))
-            refs = _check_refs(item.get("references"), file, f"{where}.references", known, problems, required=False)
-            if len(problems) == before:
-                items.append(SortItem(
-                    id=iid, text=item["text"].strip(), answer=answer, feedback=item["feedback"].strip(),
-                    hint=str(item.get("hint", "")).strip(), also_acceptable=tuple(also), references=refs,
-                ))
-
-    refs = _check_refs(raw.get("references"), file, "references", known, problems, required=True) \
-        if "references" in raw else ()
-
-    if problems:
-        raise DataValidationError(problems, "sorting exercise")
+def _build(raw: dict, file: str) -> SortingExercise:
+    categories = tuple(Category(c["id"], c["label"].strip(), c.get("description", "").strip())
+                       for c in raw["categories"])
+    items = tuple(
+        SortItem(
+            id=it["id"], text=it["text"].strip(), answer=it["answer"], feedback=it["feedback"].strip(),
+            hint=it.get("hint", "").strip(),
+            also_acceptable=tuple(AlsoAcceptable(a["category"], a["feedback"].strip())
+                                  for a in it.get("also_acceptable", [])),
+            references=tuple(it.get("references", [])),
+        )
+        for it in raw["items"]
+    )
     return SortingExercise(
-        id=ex_id, title=raw["title"].strip(), instructions=raw["instructions"].strip(),
-        categories=tuple(categories), items=tuple(items), references=refs,
-        teaching_point=str(raw.get("teaching_point", "")).strip(), last_reviewed=last_reviewed, source=file,
+        id=raw["id"], title=raw["title"].strip(), instructions=raw["instructions"].strip(),
+        categories=categories, items=items, references=tuple(raw["references"]),
+        teaching_point=raw.get("teaching_point", "").strip(), last_reviewed=raw.get("last_reviewed", ""),
+        source=file,
     )
 
 
@@ -384,22 +268,15 @@ def load_exercise(path: str | Path) -> SortingExercise:
     """Read and validate one exercise file. Raises DataValidationError (file + field + what to fix)."""
     path = Path(path)
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataValidationError([Problem(file, "", "file not found")], "sorting exercise") from None
-    except OSError as exc:
-        raise DataValidationError([Problem(file, "", f"cannot be read: {exc}")], "sorting exercise") from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DataValidationError([Problem(file, "", f"not valid YAML: {exc}")], "sorting exercise") from None
+    raw, problems = read_yaml(path)
+    if problems:
+        raise DataValidationError(problems, WHAT)
     return parse_exercise(raw, file=file, expected_id=path.stem)
 
 
 def get_exercise(exercise_id: str) -> SortingExercise:
     """Load `data/exercises/<exercise_id>.yaml`. Raises DataValidationError if it is missing or invalid."""
-    if not isinstance(exercise_id, str) or not KEBAB.match(exercise_id):
+    if not is_kebab(exercise_id):
         raise DataValidationError([Problem(str(exercises_dir()), "exercise_id",
                                            f"{exercise_id!r} is not a kebab-case exercise id")], "sorting exercise")
     path = exercises_dir() / f"{exercise_id}.yaml"
