@@ -13,24 +13,26 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import (
+    Checks,
+    at,
+    duplicate_ids,
+    load_yaml_file,
+    mechanism_labels,
+    reference_keys,
+    unknown_keys,
+    unknown_references,
+    validate_data,
+)
 from ..errors import DataValidationError, Problem, SelectionError
 from ..paths import data_dir
-from ._yaml_tables import (
-    KEBAB,
-    check_unknown_fields,
-    id_list,
-    mechanism_ids,
-    read_yaml_mapping,
-    reference_keys,
-    require_text,
-)
 
 #: The mechanism id whose support turns on the "red flag" warning in an assessment.
 RED_FLAG_KIND = "serious-structural"
 
-_TOP_FIELDS = {"source", "caveat", "groups", "features"}
-_GROUP_FIELDS = {"id", "label"}
-_FEATURE_FIELDS = {"id", "group", "text", "supports", "argues_against", "explanation", "references"}
+#: The schema of the checklist file (data/schema/features.schema.json) and the name of the data in errors.
+SCHEMA = "features"
+WHAT = "feature checklist"
 
 
 @dataclass(frozen=True)
@@ -168,73 +170,44 @@ def features_path() -> Path:
 def validate_features(
     raw: dict, file: str, kinds: dict[str, str], refs: set[str]
 ) -> list[Problem]:
-    """Every problem in a parsed features file: fields, ids, groups, mechanism ids and reference keys."""
-    problems: list[Problem] = []
-    check_unknown_fields(raw, _TOP_FIELDS, file, "(top level)", problems)
-    require_text(raw, "caveat", file, "(top level)", problems)
-    groups = raw.get("groups")
-    group_ids: set[str] = set()
-    if not isinstance(groups, list) or not groups:
-        problems.append(Problem(file, "groups", "must be a non-empty list of {id, label}"))
-        groups = []
-    for i, g in enumerate(groups):
-        where = f"groups[{i}]"
-        if not isinstance(g, dict):
-            problems.append(Problem(file, where, "must be a mapping with `id` and `label`"))
-            continue
-        check_unknown_fields(g, _GROUP_FIELDS, file, where, problems)
-        gid = require_text(g, "id", file, where, problems)
-        require_text(g, "label", file, where, problems)
-        if gid and gid in group_ids:
-            problems.append(Problem(file, f"{where}.id", f"duplicate group id {gid!r}"))
-        group_ids.add(gid)
-    feats = raw.get("features")
-    if not isinstance(feats, list) or not feats:
-        problems.append(Problem(file, "features", "must be a non-empty list of findings"))
-        feats = []
-    seen: set[str] = set()
-    for i, f in enumerate(feats):
-        where = f"features[{i}]"
-        if not isinstance(f, dict):
-            problems.append(Problem(file, where, "must be a mapping (id, group, text, supports, ...)"))
-            continue
-        fid = require_text(f, "id", file, where, problems)
-        if fid:
-            where = f"features[{i}] ({fid})"
-            if not KEBAB.match(fid):
-                problems.append(Problem(file, f"{where}.id", "ids are kebab-case, e.g. worse-on-bending"))
-            if fid in seen:
-                problems.append(Problem(file, f"{where}.id", f"duplicate finding id {fid!r}; ids must be unique"))
-            seen.add(fid)
-        check_unknown_fields(f, _FEATURE_FIELDS, file, where, problems)
-        group = require_text(f, "group", file, where, problems)
-        if group and group not in group_ids:
-            problems.append(Problem(file, f"{where}.group", f"unknown group {group!r}; known: {sorted(group_ids)}"))
-        require_text(f, "text", file, where, problems)
-        require_text(f, "explanation", file, where, problems)
-        sup = id_list(f, "supports", file, where, problems, set(kinds), "mechanism id")
-        against = id_list(f, "argues_against", file, where, problems, set(kinds), "mechanism id")
-        if not sup and not against:
-            problems.append(
-                Problem(file, f"{where}.supports", "a finding must support or argue against at least one kind")
-            )
-        for k in sorted(set(sup) & set(against)):
-            problems.append(
-                Problem(file, f"{where}.argues_against", f"{k!r} is listed both as supported and argued against")
-            )
-        id_list(f, "references", file, where, problems, refs, "reference key", required=True,
-                fix="add it to data/references.yaml or correct the key")
-    return problems
+    """Every problem in a parsed features file: the schema (fields, types, ids), then the cross-references
+    (unique ids, known groups, mechanism ids from data/mechanisms.yaml, reference keys)."""
+    try:
+        validate_data(raw, SCHEMA, file, WHAT, _cross_checks(set(kinds), refs))
+    except DataValidationError as exc:
+        return exc.problems
+    return []
+
+
+def _cross_checks(kinds: set[str], refs: set[str]) -> Checks:
+    def check(raw: dict, file: str) -> list[Problem]:
+        problems = duplicate_ids(raw, "groups", file, "group") + duplicate_ids(raw, "features", file, "finding")
+        group_ids = sorted({g.get("id") for g in raw["groups"]})
+        for i, f in enumerate(raw["features"]):
+            if f.get("group") not in group_ids:
+                problems.append(Problem(file, at(raw, "features", i, "group"),
+                                        f"unknown group {f.get('group')!r}; use one of {group_ids}"))
+            sup, against = f.get("supports", []), f.get("argues_against", [])
+            for name, ids in (("supports", sup), ("argues_against", against)):
+                problems += unknown_keys(raw, ids, ("features", i, name), kinds, file, "mechanism id",
+                                         f"use one of {sorted(kinds)} (data/mechanisms.yaml)")
+            if not sup and not against:
+                problems.append(Problem(file, at(raw, "features", i, "supports"),
+                                        "a finding must support or argue against at least one kind"))
+            for k in sorted(set(sup) & set(against)):
+                problems.append(Problem(file, at(raw, "features", i, "argues_against"),
+                                        f"{k!r} is listed both as supported and argued against; keep one"))
+            problems += unknown_references(raw, f.get("references", []), ("features", i, "references"), refs, file)
+        return problems
+
+    return check
 
 
 def load_features(path: Path | None = None) -> FeatureSet:
     """Load and validate a features file; DataValidationError lists every problem (file + field + fix)."""
     path = Path(path) if path else features_path()
-    raw = read_yaml_mapping(path, "feature checklist")
-    kinds = mechanism_ids()
-    problems = validate_features(raw, str(path), kinds, reference_keys())
-    if problems:
-        raise DataValidationError(problems, "feature checklist")
+    kinds = mechanism_labels()
+    raw = load_yaml_file(path, SCHEMA, WHAT, _cross_checks(set(kinds), reference_keys()))
     groups = tuple(FeatureGroup(id=g["id"].strip(), label=g["label"].strip()) for g in raw["groups"])
     features = tuple(
         Feature(
