@@ -12,19 +12,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import (
+    Checks,
+    duplicate_ids,
+    load_yaml_file,
+    mechanism_labels,
+    reference_keys,
+    unknown_keys,
+    unknown_references,
+    validate_data,
+)
 from ..errors import DataValidationError, Problem, SelectionError
 from ..paths import data_dir
-from ._yaml_tables import (
-    KEBAB,
-    check_unknown_fields,
-    id_list,
-    mechanism_ids,
-    read_yaml_mapping,
-    reference_keys,
-    require_text,
-)
 
-#: How an MS problem reaches the back, with the sentence shown to learners.
+#: The schema of the pathways file (data/schema/pathways.schema.json) and the name of the data in errors.
+SCHEMA = "pathways"
+WHAT = "pathway explorer data"
+#: How an MS problem reaches the back, with the sentence shown to learners (the schema's `route` enum lists the same).
 ROUTES: dict[str, str] = {
     "direct": "Direct: the MS lesion itself produces the pain (neuropathic).",
     "indirect": (
@@ -35,7 +39,6 @@ ROUTES: dict[str, str] = {
         "Not caused by MS: MS does not damage discs, joints or vertebrae, though a person with MS can have these too."
     ),
 }
-_PATHWAY_FIELDS = {"id", "problem", "route", "mechanisms", "chain", "character", "where", "look_for", "references"}
 
 
 @dataclass(frozen=True)
@@ -63,56 +66,32 @@ def pathways_path() -> Path:
     return data_dir() / "features" / "pathways.yaml"
 
 
-def _text_list(entry: dict, name: str, file: str, where: str, problems: list[Problem]) -> tuple[str, ...]:
-    value = entry.get(name)
-    if not isinstance(value, list) or not value or not all(isinstance(x, str) and x.strip() for x in value):
-        problems.append(Problem(file, f"{where}.{name}", "must be a non-empty list of sentences"))
-        return ()
-    return tuple(" ".join(x.split()) for x in value)
-
-
 def validate_pathways(raw: dict, file: str, kinds: set[str], refs: set[str]) -> list[Problem]:
-    """Every problem in a parsed pathways file (fields, ids, routes, mechanism ids, reference keys)."""
-    problems: list[Problem] = []
-    check_unknown_fields(raw, {"pathways"}, file, "(top level)", problems)
-    items = raw.get("pathways")
-    if not isinstance(items, list) or not items:
-        return problems + [Problem(file, "pathways", "must be a non-empty list of pathways")]
-    seen: set[str] = set()
-    for i, p in enumerate(items):
-        where = f"pathways[{i}]"
-        if not isinstance(p, dict):
-            problems.append(Problem(file, where, "must be a mapping (id, problem, route, chain, ...)"))
-            continue
-        pid = require_text(p, "id", file, where, problems)
-        if pid:
-            where = f"pathways[{i}] ({pid})"
-            if not KEBAB.match(pid):
-                problems.append(Problem(file, f"{where}.id", "ids are kebab-case, e.g. foot-drop"))
-            if pid in seen:
-                problems.append(Problem(file, f"{where}.id", f"duplicate pathway id {pid!r}"))
-            seen.add(pid)
-        check_unknown_fields(p, _PATHWAY_FIELDS, file, where, problems)
-        for name in ("problem", "character", "where"):
-            require_text(p, name, file, where, problems)
-        route = p.get("route")
-        if route not in ROUTES:
-            problems.append(Problem(file, f"{where}.route", f"must be one of {sorted(ROUTES)}"))
-        id_list(p, "mechanisms", file, where, problems, kinds, "mechanism id", required=True)
-        _text_list(p, "chain", file, where, problems)
-        _text_list(p, "look_for", file, where, problems)
-        id_list(p, "references", file, where, problems, refs, "reference key", required=True,
-                fix="add it to data/references.yaml or correct the key")
-    return problems
+    """Every problem in a parsed pathways file: the schema (fields, types, ids, routes), then the cross-references
+    (unique ids, mechanism ids from data/mechanisms.yaml, reference keys)."""
+    try:
+        validate_data(raw, SCHEMA, file, WHAT, _cross_checks(kinds, refs))
+    except DataValidationError as exc:
+        return exc.problems
+    return []
+
+
+def _cross_checks(kinds: set[str], refs: set[str]) -> Checks:
+    def check(raw: dict, file: str) -> list[Problem]:
+        problems = duplicate_ids(raw, "pathways", file, "pathway")
+        for i, p in enumerate(raw["pathways"]):
+            problems += unknown_keys(raw, p.get("mechanisms", []), ("pathways", i, "mechanisms"), kinds, file,
+                                     "mechanism id", f"use one of {sorted(kinds)} (data/mechanisms.yaml)")
+            problems += unknown_references(raw, p.get("references", []), ("pathways", i, "references"), refs, file)
+        return problems
+
+    return check
 
 
 def load_pathways(path: Path | None = None) -> dict[str, Pathway]:
     """Load and validate the pathways (id -> Pathway, in file order); DataValidationError lists every problem."""
     path = Path(path) if path else pathways_path()
-    raw = read_yaml_mapping(path, "pathway explorer data")
-    problems = validate_pathways(raw, str(path), set(mechanism_ids()), reference_keys())
-    if problems:
-        raise DataValidationError(problems, "pathway explorer data")
+    raw = load_yaml_file(path, SCHEMA, WHAT, _cross_checks(set(mechanism_labels()), reference_keys()))
     out: dict[str, Pathway] = {}
     for p in raw["pathways"]:
         out[p["id"]] = Pathway(
