@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import Checks, at, duplicate_ids, load_yaml_file, reference_keys, unknown_references, validate_data
 from ..errors import DataValidationError, Problem, SelectionError
 from ..paths import data_dir
-from ._yaml_tables import KEBAB, check_unknown_fields, id_list, read_yaml_mapping, reference_keys, require_text
 
-_TOP_FIELDS = {"tool", "source", "references", "cutoff", "sections", "items", "limits"}
-_ITEM_FIELDS = {"id", "section", "question", "label"}
-_SECTION_FIELDS = {"id", "label"}
+#: The schema of a screening-tool file (data/schema/screening-tool.schema.json) and the name of the data in errors.
+SCHEMA = "screening-tool"
+WHAT = "DN4 screening data"
 #: DN4 has exactly these many items and sections; a file that differs is not DN4.
 DN4_ITEM_COUNT = 10
 DN4_SECTIONS = {"interview": 7, "examination": 3}
@@ -104,79 +104,53 @@ def dn4_path() -> Path:
 
 
 def validate_dn4(raw: dict, file: str, refs: set[str]) -> list[Problem]:
-    """Every problem in a parsed DN4 file (fields, ids, sections, item counts, cut-off, references)."""
-    problems: list[Problem] = []
-    where = "(top level)"
-    check_unknown_fields(raw, _TOP_FIELDS, file, where, problems)
-    require_text(raw, "tool", file, where, problems)
-    source = require_text(raw, "source", file, where, problems)
-    if source and source not in refs:
-        problems.append(Problem(file, "source", f"unknown reference key {source!r}; add it to data/references.yaml"))
-    id_list(raw, "references", file, where, problems, refs, "reference key", required=True,
-            fix="add it to data/references.yaml or correct the key")
-    cutoff = raw.get("cutoff")
-    if not isinstance(cutoff, int) or isinstance(cutoff, bool) or not 1 <= cutoff <= DN4_ITEM_COUNT:
-        problems.append(Problem(file, "cutoff", f"must be a whole number from 1 to {DN4_ITEM_COUNT} (DN4 uses 4)"))
-    sections = raw.get("sections")
-    section_ids: set[str] = set()
-    if not isinstance(sections, list) or not sections:
-        problems.append(Problem(file, "sections", "must be a list of {id, label}: interview and examination"))
-        sections = []
-    for i, s in enumerate(sections):
-        w = f"sections[{i}]"
-        if not isinstance(s, dict):
-            problems.append(Problem(file, w, "must be a mapping with `id` and `label`"))
-            continue
-        check_unknown_fields(s, _SECTION_FIELDS, file, w, problems)
-        sid = require_text(s, "id", file, w, problems)
-        require_text(s, "label", file, w, problems)
-        section_ids.add(sid)
-    if section_ids and section_ids != set(DN4_SECTIONS):
-        problems.append(Problem(file, "sections", f"DN4 has exactly the sections {sorted(DN4_SECTIONS)}"))
-    items = raw.get("items")
-    if not isinstance(items, list):
-        problems.append(Problem(file, "items", f"must be a list of the {DN4_ITEM_COUNT} DN4 items"))
-        items = []
-    elif len(items) != DN4_ITEM_COUNT:
-        problems.append(Problem(file, "items", f"DN4 has {DN4_ITEM_COUNT} items; this file has {len(items)}"))
-    seen: set[str] = set()
-    counts = dict.fromkeys(DN4_SECTIONS, 0)
-    for i, it in enumerate(items):
-        w = f"items[{i}]"
-        if not isinstance(it, dict):
-            problems.append(Problem(file, w, "must be a mapping with id, section, question and label"))
-            continue
-        iid = require_text(it, "id", file, w, problems)
-        if iid:
-            w = f"items[{i}] ({iid})"
-            if not KEBAB.match(iid):
-                problems.append(Problem(file, f"{w}.id", "ids are kebab-case, e.g. painful-cold"))
-            if iid in seen:
-                problems.append(Problem(file, f"{w}.id", f"duplicate item id {iid!r}"))
-            seen.add(iid)
-        check_unknown_fields(it, _ITEM_FIELDS, file, w, problems)
-        sec = require_text(it, "section", file, w, problems)
-        if sec and sec not in section_ids:
-            problems.append(Problem(file, f"{w}.section", f"unknown section {sec!r}; known: {sorted(section_ids)}"))
-        if sec in counts:
-            counts[sec] += 1
-        require_text(it, "question", file, w, problems)
-        require_text(it, "label", file, w, problems)
-    if len(items) == DN4_ITEM_COUNT and counts != DN4_SECTIONS:
-        problems.append(Problem(file, "items", f"DN4 has 7 interview and 3 examination items; this file has {counts}"))
-    limits = raw.get("limits")
-    if not isinstance(limits, list) or not limits or not all(isinstance(x, str) and x.strip() for x in limits):
-        problems.append(Problem(file, "limits", "must be a non-empty list of sentences on what the score cannot tell"))
-    return problems
+    """Every problem in a parsed DN4 file: the schema (fields, types, ids), then what makes it DN4 and the
+    cross-references (unique item ids, known sections, 10 items split 7/3, cut-off, reference keys)."""
+    try:
+        validate_data(raw, SCHEMA, file, WHAT, _cross_checks(refs))
+    except DataValidationError as exc:
+        return exc.problems
+    return []
+
+
+def _cross_checks(refs: set[str]) -> Checks:
+    def check(raw: dict, file: str) -> list[Problem]:
+        problems = duplicate_ids(raw, "items", file, "item")
+        source = raw.get("source")
+        if source is not None and source not in refs:
+            problems.append(Problem(file, "source", f"unknown reference key {source!r}: add it to "
+                                                    "data/references.yaml or fix the spelling"))
+        problems += unknown_references(raw, raw.get("references", []), ("references",), refs, file)
+        cutoff = raw.get("cutoff")
+        if isinstance(cutoff, int) and cutoff > DN4_ITEM_COUNT:
+            problems.append(Problem(file, "cutoff", f"is {cutoff}: it must be a whole number from 1 to "
+                                                    f"{DN4_ITEM_COUNT} (DN4 uses 4)"))
+        section_ids = {s.get("id") for s in raw.get("sections", [])}
+        if section_ids and section_ids != set(DN4_SECTIONS):
+            problems.append(Problem(file, "sections", f"DN4 has exactly the sections {sorted(DN4_SECTIONS)}"))
+        items = raw.get("items", [])
+        if len(items) != DN4_ITEM_COUNT:
+            problems.append(Problem(file, "items", f"DN4 has {DN4_ITEM_COUNT} items; this file has {len(items)}"))
+        counts = dict.fromkeys(DN4_SECTIONS, 0)
+        for i, it in enumerate(items):
+            sec = it.get("section")
+            if sec not in section_ids:
+                problems.append(Problem(file, at(raw, "items", i, "section"),
+                                        f"unknown section {sec!r}; use one of {sorted(section_ids)}"))
+            if sec in counts:
+                counts[sec] += 1
+        if len(items) == DN4_ITEM_COUNT and counts != DN4_SECTIONS:
+            problems.append(Problem(file, "items", f"DN4 has 7 interview and 3 examination items; this file has "
+                                                   f"{counts}"))
+        return problems
+
+    return check
 
 
 def load_dn4(path: Path | None = None) -> ScreeningTool:
     """Load and validate the DN4 file; DataValidationError lists every problem (file + field + fix)."""
     path = Path(path) if path else dn4_path()
-    raw = read_yaml_mapping(path, "DN4 screening data")
-    problems = validate_dn4(raw, str(path), reference_keys())
-    if problems:
-        raise DataValidationError(problems, "DN4 screening data")
+    raw = load_yaml_file(path, SCHEMA, WHAT, _cross_checks(reference_keys()))
     return ScreeningTool(
         name=raw["tool"].strip(),
         sections=tuple(ScreeningSection(s["id"].strip(), s["label"].strip()) for s in raw["sections"]),
