@@ -180,17 +180,17 @@ def test_ok_fixture_loads_and_triages():
 
 
 KO = {
-    "ko-unknown-finding-in-rule.yaml": "rules[0] (a-alone).any_of[0]: unknown finding 'aa'",
+    "ko-unknown-finding-in-rule.yaml": "rules[0] (a-alone).any_of[0]: unknown finding 'aa': add it under `findings`",
     "ko-unknown-urgency.yaml": "rules[0] (a-alone).urgency: must be one of the level ids",
-    "ko-unused-finding.yaml": "findings (d): no rule uses this finding",
-    "ko-missing-reason.yaml": "rules[0] (a-alone).reason: required text is missing or empty",
+    "ko-unused-finding.yaml": "findings[3] (d): no rule uses this finding",
+    "ko-missing-reason.yaml": "rules[0] (a-alone).reason: missing required field: add it",
     "ko-unknown-reference.yaml": "rules[1] (a-with-b-and-c).references[1]: unknown reference key 'no-such-ref'",
-    "ko-duplicate-finding-id.yaml": "findings[1].id: duplicate id 'a'",
+    "ko-duplicate-finding-id.yaml": "findings[1] (a).id: duplicate finding id 'a': ids must be unique",
     "ko-min-count-too-high.yaml": "min_count: is 3 but any_of lists only 2 findings",
-    "ko-missing-levels.yaml": "levels: required section is missing",
-    "ko-unknown-field.yaml": "rules[0] (a-alone).urgncy: unknown field",
+    "ko-missing-levels.yaml": "levels: missing required field: add it",
+    "ko-unknown-field.yaml": "rules[0] (a-alone): unknown field(s) urgncy: check the spelling",
     "ko-rule-without-findings.yaml": "rules[0] (a-alone): needs `all_of` or `any_of`",
-    "ko-empty-conditions.yaml": "rules[0] (a-alone).conditions: must list at least one entry",
+    "ko-empty-conditions.yaml": "rules[0] (a-alone).conditions: needs at least 1 item(s)",
     "ko-not-yaml.yaml": "not valid YAML",
 }
 

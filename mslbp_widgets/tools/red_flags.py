@@ -11,27 +11,20 @@ This is a teaching aid showing how red flags combine, **not** a clinical decisio
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..datafiles import Checks, at, duplicate_ids, load_yaml_file, unknown_keys, unknown_references, validate_data
 from ..errors import DataValidationError, Problem, SelectionError
 from ..paths import data_dir
 from ..references import load_references, references_path
 
-KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: The schema of a rules file (data/schema/red-flag-rules.schema.json) and the name of the data in errors.
+SCHEMA = "red-flag-rules"
 WHAT = "red-flag rules"
-
-TOP_FIELDS = {"disclaimer", "levels", "findings", "rules", "default"}
-LEVEL_FIELDS = {"id", "label", "action"}
-FINDING_FIELDS = {"id", "label", "group", "note"}
-RULE_FIELDS = {"id", "urgency", "all_of", "any_of", "min_count", "conditions", "reason", "references"}
-DEFAULT_FIELDS = {"reason", "references"}
 
 
 @dataclass(frozen=True)
@@ -165,172 +158,81 @@ def rules_path() -> Path:
     return data_dir() / "red_flags" / "rules.yaml"
 
 
-def _field(where: str, name: str) -> str:
-    return f"{where}.{name}" if where else name
+def _cross_checks(reference_keys: set[str]) -> Checks:
+    """The rules the schema cannot express: unique ids, urgencies that are levels, rules that can fire and use only
+    defined findings, every finding used, known reference keys."""
+
+    def check(raw: dict, file: str) -> list[Problem]:
+        problems: list[Problem] = []
+        for section in ("levels", "findings", "rules"):
+            problems += duplicate_ids(raw, section, file, section.removesuffix("s"))
+        level_ids = sorted({lvl.get("id") for lvl in raw["levels"]})
+        finding_ids = {f.get("id") for f in raw["findings"]}
+        used: set[str] = set()
+        for i, rule in enumerate(raw["rules"]):
+            where = at(raw, "rules", i)
+            urgency = rule.get("urgency")
+            if urgency not in level_ids:
+                problems.append(Problem(file, f"{where}.urgency",
+                                        f"must be one of the level ids {level_ids}, got {urgency!r}"))
+            all_of, any_of = rule.get("all_of", []), rule.get("any_of", [])
+            if not all_of and not any_of:
+                problems.append(Problem(file, where, "needs `all_of` or `any_of` (or both) listing finding ids"))
+            for name, ids in (("all_of", all_of), ("any_of", any_of)):
+                problems += unknown_keys(raw, ids, ("rules", i, name), finding_ids, file, "finding",
+                                         "add it under `findings` or fix the spelling")
+            overlap = sorted(set(all_of) & set(any_of))
+            if overlap:
+                problems.append(Problem(file, where, f"{overlap} listed in both all_of and any_of; keep one"))
+            if "min_count" in rule:
+                if not any_of:
+                    problems.append(Problem(file, f"{where}.min_count", "only makes sense with `any_of`; remove it "
+                                                                        "or add `any_of`"))
+                elif rule["min_count"] > len(any_of):
+                    problems.append(Problem(file, f"{where}.min_count",
+                                            f"is {rule['min_count']} but any_of lists only {len(any_of)} findings, "
+                                            "so the rule can never fire; lower it or add findings"))
+            problems += unknown_references(raw, rule.get("references", []), ("rules", i, "references"),
+                                           reference_keys, file)
+            used.update(all_of, any_of)
+        for i, f in enumerate(raw["findings"]):
+            if f.get("id") not in used:
+                problems.append(Problem(file, at(raw, "findings", i), "no rule uses this finding, so ticking "
+                                                                      "it would do nothing; add it to a rule or "
+                                                                      "remove it"))
+        problems += unknown_references(raw, raw["default"].get("references", []), ("default", "references"),
+                                       reference_keys, file)
+        return problems
+
+    return check
 
 
-def _text(entry: dict[str, Any], name: str, file: str, where: str, problems: list[Problem]) -> str:
-    value = entry.get(name)
-    if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(file, _field(where, name), "required text is missing or empty"))
-        return ""
-    return " ".join(value.split())
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
-def _unknown(entry: dict[str, Any], allowed: set[str], file: str, where: str, problems: list[Problem]) -> None:
-    for name in sorted(set(entry) - allowed):
-        problems.append(Problem(file, _field(where, str(name)), f"unknown field; allowed: {sorted(allowed)}"))
-
-
-def _str_list(
-    entry: dict[str, Any], name: str, file: str, where: str, problems: list[Problem], required: bool
-) -> tuple[str, ...]:
-    value = entry.get(name)
-    if value is None:
-        if required:
-            problems.append(Problem(file, f"{where}.{name}", "required list is missing"))
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problems.append(Problem(file, f"{where}.{name}", "must be a list of non-empty strings"))
-        return ()
-    if required and not value:
-        problems.append(Problem(file, f"{where}.{name}", "must list at least one entry"))
-    if len(set(value)) != len(value):
-        problems.append(Problem(file, f"{where}.{name}", "lists the same entry twice; remove the duplicate"))
-    return tuple(" ".join(v.split()) for v in value)
-
-
-def _ids(
-    entries: Any, file: str, section: str, problems: list[Problem]
-) -> list[tuple[str, dict[str, Any]]]:
-    """Check a list of mappings with unique kebab-case ids; return (where, entry) pairs for the valid ones."""
-    if not isinstance(entries, list) or not entries:
-        problems.append(Problem(file, section, "must be a non-empty list of mappings"))
-        return []
-    seen: set[str] = set()
-    out = []
-    for i, entry in enumerate(entries):
-        where = f"{section}[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(Problem(file, where, "must be a mapping with at least an `id`"))
-            continue
-        ident = entry.get("id")
-        if not isinstance(ident, str) or not KEBAB.match(ident):
-            problems.append(Problem(file, f"{where}.id", "required kebab-case id is missing or invalid, e.g. fever"))
-            continue
-        if ident in seen:
-            problems.append(Problem(file, f"{where}.id", f"duplicate id {ident!r}; ids must be unique"))
-            continue
-        seen.add(ident)
-        out.append((f"{section}[{i}] ({ident})", entry))
-    return out
+def _build(raw: dict, file: str) -> RuleSet:
+    levels = tuple(Level(e["id"], _words(e["label"]), _words(e["action"]), rank)
+                   for rank, e in enumerate(raw["levels"]))
+    findings = tuple(Finding(e["id"], _words(e["label"]), _words(e["group"]), _words(e.get("note", "")))
+                     for e in raw["findings"])
+    rules = tuple(
+        Rule(e["id"], e["urgency"], tuple(e.get("all_of", [])), tuple(e.get("any_of", [])), e.get("min_count", 1),
+             tuple(_words(c) for c in e["conditions"]), _words(e["reason"]), tuple(e["references"]))
+        for e in raw["rules"]
+    )
+    default = raw["default"]
+    return RuleSet(_words(raw["disclaimer"]), levels, findings, rules, _words(default["reason"]),
+                   tuple(default["references"]), file)
 
 
 def validate_rules(raw: Any, file: str, reference_keys: set[str]) -> tuple[RuleSet | None, list[Problem]]:
     """Check a parsed rules file. Returns the RuleSet (None if there are problems) and every problem found."""
-    problems: list[Problem] = []
-    if not isinstance(raw, dict):
-        return None, [Problem(file, "", "the file must hold a mapping with disclaimer, levels, findings, rules")]
-    _unknown(raw, TOP_FIELDS, file, "", problems)
-    for name in ("disclaimer", "levels", "findings", "rules", "default"):
-        if name not in raw:
-            problems.append(Problem(file, name, "required section is missing"))
-    disclaimer = _text(raw, "disclaimer", file, "", problems) if "disclaimer" in raw else ""
-
-    levels: list[Level] = []
-    for rank, (where, entry) in enumerate(_ids(raw.get("levels"), file, "levels", problems)):
-        _unknown(entry, LEVEL_FIELDS, file, where, problems)
-        levels.append(
-            Level(entry["id"], _text(entry, "label", file, where, problems),
-                  _text(entry, "action", file, where, problems), rank)
-        )
-    level_ids = {lvl.id for lvl in levels}
-
-    findings: list[Finding] = []
-    for where, entry in _ids(raw.get("findings"), file, "findings", problems):
-        _unknown(entry, FINDING_FIELDS, file, where, problems)
-        note = entry.get("note", "")
-        if not isinstance(note, str):
-            problems.append(Problem(file, f"{where}.note", "must be text"))
-            note = ""
-        findings.append(
-            Finding(entry["id"], _text(entry, "label", file, where, problems),
-                    _text(entry, "group", file, where, problems), " ".join(note.split()))
-        )
-    finding_ids = {f.id for f in findings}
-
-    def check_refs(keys: tuple[str, ...], where: str) -> None:
-        for i, key in enumerate(keys):
-            if key not in reference_keys:
-                problems.append(
-                    Problem(file, f"{where}.references[{i}]",
-                            f"unknown reference key {key!r}; add it to data/references.yaml or fix the spelling")
-                )
-
-    rules: list[Rule] = []
-    used: set[str] = set()
-    for where, entry in _ids(raw.get("rules"), file, "rules", problems):
-        _unknown(entry, RULE_FIELDS, file, where, problems)
-        urgency = entry.get("urgency")
-        if urgency not in level_ids:
-            problems.append(
-                Problem(file, f"{where}.urgency", f"must be one of the level ids {sorted(level_ids)}, got {urgency!r}")
-            )
-        all_of = _str_list(entry, "all_of", file, where, problems, required=False)
-        any_of = _str_list(entry, "any_of", file, where, problems, required=False)
-        if not all_of and not any_of:
-            problems.append(Problem(file, where, "needs `all_of` or `any_of` (or both) listing finding ids"))
-        for name, ids in (("all_of", all_of), ("any_of", any_of)):
-            for i, fid in enumerate(ids):
-                if fid not in finding_ids:
-                    problems.append(
-                        Problem(file, f"{where}.{name}[{i}]", f"unknown finding {fid!r}; add it under `findings`")
-                    )
-        overlap = sorted(set(all_of) & set(any_of))
-        if overlap:
-            problems.append(Problem(file, where, f"{overlap} listed in both all_of and any_of; keep one"))
-        min_count = entry.get("min_count", 1)
-        if "min_count" in entry and not any_of:
-            problems.append(Problem(file, f"{where}.min_count", "only makes sense with `any_of`"))
-        if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-            problems.append(Problem(file, f"{where}.min_count", "must be a whole number of at least 1"))
-            min_count = 1
-        elif any_of and min_count > len(any_of):
-            problems.append(
-                Problem(file, f"{where}.min_count",
-                        f"is {min_count} but any_of lists only {len(any_of)} findings, so the rule can never fire")
-            )
-        conditions = _str_list(entry, "conditions", file, where, problems, required=True)
-        reason = _text(entry, "reason", file, where, problems)
-        refs = _str_list(entry, "references", file, where, problems, required=True)
-        check_refs(refs, where)
-        used.update(all_of, any_of)
-        rules.append(Rule(entry["id"], str(urgency), all_of, any_of, min_count, conditions, reason, refs))
-
-    for f in findings:
-        if f.id not in used:
-            problems.append(
-                Problem(file, f"findings ({f.id})", "no rule uses this finding, so ticking it would do nothing; "
-                        "add it to a rule or remove it")
-            )
-
-    default = raw.get("default")
-    default_reason, default_refs = "", ()
-    if "default" in raw:
-        if not isinstance(default, dict):
-            problems.append(Problem(file, "default", "must be a mapping with `reason` and `references`"))
-        else:
-            _unknown(default, DEFAULT_FIELDS, file, "default", problems)
-            default_reason = _text(default, "reason", file, "default", problems)
-            default_refs = _str_list(default, "references", file, "default", problems, required=True)
-            check_refs(default_refs, "default")
-
-    if problems:
-        return None, problems
-    return (
-        RuleSet(disclaimer, tuple(levels), tuple(findings), tuple(rules), default_reason, default_refs, file),
-        [],
-    )
+    try:
+        validate_data(raw, SCHEMA, file, WHAT, _cross_checks(set(reference_keys)))
+    except DataValidationError as exc:
+        return None, exc.problems
+    return _build(raw, file), []
 
 
 def load_rules(path: str | Path | None = None, reference_keys: Iterable[str] | None = None) -> RuleSet:
@@ -340,18 +242,9 @@ def load_rules(path: str | Path | None = None, reference_keys: Iterable[str] | N
     listing every problem (file + field + what to fix).
     """
     path = Path(path) if path else rules_path()
-    file = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataValidationError([Problem(file, "", "file not found")], WHAT) from None
-    except yaml.YAMLError as exc:
-        raise DataValidationError([Problem(file, "", f"not valid YAML: {exc}")], WHAT) from None
     keys = set(reference_keys) if reference_keys is not None else set(load_references(references_path()))
-    ruleset, problems = validate_rules(raw, file, keys)
-    if problems or ruleset is None:
-        raise DataValidationError(problems, WHAT)
-    return ruleset
+    raw = load_yaml_file(path, SCHEMA, WHAT, _cross_checks(keys))
+    return _build(raw, str(path))
 
 
 @lru_cache(maxsize=4)
