@@ -6,16 +6,9 @@ has a visible text label, and every judgement is written out in words (colour is
 
 from __future__ import annotations
 
-import html
-
-import ipywidgets as widgets
-
-from ..references import cite
 from ..tools.features import Assessment, FeatureSet, assess, feature_set
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
+from .checklist import TickList, sources_details
+from .checklist import esc as _esc
 
 
 def tally_html(result: Assessment) -> str:
@@ -58,59 +51,31 @@ def tally_html(result: Assessment) -> str:
     )
 
 
-class FeatureChecklistWidget(widgets.VBox):
+class FeatureChecklistWidget(TickList):
     """The checklist. Attributes for tests: `checkboxes` (feature id -> Checkbox), `result` (HTML),
     `clear_button`, `last_assessment`."""
 
     def __init__(self, features: FeatureSet):
         self.features = features
-        self.checkboxes: dict[str, widgets.Checkbox] = {}
-        blocks: list[widgets.Widget] = [
-            widgets.HTML(
-                "<h3 style='margin-bottom:4px'>Feature checklist</h3>"
-                "<p>Tick every finding your patient has. The tally below updates as you tick.</p>"
-            )
-        ]
-        for group in features.groups:
-            boxes = []
-            for f in features.in_group(group.id):
-                box = widgets.Checkbox(
-                    value=False, description=f.text, indent=False, layout=widgets.Layout(width="auto")
-                )
-                box.observe(self._changed, names="value")
-                self.checkboxes[f.id] = box
-                boxes.append(box)
-            blocks.append(widgets.HTML(f"<p style='margin:10px 0 2px 0'><strong>{_esc(group.label)}</strong></p>"))
-            blocks.append(widgets.VBox(boxes))
-        self.clear_button = widgets.Button(description="Clear all ticks", tooltip="Untick every finding")
-        self.clear_button.layout = widgets.Layout(width="auto")
-        self.clear_button.on_click(lambda _b: self.clear())
-        self.result = widgets.HTML("")
-        keys = sorted({k for f in features.features for k in f.references})
-        refs = "".join(f"<li>{_esc(cite(k))}</li>" for k in keys)
-        sources = widgets.HTML(f"<details><summary>Sources for this checklist</summary><ol>{refs}</ol></details>")
-        super().__init__([*blocks, self.clear_button, self.result, sources])
-        self.add_class("mslbp-feature-checklist")
+        super().__init__(
+            "<h3 style='margin-bottom:4px'>Feature checklist</h3>"
+            "<p>Tick every finding your patient has. The tally below updates as you tick.</p>",
+            [(g.label, [(f.id, f.text) for f in features.in_group(g.id)]) for g in features.groups],
+            "Clear all ticks", "Untick every finding",
+            sources_details(sorted({k for f in features.features for k in f.references}), "this checklist"),
+            "mslbp-feature-checklist",
+        )
         self.last_assessment: Assessment = self.update()
 
     def selection(self) -> list[str]:
         """The ids of the ticked findings, in checklist order."""
-        return [fid for fid, box in self.checkboxes.items() if box.value]
+        return self.ticked()
 
     def update(self) -> Assessment:
         """Re-tally the ticked findings and redraw the result."""
         self.last_assessment = assess(self.selection(), self.features)
         self.result.value = tally_html(self.last_assessment)
         return self.last_assessment
-
-    def clear(self) -> None:
-        """Untick every finding."""
-        for box in self.checkboxes.values():
-            box.value = False
-        self.update()
-
-    def _changed(self, _change: dict) -> None:
-        self.update()
 
 
 def feature_checklist() -> FeatureChecklistWidget:

@@ -7,17 +7,12 @@ indirect, through bone, not caused by MS) is always written in words, never show
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
-from ..references import cite
-from ..tools._yaml_tables import mechanism_ids
+from ..datafiles import mechanism_labels
 from ..tools.pathways import Pathway, get_pathway, pathways
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
+from .checklist import esc as _esc
+from .checklist import sources_details
 
 
 def pathway_html(p: Pathway, kind_labels: dict[str, str] | None = None) -> str:
@@ -26,7 +21,6 @@ def pathway_html(p: Pathway, kind_labels: dict[str, str] | None = None) -> str:
     steps = "".join(f"<li>{_esc(s)}</li>" for s in p.chain)
     look = "".join(f"<li>{_esc(s)}</li>" for s in p.look_for)
     kinds = ", ".join(_esc(labels.get(k, k)) for k in p.mechanisms)
-    refs = "".join(f"<li>{_esc(cite(k))}</li>" for k in p.references)
     return (
         f"<h4 style='margin-bottom:4px'>{_esc(p.problem)}</h4>"
         f"<p><strong>Route:</strong> {_esc(p.route_text)}<br><strong>Kind of pain:</strong> {kinds}</p>"
@@ -34,7 +28,7 @@ def pathway_html(p: Pathway, kind_labels: dict[str, str] | None = None) -> str:
         f"<p><strong>What the pain is like:</strong> {_esc(p.character)}</p>"
         f"<p><strong>Where it is felt:</strong> {_esc(p.where)}</p>"
         f"<p><strong>What to look for</strong></p><ul>{look}</ul>"
-        f"<details><summary>Sources for this pathway</summary><ol>{refs}</ol></details>"
+        f"{sources_details(p.references, 'this pathway')}"
     )
 
 
@@ -76,7 +70,7 @@ class PathwayExplorerWidget(widgets.VBox):
 
 def pathway_explorer(start: str | None = None) -> PathwayExplorerWidget:
     """The pathway explorer of notebook 03, built from `data/features/pathways.yaml` (validated on load)."""
-    w = PathwayExplorerWidget(pathways(), mechanism_ids())
+    w = PathwayExplorerWidget(pathways(), mechanism_labels())
     if start:
         w.show(start)
     return w

@@ -1,0 +1,73 @@
+"""Building blocks shared by the tick-list tools (feature checklist, DN4 scorer) and the pathway explorer.
+
+`TickList` is a VBox of headed groups of labelled checkboxes, a clear button, a result area and the sources; a
+subclass says what a tick means by defining `update()`. Every control has a visible text label.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..references import cite
+
+
+def esc(text: str) -> str:
+    """Text made safe to put inside HTML (quotes kept: never used inside attributes)."""
+    return html.escape(text, quote=False)
+
+
+def sources_details(keys: Iterable[str], what: str) -> str:
+    """A collapsed `<details>` listing the full citation of every reference key, titled "Sources for <what>"."""
+    refs = "".join(f"<li>{esc(cite(k))}</li>" for k in keys)
+    return f"<details><summary>Sources for {what}</summary><ol>{refs}</ol></details>"
+
+
+class TickList(widgets.VBox):
+    """Headed groups of labelled checkboxes with a clear button, a result area (HTML) and the sources.
+
+    Attributes for tests: `checkboxes` (id -> Checkbox, in display order), `clear_button`, `result`.
+    `groups` is a list of (heading, [(id, checkbox label), ...]). Subclasses define `update()`, called on every
+    tick and after `clear()`.
+    """
+
+    def __init__(self, intro_html: str, groups: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+                 clear_label: str, clear_tooltip: str, sources_html: str, css_class: str):
+        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        blocks: list[widgets.Widget] = [widgets.HTML(intro_html)]
+        for heading, entries in groups:
+            boxes = []
+            for ident, label in entries:
+                box = widgets.Checkbox(value=False, description=label, indent=False,
+                                       layout=widgets.Layout(width="auto"))
+                box.observe(self._changed, names="value")
+                self.checkboxes[ident] = box
+                boxes.append(box)
+            blocks.append(widgets.HTML(f"<p style='margin:10px 0 2px 0'><strong>{esc(heading)}</strong></p>"))
+            blocks.append(widgets.VBox(boxes))
+        self.clear_button = widgets.Button(description=clear_label, tooltip=clear_tooltip)
+        self.clear_button.layout = widgets.Layout(width="auto")
+        self.clear_button.on_click(lambda _b: self.clear())
+        self.result = widgets.HTML("")
+        super().__init__([*blocks, self.clear_button, self.result, widgets.HTML(sources_html)])
+        self.add_class(css_class)
+
+    def ticked(self) -> list[str]:
+        """The ids of the ticked boxes, in display order."""
+        return [ident for ident, box in self.checkboxes.items() if box.value]
+
+    def update(self) -> Any:
+        """Recompute and redraw the result (defined by each tool)."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Untick every box."""
+        for box in self.checkboxes.values():
+            box.value = False
+        self.update()
+
+    def _changed(self, _change: dict) -> None:
+        self.update()
