@@ -107,3 +107,23 @@ def test_library_filters_and_lookup() -> None:
     assert library.filter(red_flag=True) == []
     with pytest.raises(KeyError, match="known ids: ok-minimal, ok-multiple"):
         library["missing"]
+
+
+def test_large_folders_read_in_parallel_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
+    from mslbp_widgets.cases import loading
+
+    text = (FIXTURES / "ok-minimal.yaml").read_text(encoding="utf-8")
+    for i in range(loading.PARALLEL_FROM_FILES + 20):
+        (tmp_path / f"case-{i:03d}.yaml").write_text(text.replace("id: ok-minimal", f"id: case-{i:03d}"))
+    shutil.copy(FIXTURES / "ko-missing-feedback.yaml", tmp_path / "zz-ko-missing-feedback.yaml")
+    with pytest.raises(CaseValidationError) as parallel:
+        load_case_folder(tmp_path)
+    monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 10**9)
+    with pytest.raises(CaseValidationError) as serial:
+        load_case_folder(tmp_path)
+    assert parallel.value.problems == serial.value.problems
+    assert [p.field for p in serial.value.problems] == ["id", "stages[0].question.options[2].feedback"]
+    (tmp_path / "zz-ko-missing-feedback.yaml").unlink()
+    monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 100)
+    library = load_case_folder(tmp_path)
+    assert list(library) == [f"case-{i:03d}" for i in range(120)]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +39,23 @@ def read_case_data(path: Path) -> tuple[dict | None, list[Problem]]:
     except RecursionError:
         return None, [Problem(file, "", "the file is nested too deeply to be a case")]
     return (None if problems else raw), problems
+
+
+#: From this many files on, a folder is read by a small pool of processes (one per core, at most 4): YAML node
+#: construction is pure Python even with libyaml, so a second core halves the time of a large bank.
+PARALLEL_FROM_FILES = 100
+
+
+def read_all_case_data(files: list[Path]) -> list[tuple[dict | None, list[Problem]]]:
+    """read_case_data for every file, in order; in parallel for large folders where processes can be forked."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) >= PARALLEL_FROM_FILES and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return list(pool.map(read_case_data, files, chunksize=max(1, len(files) // (workers * 4))))
+        except (OSError, RuntimeError):  # no processes here (a sandbox, a browser kernel): read them one by one
+            pass
+    return [read_case_data(path) for path in files]
 
 
 class CaseLibrary(Mapping):
@@ -104,8 +124,7 @@ def load_cases(paths: Iterable[Path | str], kind: str | None = None,
             problems.append(Problem(str(p), "", "no such file or folder"))
     cases: list[Case] = []
     first_seen: dict[str, str] = {}
-    for path in files:
-        data, file_problems = read_case_data(path)
+    for path, (data, file_problems) in zip(files, read_all_case_data(files), strict=True):
         problems.extend(file_problems)
         if data is None:
             continue
