@@ -251,7 +251,7 @@ def is_valid_fast(data: Any, schema_name: str) -> bool:
 
 
 def schema_problems(data: Any, schema_name: str, file: str, name_ids: bool = False) -> list[Problem]:
-    """Problems found by the schema, one per error, in document order (none for valid data).
+    """Problems found by the schema, one per error (repeats dropped), in document order (none for valid data).
 
     `name_ids` names list entries by their `id` in field paths (`features[2] (burning).group`).
     """
@@ -261,7 +261,8 @@ def schema_problems(data: Any, schema_name: str, file: str, name_ids: bool = Fal
     guide = GUIDES.get(schema_name, f"data/schema/{schema_name}.schema.json")
     doc = data if name_ids else _NO_DATA
     errors = sorted(schema_validator(schema_name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    return [Problem(file, *schema_message(err, guide, doc)) for err in errors]
+    # dict.fromkeys: two keywords can say the same thing (an empty text fails both minLength and pattern)
+    return list(dict.fromkeys(Problem(file, *schema_message(err, guide, doc)) for err in errors))
 
 
 # ------------------------------------------------------------------------------------------------ one entry point
