@@ -77,12 +77,22 @@ def repo_snapshot() -> RepoSnapshot:
     return RepoSnapshot()
 
 
+_SESSION_TMP: list[Path] = []
+
+
 @pytest.fixture(scope="session")
 def browser_tmp() -> Path:
-    """A temporary folder (outside the repo) for the session: server homes and screenshots."""
+    """A temporary folder (outside the repo) for the session: server homes, logs and screenshots."""
     path = Path(tempfile.mkdtemp(prefix="mslbp-browser-"))
+    _SESSION_TMP.append(path)
     print(f"\nbrowser tests: temporary folder {path} (screenshots in {path / 'screenshots'})")
     return path
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say where the screenshots and server logs of the browser tests are."""
+    for path in _SESSION_TMP:
+        terminalreporter.write_line(f"browser tests: screenshots in {path / 'screenshots'}, server logs under {path}")
 
 
 @pytest.fixture(scope="session")

@@ -166,6 +166,11 @@ def voila_journey(browser, tmp, notebook: str) -> None:
         shown = [line for line in source_lines if line in body_text or line in html_source]
         assert source_lines, f"{notebook} has no code lines to look for"
         assert not shown, f"Voila shows code of {notebook}: {shown}"
+        errors = page.locator(".jupyter-widgets-error-widget").count()
+        assert errors == 0, f"Voila shows {errors} widget error box(es)"
+        fallback = H.WIDGET_FALLBACK_RE.search(body_text)
+        assert not fallback, f"Voila shows a widget as plain text: {body_text[fallback.start() :][:120]!r}"
+        assert "Loading widget" not in body_text, "Voila still shows 'Loading widget'"
         assert not console.unexpected(), f"browser console errors in Voila: {console.unexpected()}"
     finally:
         context.close()
