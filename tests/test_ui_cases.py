@@ -377,3 +377,24 @@ def test_check_understanding_and_show_case_from_a_data_folder(tmp_path, monkeypa
             check_understanding("no-such-check")
     finally:
         cases_module.reload()
+
+
+def test_keyboard_focus_follows_the_learner(log, monkeypatch):
+    """Check answer disables itself, so focus is sent on: to Try again after a wrong answer, to Next stage after a
+    right one, back to the choices after Try again, and into each newly revealed stage."""
+    focused: list = []
+    monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))
+    scenario = CaseScenario(example_case(), progress=log)
+    assert focused == [], "nothing is focused when the case first appears"
+    view = scenario.current
+    wrong = next(o.id for o in view.question.options if not o.correct)
+    right = next(o.id for o in view.question.options if o.correct)
+    answer(view, wrong)
+    assert focused[-1] is view.retry_button
+    view.retry_button.click()
+    assert focused[-1] is view.choice
+    answer(view, right)
+    assert focused[-1] is view.next_button
+    view.next_button.click()
+    assert scenario.current is not view
+    assert focused[-1] is scenario.current.first_control()

@@ -139,6 +139,11 @@ def _resolve_progress(progress: ProgressLog | None | bool) -> tuple[ProgressLog 
     return progress, ""
 
 
+def _focus(widget: widgets.Widget) -> None:
+    """Move keyboard focus to a widget in the browser (ipywidgets 8); harmless when no front end is attached."""
+    widget.focus()
+
+
 def _button(description: str, tooltip: str, disabled: bool = False) -> widgets.Button:
     return widgets.Button(description=description, tooltip=tooltip, disabled=disabled,
                           layout=widgets.Layout(width="auto"))
@@ -227,6 +232,11 @@ class StageView(widgets.VBox):
     def _choice_widgets(self) -> list[widgets.Widget]:
         return ([self.choice] if self.choice is not None else []) + list(self.checkboxes.values())
 
+    def first_control(self) -> widgets.Widget:
+        """Where keyboard focus goes when this stage appears: the first choice, or Next stage if it asks nothing."""
+        controls = self._choice_widgets()
+        return controls[0] if controls else self.next_button
+
     def _set_answer_enabled(self, enabled: bool) -> None:
         for w in self._choice_widgets():
             w.disabled = not enabled
@@ -262,6 +272,8 @@ class StageView(widgets.VBox):
         self.retry_button.disabled = False
         self.why_button.disabled = False
         self.next_button.disabled = False
+        # Check answer has just disabled itself: keep a keyboard user's place on the natural next step.
+        _focus(self.next_button if result.verdict == "correct" else self.retry_button)
         self._on_check(self, result)
         return result
 
@@ -284,6 +296,7 @@ class StageView(widgets.VBox):
         self._set_answer_enabled(True)
         self.retry_button.disabled = True
         self.why_button.disabled = True
+        _focus(self.first_control())
 
     def freeze(self) -> None:
         """Disable every control (the learner has moved on to the next stage); the text and feedback stay."""
@@ -395,6 +408,8 @@ class CaseScenario(widgets.VBox):
                          last=index == total - 1)
         self.stage_views.append(view)
         self.stages_box.children = tuple(self.stage_views)
+        if index > 0:  # not on first display: the learner pressed Next stage
+            _focus(view.first_control())
 
     def _checked(self, _view: StageView, result: Result) -> None:
         if self.progress is None:
