@@ -68,7 +68,8 @@ def test_readme_has_exactly_the_two_commands() -> None:
     blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
     assert len(blocks) == 2 and all(len(b.strip().splitlines()) == 1 for b in blocks)
     start, test = (b.strip() for b in blocks)
-    assert "pip install -r requirements.txt" in start and start.endswith("jupyter lab notebooks/00_start_here.ipynb")
+    assert "pip install -r requirements.txt" in start
+    assert start.endswith("jupyter lab --notebook-dir=. notebooks/00_start_here.ipynb"), "Lab rooted at the course"
     assert test == "bash scripts/run-tests.sh" and (ROOT / "scripts" / "run-tests.sh").exists()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/run-tests.sh" in ci and "mktemp -d" in ci

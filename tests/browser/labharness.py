@@ -268,7 +268,8 @@ def _wait_http(server: ServerProcess, path: str, timeout_s: float) -> None:
     )
 
 
-def start_lab(home: Path, root_dir: Path = REPO_ROOT) -> ServerProcess:
+def start_lab(home: Path, root_dir: Path = REPO_ROOT, extra_args: tuple[str, ...] = (),
+              set_root_dir: bool = True) -> ServerProcess:
     """Start JupyterLab on a free loopback port with a random token and fully isolated state.
 
     Served from ``root_dir`` (the repository root) so ``notebooks/...`` paths work. Checkpoints,
@@ -290,7 +291,7 @@ def start_lab(home: Path, root_dir: Path = REPO_ROOT) -> ServerProcess:
         "--ServerApp.ip=127.0.0.1",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root_dir}",
+        *([f"--ServerApp.root_dir={root_dir}"] if set_root_dir else []),
         "--LabApp.expose_app_in_browser=True",
         f"--LabApp.user_settings_dir={settings}",
         f"--LabApp.workspaces_dir={home / 'workspaces'}",
@@ -299,8 +300,9 @@ def start_lab(home: Path, root_dir: Path = REPO_ROOT) -> ServerProcess:
         "--LanguageServerManager.autodetect=False",
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        *extra_args,
     ]
-    server = _start("jupyterlab", cmd, home, port, env, root_dir)
+    server = _start("jupyterlab", cmd, home, port, env, root_dir)  # root_dir is also the working folder
     server.token = token
     try:
         _wait_http(server, f"/api/status?token={token}", SERVER_START_TIMEOUT_S)
