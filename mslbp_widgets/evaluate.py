@@ -56,6 +56,7 @@ class Result:
     against: tuple[Finding, ...]
     teaching_point: str
     all_options: tuple[OptionFeedback, ...]
+    mixed: tuple[Finding, ...] = ()
 
     @property
     def verdict_label(self) -> str:
@@ -122,19 +123,24 @@ def evaluate(question: Question, selection: str | Iterable[str], confidence: int
         return OptionFeedback(option=o, status=_status(question, o), question_type=question.type)
 
     chosen_set = set(ids)
-    supporting = tuple(f for f in question.findings if chosen_set & set(f.supports))
-    against = tuple(f for f in question.findings if chosen_set & set(f.argues_against))
+    pro = [f for f in question.findings if chosen_set & set(f.supports)]
+    con = [f for f in question.findings if chosen_set & set(f.argues_against)]
+    mixed = tuple(f for f in pro if f in con)  # multiple choice: for one ticked option, against another
+    supporting = tuple(f for f in pro if f not in mixed)
+    against = tuple(f for f in con if f not in mixed)
+    shown = question.display_options()
     return Result(
         question_id=question.id,
         selection=ids,
         confidence=confidence,
         verdict=verdict,
         score=round(score, 4),
-        chosen=tuple(fb(o) for o in chosen_opts),
+        chosen=tuple(fb(o) for o in shown if o.id in chosen_set),
         best=best,
         missed=missed,
         supporting=supporting,
         against=against,
         teaching_point=question.teaching_point,
-        all_options=tuple(fb(o) for o in question.options),
+        all_options=tuple(fb(o) for o in shown),
+        mixed=mixed,
     )

@@ -87,3 +87,44 @@ def test_bad_selections_raise_selection_error(single, selection, message) -> Non
 def test_confidence_must_be_1_to_5(single, confidence) -> None:
     with pytest.raises(SelectionError, match="confidence"):
         evaluate(single, "a", confidence=confidence)
+
+
+def test_display_order_is_a_stable_shuffle_unless_turned_off() -> None:
+    import dataclasses
+
+    q = load_case_file(FIXTURES / "ok-multiple.yaml").question("q-multi")
+    wide = dataclasses.replace(q, options=tuple(dataclasses.replace(q.options[0], id=f"o{i}") for i in range(8)))
+    shown = wide.display_options()
+    assert sorted(o.id for o in shown) == sorted(o.id for o in wide.options), "a permutation of the options"
+    assert shown == wide.display_options(), "the same order every time (and on every machine: seeded by ids)"
+    assert [o.id for o in shown] != [o.id for o in wide.options], "eight options are not left in file order"
+    assert dataclasses.replace(wide, shuffle=False).display_options() == wide.options
+
+
+def test_the_course_does_not_give_away_the_answer_by_position() -> None:
+    from mslbp_widgets.cases import case_library, check_library
+
+    singles = [q for lib in (case_library(), check_library()) for c in lib.values() for q in c.questions
+               if q.type == "single"]
+    first = sum(q.display_options()[0].correct for q in singles)
+    assert len(singles) >= 20
+    assert first / len(singles) < 0.5, f"the best answer is shown first in {first} of {len(singles)} questions"
+
+
+def test_a_finding_for_one_ticked_option_and_against_another_is_mixed(multiple) -> None:
+    import dataclasses
+
+    from mslbp_widgets.cases.model import Finding
+
+    q = dataclasses.replace(multiple, findings=(Finding("F-both", supports=("a",), argues_against=("c",)),
+                                                Finding("F-pro", supports=("b",))))
+    r = evaluate(q, ["a", "b", "c"])
+    assert [f.text for f in r.mixed] == ["F-both"]
+    assert [f.text for f in r.supporting] == ["F-pro"] and r.against == ()
+    r = evaluate(q, ["c"])
+    assert [f.text for f in r.against] == ["F-both"] and r.mixed == ()
+
+
+def test_options_come_back_in_display_order(single) -> None:
+    r = evaluate(single, "c")
+    assert [fb.option.id for fb in r.all_options] == [o.id for o in single.display_options()]

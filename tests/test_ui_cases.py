@@ -398,3 +398,9 @@ def test_keyboard_focus_follows_the_learner(log, monkeypatch):
     view.next_button.click()
     assert scenario.current is not view
     assert focused[-1] is scenario.current.first_control()
+
+
+def test_options_are_shown_in_the_questions_display_order(log):
+    scenario = CaseScenario(example_case(), progress=log)
+    view = scenario.current
+    assert [value for _label, value in view.choice.options] == [o.id for o in view.question.display_options()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import random
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -39,6 +41,22 @@ class Question:
     teaching_point: str
     findings: tuple[Finding, ...] = ()
     references: tuple[str, ...] = ()
+    shuffle: bool = True
+
+    def display_options(self) -> tuple[Option, ...]:
+        """The options in the order learners (and the presenter) see them.
+
+        Authors tend to write the best answer first; shown in file order, learners learn the position instead of
+        the medicine. Unless the question sets `shuffle: false`, the order is shuffled with a seed made from the
+        question and option ids: the same on every machine and every run (so a room discussing "option C" sees
+        the same option C), and it changes only when the options change.
+        """
+        if not self.shuffle:
+            return self.options
+        seed = hashlib.sha256("\x1f".join([self.id, *(o.id for o in self.options)]).encode()).hexdigest()
+        order = list(self.options)
+        random.Random(seed).shuffle(order)
+        return tuple(order)
 
     def option(self, option_id: str) -> Option:
         """The option with this id (KeyError if there is none)."""
@@ -134,6 +152,7 @@ def case_from_dict(data: dict, source: str = "") -> Case:
                     for f in q.get("findings", ())
                 ),
                 references=tuple(q.get("references", ())),
+                shuffle=bool(q.get("shuffle", True)),
             )
         stages.append(Stage(id=s["id"], title=s["title"].strip(), text=s["text"].strip(), question=question))
     tags = data["tags"]

@@ -189,13 +189,13 @@ class StageView(widgets.VBox):
             children.append(self.prompt)
             if q.type == "single":
                 self.choice = widgets.RadioButtons(
-                    options=[(o.text, o.id) for o in q.options], value=None,
+                    options=[(o.text, o.id) for o in q.display_options()], value=None,
                     description="Your answer:", style=_LABEL_STYLE, layout=_WIDE,
                 )
                 children.append(self.choice)
             else:
                 children.append(widgets.HTML("<p>Your answer (tick all that apply):</p>"))
-                for o in q.options:
+                for o in q.display_options():
                     box = widgets.Checkbox(value=False, description=o.text, indent=False, style=_LABEL_STYLE,
                                            layout=_WIDE)
                     self.checkboxes[o.id] = box
@@ -324,12 +324,18 @@ def render_result(result: Result) -> str:
         n = len(result.missed)
         parts.append(f"<p>{n} option{'s' if n > 1 else ''} that should be ticked {'were' if n > 1 else 'was'} not "
                      "ticked. Use “Why not the others?” to see which.</p>")
-    if result.supporting or result.against:
+    if result.supporting or result.against or result.mixed:
         parts.append("<p><strong>Key findings:</strong></p><ul>")
         for f in result.supporting:
             parts.append(f"<li><strong>Supports your answer:</strong> {_esc(f.text)}</li>")
         for f in result.against:
             parts.append(f"<li><strong>Argues against your answer:</strong> {_esc(f.text)}</li>")
+        text_of = {fb.option.id: fb.option.text for fb in result.all_options}
+        for f in result.mixed:
+            pro = "; ".join(text_of[i] for i in f.supports if i in result.selection)
+            con = "; ".join(text_of[i] for i in f.argues_against if i in result.selection)
+            parts.append(f"<li><strong>Cuts both ways:</strong> {_esc(f.text)} (supports “{_esc(pro)}”, argues "
+                         f"against “{_esc(con)}”)</li>")
         parts.append("</ul>")
     parts.append(f"<p><strong>Teaching point:</strong> {_esc(result.teaching_point)}</p>")
     return _box("".join(parts), VERDICT_BORDER[result.verdict], "status")
