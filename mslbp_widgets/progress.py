@@ -79,6 +79,16 @@ MAX_EXPORT_BYTES = 50_000_000
 VERDICTS = export_format.VERDICTS
 
 
+def download_name(learner_id: str, extension: str, when: datetime | None = None) -> str:
+    """The file name of a download, e.g. ``mslbp-attempts-3f9c2a1b-20261121-1158.json``.
+
+    It carries the start of the anonymous learner id, so a class's downloads made in the same minute do not
+    overwrite each other when an instructor collects them into one folder.
+    """
+    when = when or datetime.now(timezone.utc)
+    return f"mslbp-attempts-{learner_id[:8]}-{when.strftime('%Y%m%d-%H%M')}.{extension}"
+
+
 def utc_now() -> str:
     """The current UTC time as ISO 8601 with a ``Z`` suffix, to the second."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

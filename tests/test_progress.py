@@ -424,3 +424,14 @@ def test_reader_raises_only_export_format_error(data):
         assert HEX32.match(export.learner_id)
         assert all(isinstance(a, Attempt) and a.verdict in {"correct", "partly-correct", "incorrect"}
                    for a in export.attempts)
+
+
+def test_download_names_differ_between_learners_in_the_same_minute():
+    from datetime import datetime, timezone
+
+    from mslbp_widgets.progress import download_name
+
+    when = datetime(2026, 11, 21, 11, 58, tzinfo=timezone.utc)
+    a = download_name("3f9c2a1b" + "0" * 24, "json", when)
+    b = download_name("77aa0b12" + "0" * 24, "json", when)
+    assert a == "mslbp-attempts-3f9c2a1b-20261121-1158.json" and a != b

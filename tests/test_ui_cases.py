@@ -404,3 +404,12 @@ def test_options_are_shown_in_the_questions_display_order(log):
     scenario = CaseScenario(example_case(), progress=log)
     view = scenario.current
     assert [value for _label, value in view.choice.options] == [o.id for o in view.question.display_options()]
+
+
+def test_download_links_carry_the_learner_id(log):
+    controls = ProgressControls(log)
+    log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    controls.refresh()
+    names = re.findall(r"download='([^']+)'", controls.downloads.value)
+    assert len(names) == 2 and all(n.startswith(f"mslbp-attempts-{log.learner_id[:8]}-") for n in names)
+    assert names[0].endswith(".json") and names[1].endswith(".csv")

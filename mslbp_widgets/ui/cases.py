@@ -29,7 +29,7 @@ from ..cases import Case, CaseLibrary, Stage, case_library, check_library, get_c
 from ..errors import DataValidationError, ExportFormatError, MslbpError, ProgressFileError, SelectionError
 from ..evaluate import Result, evaluate
 from ..paths import PROGRESS_FILE_ENV, progress_file
-from ..progress import Attempt, ProgressLog, first_attempts
+from ..progress import Attempt, ProgressLog, download_name, first_attempts
 from ..references import cite
 
 __all__ = [
@@ -509,7 +509,7 @@ class ProgressControls(widgets.VBox):
         )
         if log.warnings:
             self.warnings.value = "".join(_notice(w, "About your saved progress") for w in log.warnings)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+        now = datetime.now(timezone.utc)
         style = ("display:inline-block;border:1px solid #0969da;border-radius:4px;padding:4px 10px;"
                  "margin:2px 8px 2px 0;text-decoration:underline")
         links = []
@@ -518,7 +518,8 @@ class ProgressControls(widgets.VBox):
             ("Download my attempts (CSV)", "text/csv", "csv", log.export_csv()),
         ):
             payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
-            links.append(f"<a href='data:{mime};base64,{payload}' download='mslbp-attempts-{stamp}.{ext}' "
+            name = download_name(log.learner_id, ext, now)
+            links.append(f"<a href='data:{mime};base64,{payload}' download='{_esc(name)}' "
                          f"style='{style}'>{_esc(label)}</a>")
         self.downloads.value = "<p>" + "".join(links) + "</p>"
 
