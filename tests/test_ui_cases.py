@@ -413,3 +413,18 @@ def test_download_links_carry_the_learner_id(log):
     names = re.findall(r"download='([^']+)'", controls.downloads.value)
     assert len(names) == 2 and all(n.startswith(f"mslbp-attempts-{log.learner_id[:8]}-") for n in names)
     assert names[0].endswith(".json") and names[1].endswith(".csv")
+
+
+def test_a_check_set_speaks_of_questions_not_stages(log):
+    check = case_from_dict({**example_dict(), "kind": "check"})
+    scenario = CaseScenario(check, progress=log, compact=True)
+    view = scenario.current
+    assert "Question 1 of" in view.text.value
+    assert view.next_button.description in ("Next question", "Finish")
+    while not scenario.finished:
+        v = scenario.current
+        if v.question is not None:
+            answer(v, next(o.id for o in v.question.options if o.correct) if v.question.type == "single"
+                   else [o.id for o in v.question.options if o.correct])
+        v.next_button.click()
+    assert "Done: where to go next" in scenario.end.value and "What happened next" not in scenario.end.value

@@ -162,12 +162,12 @@ class StageView(widgets.VBox):
     """
 
     def __init__(self, stage: Stage, number: int, total: int, on_check: Callable[[StageView, Result], None],
-                 on_next: Callable[[StageView], None], last: bool):
+                 on_next: Callable[[StageView], None], last: bool, kind: str = "case"):
         self.stage = stage
         self.question = stage.question
         self.result: Result | None = None
         self._on_check = on_check
-        heading = f"Stage {number} of {total}: {stage.title}"
+        heading = f"{'Stage' if kind == 'case' else 'Question'} {number} of {total}: {stage.title}"
         self.text = widgets.HTML(f"<h4>{_esc(heading)}</h4>{text_html(stage.text)}", layout=_WIDE)
         children: list[widgets.Widget] = [self.text]
         self.choice: widgets.RadioButtons | None = None
@@ -179,9 +179,13 @@ class StageView(widgets.VBox):
         self.check_button = _button("Check answer", "Check your answer and see feedback")
         self.why_button = _button("Why not the others?", "Show the feedback for every option", disabled=True)
         self.retry_button = _button("Try again", "Clear your choice and answer again", disabled=True)
-        next_label = "Finish the case" if last else "Next stage"
-        self.next_button = _button(next_label, "Reveal the next part of the case" if not last else
-                                   "Show what happened next and the teaching point")
+        if kind == "case":
+            next_label = "Finish the case" if last else "Next stage"
+            tip = "Show what happened next and the teaching point" if last else "Reveal the next part of the case"
+        else:
+            next_label = "Finish" if last else "Next question"
+            tip = "Show the key point and where to go next" if last else "Go to the next question"
+        self.next_button = _button(next_label, tip)
         self.next_button.on_click(lambda _b: on_next(self))
         q = self.question
         if q is not None:
@@ -411,7 +415,7 @@ class CaseScenario(widgets.VBox):
     def _reveal(self, index: int) -> None:
         total = len(self.case.stages)
         view = StageView(self.case.stages[index], index + 1, total, self._checked, self._next,
-                         last=index == total - 1)
+                         last=index == total - 1, kind=self.case.kind)
         self.stage_views.append(view)
         self.stages_box.children = tuple(self.stage_views)
         if index > 0:  # not on first display: the learner pressed Next stage
@@ -448,9 +452,14 @@ class CaseScenario(widgets.VBox):
 
     def _finish(self) -> None:
         c = self.case
-        parts = ["<h4>What happened next</h4>", text_html(c.next_step)]
+        if c.kind == "case":
+            parts = ["<h4>What happened next</h4>", text_html(c.next_step)]
+            point = "Teaching point of the case"
+        else:
+            parts = ["<h4>Done: where to go next</h4>", text_html(c.next_step)]
+            point = "Key point"
         if c.teaching_point:
-            parts += ["<p><strong>Teaching point of the case:</strong> ", _esc(c.teaching_point), "</p>"]
+            parts += [f"<p><strong>{point}:</strong> ", _esc(c.teaching_point), "</p>"]
         refs = _references_html(c.references)
         if refs:
             parts += ["<details open>" if not self.compact else "<details>",
