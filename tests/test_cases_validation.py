@@ -105,7 +105,7 @@ def test_library_filters_and_lookup() -> None:
     assert [c.id for c in library.filter(mechanism="spasticity", difficulty="introductory")] == [
         "ok-minimal", "ok-multiple"]
     assert library.filter(red_flag=True) == []
-    with pytest.raises(KeyError, match="known ids: ok-minimal, ok-multiple"):
+    with pytest.raises(KeyError, match="Known ids: ok-minimal, ok-multiple"):
         library["missing"]
 
 
@@ -127,3 +127,13 @@ def test_large_folders_read_in_parallel_give_the_same_result(tmp_path: Path, mon
     monkeypatch.setattr(loading, "PARALLEL_FROM_FILES", 100)
     library = load_case_folder(tmp_path)
     assert list(library) == [f"case-{i:03d}" for i in range(120)]
+
+
+def test_a_mistyped_id_suggests_the_nearest_one() -> None:
+    from mslbp_widgets.cases import get_case
+
+    with pytest.raises(KeyError, match="Did you mean 'lhermitte-shock-on-neck-flexion'"):
+        get_case("lhermite-shock-on-neck-flexion")
+    with pytest.raises(KeyError, match="Known ids: ") as info:
+        get_case("zzzz")
+    assert "Did you mean" not in str(info.value)

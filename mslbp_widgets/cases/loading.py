@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -58,6 +59,13 @@ def read_all_case_data(files: list[Path]) -> list[tuple[dict | None, list[Proble
     return [read_case_data(path) for path in files]
 
 
+def unknown_id_message(case_id: str, known: list[str]) -> str:
+    """"no case with id …", with the nearest known id when there is one (a typo), and the known ids."""
+    close = difflib.get_close_matches(str(case_id), known, n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    return f"no case with id {case_id!r}.{hint} Known ids: {', '.join(known) or 'none'}"
+
+
 class CaseLibrary(Mapping):
     """A read-only, ordered collection of cases by id (file-name order)."""
 
@@ -68,8 +76,7 @@ class CaseLibrary(Mapping):
         try:
             return self._cases[case_id]
         except KeyError:
-            known = ", ".join(self._cases) or "none"
-            raise KeyError(f"no case with id {case_id!r}; known ids: {known}") from None
+            raise KeyError(unknown_id_message(case_id, list(self._cases))) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._cases)
@@ -188,8 +195,7 @@ def get_case(case_id: str) -> Case:
     checks = check_library()
     if case_id in checks:
         return checks[case_id]
-    raise KeyError(f"no case or check with id {case_id!r}; cases: {', '.join(cases)}; "
-                   f"checks: {', '.join(checks)}")
+    raise KeyError(unknown_id_message(case_id, [*cases, *checks]))
 
 
 def reload() -> None:
