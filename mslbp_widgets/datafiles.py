@@ -64,11 +64,14 @@ DataLoader.yaml_implicit_resolvers = {
 }
 
 
-def yaml_message(exc: yaml.YAMLError) -> tuple[str, str]:
+def yaml_message(exc: yaml.YAMLError, text: str = "") -> tuple[str, str]:
     """(where, message) for a YAML syntax error: the line and column, and what to check."""
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+        return where, "this line contains a tab character, which YAML does not allow: indent with spaces only"
     return where, f"not valid YAML ({problem}): check indentation and quotes near this line"
 
 
@@ -95,7 +98,7 @@ def read_yaml(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES,
     try:
         return yaml.load(text, Loader=DataLoader), []  # noqa: S506 - a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
-        where, msg = yaml_message(exc)
+        where, msg = yaml_message(exc, text)
         return None, [Problem(file, where, msg)]
     except (RecursionError, ValueError, TypeError, OverflowError) as exc:
         return None, [Problem(file, "", f"cannot be read as YAML ({type(exc).__name__})")]
@@ -178,7 +181,11 @@ def schema_message(err: Any, guide: str = GUIDES["case"], data: Any = _NO_DATA) 
         names = {"string": "text", "array": "a list", "object": "a mapping (key: value lines)",
                  "boolean": "true or false", "integer": "a whole number", "number": "a number"}
         want = " or ".join(names.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
-        return at(where), f"must be {want}, not {type(err.instance).__name__}"
+        if err.instance is None:
+            return at(where), f"is empty: write {want} after the colon, or remove the line if it is optional"
+        found = {"str": "text", "bool": "true/false", "int": "a number", "float": "a number", "list": "a list",
+                 "dict": "a mapping"}.get(type(err.instance).__name__, type(err.instance).__name__)
+        return at(where), f"must be {want}, not {found}"
     if kind == "minItems":
         return at(where), f"needs at least {err.validator_value} item(s)"
     if kind == "maxItems":

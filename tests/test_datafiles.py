@@ -174,3 +174,17 @@ def test_cases_and_tools_word_schema_errors_alike() -> None:
 
     assert validation.field_path is datafiles.field_path
     assert validation._schema_message is datafiles.schema_message
+
+
+def test_a_tab_and_an_empty_field_are_explained_in_plain_words(tmp_path) -> None:
+    from mslbp_widgets.cases import load_case_file
+    from mslbp_widgets.errors import CaseValidationError
+
+    tab = tmp_path / "tab.yaml"
+    tab.write_text("id: tab\nstages:\n\t- id: y\n", encoding="utf-8")
+    with pytest.raises(CaseValidationError, match="line 3, column 1: this line contains a tab character"):
+        load_case_file(tab)
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("id: empty\ntitle:\n", encoding="utf-8")
+    with pytest.raises(CaseValidationError, match="title: is empty: write text after the colon"):
+        load_case_file(empty)
