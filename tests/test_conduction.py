@@ -130,3 +130,55 @@ def test_figure_marks_point_threshold_and_has_text_alternative():
     assert any(math.isclose(s.y0, 1.0) for s in fig.layout.shapes if s.y0 is not None)  # block threshold line
     assert "block threshold of 1 at about 71% demyelination" in alt
     assert "(80%) is blocked" in alt
+
+
+def _slider_temperatures():
+    # the explorer's temperature slider: 35.0-40.0 in 0.1 °C steps (as exact decimals and as float sums)
+    return sorted({round(35 + i * 0.1, 1) for i in range(51)} | {35 + i * 0.1 for i in range(51)})
+
+
+def test_readout_numbers_agree_with_the_state_on_every_slider_position():
+    # A walkthrough found "safety factor 1.00, below the threshold of 1" and "would conduct again below about
+    # 37.9 °C" while at 37.9 °C (75% demyelination). Every number the readout shows must agree with the state.
+    import re
+
+    for d in range(0, 101):
+        for t in _slider_temperatures():
+            s = c.conduction_state(d, t)
+            text = c.explain(s)
+            shown_sf = re.search(r"safety factor ([0-9.]+),", text)
+            if shown_sf:
+                assert s.blocked and float(shown_sf.group(1)) < 1, (d, t, text)
+            again = re.search(r"conduct (?:again|only) at ([0-9.]+) °C or cooler", text)
+            if again:
+                cool = float(again.group(1))
+                assert cool < round(t, 1), (d, t, text)
+                assert not c.conduction_state(d, cool).blocked, (d, t, text)
+            stop = re.search(r"would stop conducting at ([0-9.]+) °C, a rise of ([0-9.]+) °C", text)
+            if stop:
+                warmer, rise = float(stop.group(1)), float(stop.group(2))
+                assert rise > 0 and warmer > round(t, 1), (d, t, text)
+                assert c.conduction_state(d, warmer).blocked, (d, t, text)
+                assert not c.conduction_state(d, round(warmer - 0.1, 1)).blocked, (d, t, text)
+
+
+def test_the_walkthrough_case_75_percent_at_37_9():
+    text = c.explain(c.conduction_state(75, 37.9))
+    assert "safety factor 1.00" not in text and "safety factor 0.998" in text
+    assert "conduct again at 37.8 °C or cooler" in text
+    near = c.explain(c.conduction_state(75, 37.8))
+    assert "would stop conducting at 37.9 °C, a rise of 0.1 °C" in near
+
+
+def test_conducts_up_to_and_safety_factor_format():
+    assert c.conducts_up_to(100) is None
+    assert c.conducts_up_to(75) == 37.8
+    assert c.format_safety_factor(0.9981) == "0.998"
+    assert c.format_safety_factor(0.86) == "0.86"
+    assert c.format_safety_factor(1.0) == "1.00"
+    assert c.format_safety_factor(0.999999) == "just under 1"
+
+
+def test_the_note_does_not_repeat_its_headline():
+    assert c.SIMPLIFICATION_NOTE.count("Teaching simplification") == 1
+    assert c.SIMPLIFICATION_NOTE == f"{c.SIMPLIFICATION_TITLE} {c.SIMPLIFICATION_DETAIL}"

@@ -39,3 +39,18 @@ def test_moving_sliders_updates_readout_chart_and_text_alternative():
 def test_healthy_segment_readout():
     w = conduction_explorer(demyelination_pct=0, temperature_c=40.0)
     assert "Conducts normally." in w.readout.value
+
+
+def test_banner_says_teaching_simplification_once():
+    banner = conduction_explorer().children[0].value
+    assert banner.count("Teaching simplification") == 1
+    assert "not a biophysical model" in banner
+
+
+def test_readout_at_75_percent_and_37_9_agrees_with_itself():
+    w = conduction_explorer(demyelination_pct=75, temperature_c=37.0)
+    for _ in range(9):  # step the slider up by 0.1 °C, as a learner would
+        w.temperature.value = w.temperature.value + 0.1
+    assert w.state.state == "blocked"
+    assert "safety factor 1.00" not in w.readout.value
+    assert "conduct again at 37.8 °C or cooler" in w.readout.value

@@ -55,11 +55,17 @@ MAX_TEMPERATURE_C = 42.0
 #: Reference keys (data/references.yaml) the model is based on.
 SOURCES = ("smith-mcdonald-1999", "rasminsky-1973", "schauf-davis-1974")
 
-SIMPLIFICATION_NOTE = (
-    "Teaching simplification, not a biophysical model: the curves follow the direction of the effects described "
-    "by Smith & McDonald (1999), Rasminsky (1973) and Schauf & Davis (1974), but the numbers are illustrative "
-    "choices of the course authors, not measurements."
+#: Temperature step (°C) of the explorer's slider; the explanations name temperatures on this grid, so a
+#: temperature they name is one the learner can set, and on the side of the block they say it is.
+TEMPERATURE_STEP_C = 0.1
+
+#: The headline of the caveat shown above the explorer, and the rest of it (no repeated words when shown together).
+SIMPLIFICATION_TITLE = "Teaching simplification, not a biophysical model."
+SIMPLIFICATION_DETAIL = (
+    "The curves follow the direction of the effects described by Smith & McDonald (1999), Rasminsky (1973) and "
+    "Schauf & Davis (1974), but the numbers are illustrative choices of the course authors, not measurements."
 )
+SIMPLIFICATION_NOTE = f"{SIMPLIFICATION_TITLE} {SIMPLIFICATION_DETAIL}"
 
 
 class ConductionInputError(MslbpError, ValueError):
@@ -135,6 +141,43 @@ def demyelination_at_block(temperature_c: float) -> float:
     return max(0.0, min(100.0, 100 * (1 - 1 / factor)))
 
 
+def conducts_up_to(demyelination_pct: float) -> float | None:
+    """The warmest temperature on the slider's 0.1 °C grid at which this segment still conducts in the model.
+
+    None at 100% demyelination (it never conducts). One grid step warmer (``+ TEMPERATURE_STEP_C``) it blocks.
+    Computed from the same safety factor that decides the state, so the readout never names, as "conducts again
+    below", a temperature at which the segment is still shown blocked. Values outside the accepted temperature
+    range are returned as computed (they show the trend).
+    """
+    bt = blocking_temperature(demyelination_pct)
+    if bt is None:
+        return None
+    margin = HEALTHY_SAFETY_FACTOR * (1 - demyelination_pct / 100)
+
+    def conducts(t: float) -> bool:
+        return margin * math.exp(-HEAT_SENSITIVITY_PER_C * (t - REFERENCE_TEMPERATURE_C)) >= 1
+
+    steps = math.floor(bt / TEMPERATURE_STEP_C + 1e-9)
+    t = round(steps * TEMPERATURE_STEP_C, 1)
+    while not conducts(t):
+        t = round(t - TEMPERATURE_STEP_C, 1)
+    while conducts(round(t + TEMPERATURE_STEP_C, 1)):
+        t = round(t + TEMPERATURE_STEP_C, 1)
+    return t
+
+
+def format_safety_factor(value: float) -> str:
+    """The safety factor as shown to the learner, never on the wrong side of the block threshold of 1.
+
+    Two decimals, or more when two would round a blocked value (just under 1) up to "1.00".
+    """
+    for places in (2, 3, 4):
+        text = f"{value:.{places}f}"
+        if (value < 1) == (float(text) < 1):
+            return text
+    return "just under 1" if value < 1 else f"{value:.4f}"
+
+
 def conduction_state(demyelination_pct: float, temperature_c: float) -> ConductionState:
     """Run the model for one segment: safety factor, relative speed and state ("normal", "slowed", "blocked")."""
     d, t = _check(demyelination_pct, temperature_c)
@@ -171,14 +214,15 @@ def explain(state: ConductionState) -> str:
                            "it at any temperature in this model. When many fibres of a pathway block, the result is "
                            "a negative symptom such as weakness or numbness.")
         text += ("the damaged segment no longer delivers enough current to fire the next node (safety factor "
-                 f"{state.safety_factor:.2f}, below the threshold of 1). ")
+                 f"{format_safety_factor(state.safety_factor)}, below the threshold of 1). ")
         cool = state.blocking_temperature_c
-        if cool is not None and cool >= HEAT_BLOCK_FROM_C:
-            text += (f"This block is heat-related: in the model it would conduct again below about {_fmt_t(cool)}. "
-                     "Heat-related block is reversible; it is the proposed reason why heat-induced worsening settles "
-                     "once the body cools (Uhthoff's phenomenon).")
-        elif cool is not None and cool >= BODY_RANGE_LOW_C:
-            text += (f"It would conduct only below about {_fmt_t(cool)}, under normal body temperature, so this "
+        up_to = conducts_up_to(state.demyelination_pct)
+        if cool is not None and up_to is not None and cool >= HEAT_BLOCK_FROM_C:
+            text += (f"This block is heat-related: in the model it would conduct again at {_fmt_t(up_to)} or "
+                     "cooler. Heat-related block is reversible; it is the proposed reason why heat-induced "
+                     "worsening settles once the body cools (Uhthoff's phenomenon).")
+        elif cool is not None and up_to is not None and cool >= BODY_RANGE_LOW_C:
+            text += (f"It would conduct only at {_fmt_t(up_to)} or cooler, under normal body temperature, so this "
                      "segment is blocked without any heat. When many fibres of a pathway block, the result is a "
                      "negative symptom such as weakness or numbness.")
         else:
@@ -192,10 +236,13 @@ def explain(state: ConductionState) -> str:
     else:
         text = head + (f"conduction normal (about {pct}% of normal speed). Why: the myelin still lets the impulse "
                        "jump from node to node with a wide safety margin.")
-    if state.near_block and state.blocking_temperature_c is not None:
-        rise = state.blocking_temperature_c - state.temperature_c
-        text += (f" Close to block: in this model a rise of about {rise:.1f} °C would stop conduction here. In "
-                 "experiments on demyelinated fibres, about 0.5 °C was enough at severely affected internodes.")
+    up_to = conducts_up_to(state.demyelination_pct)
+    if state.near_block and up_to is not None:
+        blocks_at = round(max(up_to, state.temperature_c) + TEMPERATURE_STEP_C, 1)
+        rise = blocks_at - state.temperature_c
+        text += (f" Close to block: in this model it would stop conducting at {_fmt_t(blocks_at)}, a rise of "
+                 f"{rise:.1f} °C. In experiments on demyelinated fibres, about 0.5 °C was enough at severely "
+                 "affected internodes.")
     return text
 
 

@@ -37,8 +37,9 @@ class ConductionExplorer(widgets.VBox):
             layout=widgets.Layout(width="560px"),
         )
         banner = widgets.HTML(
-            "<div style='border:2px dashed #9a6700;padding:6px 10px'><strong>Teaching simplification.</strong> "
-            f"{_esc(model.SIMPLIFICATION_NOTE)} It shows directions of effect only; do not quote its numbers.</div>"
+            "<div style='border:2px dashed #9a6700;padding:6px 10px'>"
+            f"<strong>{_esc(model.SIMPLIFICATION_TITLE)}</strong> {_esc(model.SIMPLIFICATION_DETAIL)} "
+            "It shows directions of effect only; do not quote its numbers.</div>"
         )
         fig, alt = model.conduction_figure(temperature_c, demyelination_pct)
         self.figure = go.FigureWidget(fig)
