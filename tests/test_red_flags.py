@@ -127,6 +127,8 @@ def test_nothing_ticked_gives_routine_with_the_default_reason(rules):
     assert result.fired == ()
     assert "does not prove" in result.reasons[0]
     assert result.references == rules.default_references
+    assert result.awaiting_input  # a display shows "not assessed yet", not "Routine"
+    assert not triage(["mechanical-pattern"], rules).awaiting_input
 
 
 def test_references_are_deduplicated_in_order_of_first_use(rules):

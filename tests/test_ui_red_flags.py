@@ -16,15 +16,26 @@ def test_builds_one_labelled_checkbox_per_finding_and_a_notice():
         box = w.checkboxes[f.id]
         assert isinstance(box, widgets.Checkbox) and box.description == f.label and box.value is False
     notice = w.children[0].value
-    assert "Teaching aid, not a clinical decision tool" in notice
+    assert "Teaching aid only, not a clinical decision tool" in notice
+    assert notice.count("Teaching aid") == 1  # the headline is the disclaimer's first sentence, not a repeat
     assert w.clear_button.description.strip()
 
 
-def test_starts_routine_with_nothing_ticked():
+def test_starts_neutral_with_nothing_ticked():
+    # An empty checklist is not a routine patient: no urgency is shown until something is ticked.
     w = red_flag_triage()
-    assert w.last_result.level.id == "routine"
-    assert "Nothing ticked yet" in w.output.value
-    assert "Urgency: Routine" in w.output.value
+    assert w.last_result.awaiting_input
+    assert "Urgency: not assessed yet." in w.output.value
+    assert "Tick the findings present" in w.output.value
+    assert "Urgency: Routine" not in w.output.value
+
+
+def test_a_non_red_flag_tick_gives_routine_and_clearing_goes_back_to_neutral():
+    w = red_flag_triage()
+    w.checkboxes["mechanical-pattern"].value = True
+    assert "Urgency: Routine" in w.output.value and not w.last_result.awaiting_input
+    w.clear_button.click()
+    assert "Urgency: not assessed yet." in w.output.value
 
 
 def test_ticking_updates_level_reasons_and_sources_in_words():

@@ -26,6 +26,13 @@ from ..references import load_references, references_path
 SCHEMA = "red-flag-rules"
 WHAT = "red-flag rules"
 
+#: What the tool says before anything is ticked: no urgency yet (an empty checklist is not a "routine" patient).
+NOTHING_TICKED_TITLE = "Urgency: not assessed yet."
+NOTHING_TICKED = (
+    "Tick the findings present. The urgency level appears as soon as something is ticked; if none of the "
+    "ticked findings is a red flag, it will be Routine."
+)
+
 
 @dataclass(frozen=True)
 class Level:
@@ -122,6 +129,11 @@ class TriageResult:
     selection: tuple[str, ...]
     default_reason: str = ""
     default_references: tuple[str, ...] = ()
+
+    @property
+    def awaiting_input(self) -> bool:
+        """True when nothing is ticked: show `NOTHING_TICKED_TITLE` and `NOTHING_TICKED`, not an urgency level."""
+        return not self.selection
 
     @property
     def reasons(self) -> tuple[str, ...]:
@@ -265,7 +277,8 @@ def triage(findings: Iterable[str], rules: RuleSet | None = None) -> TriageResul
 
     The most urgent level among the rules that fire wins. Fired rules are listed most urgent first (file order
     within a level). Nothing ticked, or nothing firing, gives the least urgent level and the default reason.
-    Raises ``SelectionError`` for a finding id the rules do not know.
+    Raises ``SelectionError`` for a finding id the rules do not know. With nothing ticked the result also has
+    ``awaiting_input`` set: a display shows ``NOTHING_TICKED_TITLE`` and ``NOTHING_TICKED`` instead of the level.
     """
     rules = rules or default_rules()
     if isinstance(findings, str):

@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 
 from ..references import cite
 from ..tools.red_flags import (
+    NOTHING_TICKED,
+    NOTHING_TICKED_TITLE,
     ImagingRow,
     RuleSet,
     TriageResult,
@@ -34,6 +36,11 @@ def _esc(text: str) -> str:
 
 def result_html(result: TriageResult, rules: RuleSet) -> str:
     """The result as HTML: the level in words, what to do, then each fired rule with its reason and sources."""
+    if result.awaiting_input:
+        return ("<div class='mslbp-triage-result mslbp-level-none' role='status' "
+                "style='border-left:6px solid #d0d7de;padding:4px 10px;margin:6px 0'>"
+                f"<p style='margin:2px 0'><strong>{_esc(NOTHING_TICKED_TITLE)}</strong> {_esc(NOTHING_TICKED)}</p>"
+                "</div>")
     lvl = result.level
     colour = _COLOURS.get(lvl.id, "#57606a")
     parts = [
@@ -42,8 +49,6 @@ def result_html(result: TriageResult, rules: RuleSet) -> str:
         f"<p style='margin:2px 0'><strong>Urgency: {_esc(lvl.label)}</strong></p>",
         f"<p style='margin:2px 0'>{_esc(lvl.action)}</p>",
     ]
-    if not result.selection:
-        parts.append("<p style='margin:2px 0'><em>Nothing ticked yet.</em></p>")
     numbers = {key: n for n, key in enumerate(result.references, start=1)}
     if result.fired:
         parts.append("<p style='margin:8px 0 2px 0'><strong>Why (most urgent first):</strong></p><ol>")
@@ -72,9 +77,11 @@ class RedFlagTriageWidget(widgets.VBox):
     def __init__(self, rules: RuleSet):
         self.rules = rules
         self.last_result: TriageResult | None = None
+        head, _, rest = rules.disclaimer.partition(". ")
+        head = head if head.endswith(".") or not rest else head + "."
         notice = widgets.HTML(
             "<div class='mslbp-notice' style='border:2px solid #57606a;padding:4px 10px'>"
-            f"<strong>Teaching aid, not a clinical decision tool.</strong> {_esc(rules.disclaimer)}</div>"
+            f"<strong>{_esc(head)}</strong> {_esc(rest)}</div>"
         )
         self.checkboxes: dict[str, widgets.Checkbox] = {}
         rows: list[widgets.Widget] = [notice,
