@@ -97,7 +97,8 @@ def test_tie_is_reported_as_tie(mini):
 def test_red_flag_warning_is_added(mini):
     a = assess(["ache-with-movement", "red-flag"], mini)
     assert a.red_flag
-    assert "red-flag finding is ticked" in a.summary
+    assert a.summary.startswith("RED FLAG: Point tenderness.")  # the warning leads, before what fits best
+    assert "Of the other kinds, Mechanical" in a.summary
 
 
 def test_only_negative_evidence_favours_nothing(mini):
@@ -164,3 +165,39 @@ def test_fracture_pattern_raises_red_flag():
     a = assess(["sudden-after-minor-fall", "midline-point-tenderness", "eased-by-rest-support"])
     assert a.red_flag
     assert a.leading == ("serious-structural",)
+
+
+# --- red flag first; findings that exclude each other ------------------------------------------------------------
+
+
+def test_red_flag_leads_the_summary_and_is_pinned_first_whatever_the_counts():
+    # Two findings for paroxysmal pain against one red flag: the counts must not put the red flag second.
+    a = assess(["brief-shocks-neck-flexion", "nothing-between-attacks", "new-sphincter-or-saddle"])
+    assert a.red_flag
+    assert a.summary.startswith("RED FLAG: New bladder or bowel change")
+    assert "urgent assessment" in a.summary.split(". ")[1]
+    assert a.summary.index("RED FLAG") < a.summary.index("Paroxysmal")
+    assert a.tallies[0].kind == F.RED_FLAG_KIND and a.tallies[0].red_flag
+    assert a.tallies[1].kind == "paroxysmal-neuropathic"
+    assert [f.id for f in a.ordered_selected][0] == "new-sphincter-or-saddle"
+
+
+def test_red_flag_alone_summary_is_the_warning(mini):
+    a = assess(["red-flag"], mini)
+    assert a.summary == a.warning and a.warning.startswith("RED FLAG: Point tenderness.")
+
+
+def test_no_red_flag_no_warning(mini):
+    a = assess(["burning"], mini)
+    assert not a.red_flag and a.warning == "" and "RED FLAG" not in a.summary
+    assert not any(t.red_flag for t in a.tallies)
+
+
+def test_dn4_results_exclude_each_other_both_ways():
+    fs = feature_set()
+    assert fs.conflicts("dn4-positive") == ("dn4-negative",)
+    assert fs.conflicts("dn4-negative") == ("dn4-positive",)
+    assert fs.conflicts("burning-tingling") == ()
+    with pytest.raises(SelectionError, match="exclude each other"):
+        assess(["dn4-positive", "dn4-negative"])
+    assert assess(["dn4-positive"]).selected[0].id == "dn4-positive"

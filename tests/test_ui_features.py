@@ -50,3 +50,28 @@ def test_red_flag_is_announced():
     w.checkboxes["new-sphincter-or-saddle"].value = True
     assert "role='alert'" in w.result.value
     assert "red-flag finding" in w.result.value
+
+
+def test_red_flag_row_is_first_and_marked_in_words():
+    w = feature_checklist()
+    for fid in ("brief-shocks-neck-flexion", "nothing-between-attacks", "new-sphincter-or-saddle"):
+        w.checkboxes[fid].value = True
+    html = w.result.value
+    assert html.index("Summary:</strong> RED FLAG:") < html.index("Paroxysmal")
+    body = html[html.index("<tbody>"):]
+    first_row = body[:body.index("</tr>")]
+    assert "RED FLAG:" in first_row and "Serious spinal cause" in first_row
+    why = html[html.index("Why each ticked finding counts"):]
+    assert why.index("RED FLAG:") < why.index("Electric shocks")
+    assert html.count("role=") == 1  # one role on the summary (alert), not two
+
+
+def test_ticking_one_dn4_result_unticks_the_other():
+    w = feature_checklist()
+    w.checkboxes["dn4-positive"].value = True
+    w.checkboxes["dn4-negative"].value = True
+    assert w.selection() == ["dn4-negative"]
+    assert w.checkboxes["dn4-positive"].value is False
+    w.checkboxes["dn4-positive"].value = True
+    assert w.selection() == ["dn4-positive"]
+    assert [f.id for f in w.last_assessment.selected] == ["dn4-positive"]

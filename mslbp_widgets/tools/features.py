@@ -4,6 +4,14 @@ Pure logic (no ipywidgets). The findings live in `data/features/features.yaml`; 
 supports and argues against (ids from `data/mechanisms.yaml`), why, and its references. `assess(selection)` tallies
 the ticked findings per mechanism. It is a teaching aid that makes the reasoning visible, not a diagnostic tool:
 findings are not weighted by how strongly they discriminate.
+
+Two rules the counts never override:
+
+* A red-flag finding (one that supports `RED_FLAG_KIND`) comes first: the summary opens with the warning, the
+  red-flag kind is pinned first in the tallies, and red-flag findings are listed first (`ordered_selected`).
+* Findings that cannot both be true (a feature's `excludes`, read both ways, e.g. "DN4 4 or more" and "DN4
+  below 4") cannot be ticked together: `assess` refuses such a selection and `FeatureSet.conflicts(id)` tells a
+  display which ticks to remove when one is ticked.
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from ..paths import data_dir
 
 #: The mechanism id whose support turns on the "red flag" warning in an assessment.
 RED_FLAG_KIND = "serious-structural"
+#: The words that mark a red-flag finding or kind wherever it is shown (never colour alone).
+RED_FLAG_MARK = "RED FLAG"
 
 #: The schema of the checklist file (data/schema/features.schema.json) and the name of the data in errors.
 SCHEMA = "features"
@@ -54,6 +64,12 @@ class Feature:
     argues_against: tuple[str, ...]
     explanation: str
     references: tuple[str, ...]
+    excludes: tuple[str, ...] = ()
+
+    @property
+    def red_flag(self) -> bool:
+        """True when this finding supports a serious structural (red-flag) cause."""
+        return RED_FLAG_KIND in self.supports
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,13 @@ class FeatureSet:
         """The features under one heading, in file order."""
         return tuple(f for f in self.features if f.group == group_id)
 
+    def conflicts(self, feature_id: str) -> tuple[str, ...]:
+        """The findings that cannot be ticked together with this one (its `excludes` and every finding that
+        excludes it), in checklist order."""
+        own = set(self.feature(feature_id).excludes)
+        return tuple(f.id for f in self.features
+                     if f.id != feature_id and (f.id in own or feature_id in f.excludes))
+
     @property
     def kinds(self) -> tuple[str, ...]:
         """Mechanism ids that any feature mentions, in the order of the mechanism vocabulary."""
@@ -92,6 +115,11 @@ class KindTally:
     label: str
     supporting: tuple[Feature, ...]
     against: tuple[Feature, ...]
+
+    @property
+    def red_flag(self) -> bool:
+        """True for the red-flag kind when a ticked finding supports it (then it is pinned first)."""
+        return self.kind == RED_FLAG_KIND and bool(self.supporting)
 
     @property
     def net(self) -> int:
@@ -135,15 +163,48 @@ class Assessment:
     @property
     def red_flag(self) -> bool:
         """True when a ticked finding supports a serious structural (red-flag) cause."""
-        return any(RED_FLAG_KIND in f.supports for f in self.selected)
+        return any(f.red_flag for f in self.selected)
+
+    @property
+    def red_flag_findings(self) -> tuple[Feature, ...]:
+        """The ticked red-flag findings, in checklist order."""
+        return tuple(f for f in self.selected if f.red_flag)
+
+    @property
+    def ordered_selected(self) -> tuple[Feature, ...]:
+        """The ticked findings for display: red-flag findings first, then the rest in checklist order."""
+        return self.red_flag_findings + tuple(f for f in self.selected if not f.red_flag)
+
+    @property
+    def warning(self) -> str:
+        """The red-flag warning that opens the summary, or "" when no red-flag finding is ticked."""
+        if not self.red_flag:
+            return ""
+        names = "; ".join(f.text for f in self.red_flag_findings)
+        return (f"{RED_FLAG_MARK}: {names}. This needs urgent assessment for a serious cause whatever else fits; "
+                "no count of findings for a benign kind outweighs it.")
 
     @property
     def summary(self) -> str:
-        """One or two sentences for the learner: what fits best, and the warnings that apply."""
+        """What the learner reads first: the red-flag warning if any, then what fits best and other caveats."""
         if not self.selected:
             return "Tick the findings you have; the tally shows which kinds of pain they point towards."
         labels = {t.kind: t.label for t in self.tallies}
         lead = self.leading
+        if self.red_flag:
+            others = [t for t in self.tallies if t.kind != RED_FLAG_KIND]
+            top = max((t.net for t in others), default=0)
+            lead = tuple(t.kind for t in others if t.net == top) if top > 0 else ()
+            if not lead:
+                return self.warning
+            prefix = self.warning + " Of the other kinds, "
+            if len(lead) == 1:
+                text = f"{prefix}{labels[lead[0]]} fits the findings best."
+            else:
+                text = f"{prefix}{' and '.join(labels[k] for k in lead)} fit equally well."
+            if len([t for t in others if t.net > 0]) > 1:
+                text += " A person with MS can have more than one kind of pain at once."
+            return text
         if not lead:
             text = "No kind of pain is favoured by these findings yet; look for a finding that separates them."
         elif len(lead) == 1:
@@ -154,11 +215,6 @@ class Assessment:
         positive = [t for t in self.tallies if t.net > 0]
         if len(positive) > 1:
             text += " More than one kind has support: a person with MS can have more than one kind of pain at once."
-        if self.red_flag:
-            text += (
-                " A red-flag finding is ticked: it needs urgent assessment whatever else fits, "
-                "and is never outweighed by findings for a benign kind."
-            )
         return text
 
 
@@ -183,6 +239,7 @@ def _cross_checks(kinds: set[str], refs: set[str]) -> Checks:
     def check(raw: dict, file: str) -> list[Problem]:
         problems = duplicate_ids(raw, "groups", file, "group") + duplicate_ids(raw, "features", file, "finding")
         group_ids = sorted({g.get("id") for g in raw["groups"]})
+        feature_ids = {f.get("id") for f in raw["features"]}
         for i, f in enumerate(raw["features"]):
             if f.get("group") not in group_ids:
                 problems.append(Problem(file, at(raw, "features", i, "group"),
@@ -198,6 +255,13 @@ def _cross_checks(kinds: set[str], refs: set[str]) -> Checks:
                 problems.append(Problem(file, at(raw, "features", i, "argues_against"),
                                         f"{k!r} is listed both as supported and argued against; keep one"))
             problems += unknown_references(raw, f.get("references", []), ("features", i, "references"), refs, file)
+            excludes = f.get("excludes", [])
+            problems += unknown_keys(raw, excludes, ("features", i, "excludes"), feature_ids, file, "finding id",
+                                     "name another finding of this file")
+            if f.get("id") in excludes:
+                problems.append(Problem(file, at(raw, "features", i, "excludes"),
+                                        "a finding cannot exclude itself; list the findings it cannot be ticked "
+                                        "with"))
         return problems
 
     return check
@@ -218,6 +282,7 @@ def load_features(path: Path | None = None) -> FeatureSet:
             argues_against=tuple(f.get("argues_against") or ()),
             explanation=" ".join(f["explanation"].split()),
             references=tuple(f["references"]),
+            excludes=tuple(f.get("excludes") or ()),
         )
         for f in raw["features"]
     )
@@ -243,8 +308,9 @@ def feature_set() -> FeatureSet:
 def assess(selection: Iterable[str], features: FeatureSet | None = None) -> Assessment:
     """Tally the ticked findings for every kind of pain, best fit first.
 
-    `selection` is an iterable of feature ids (order and repeats do not matter). Unknown ids raise
-    SelectionError. Ties keep the order of the mechanism vocabulary.
+    `selection` is an iterable of feature ids (order and repeats do not matter). Unknown ids, and two findings
+    that exclude each other (`FeatureSet.conflicts`), raise SelectionError. Ties keep the order of the mechanism
+    vocabulary; when a red-flag finding is ticked, the red-flag kind is pinned first whatever the counts.
     """
     fs = features or feature_set()
     if isinstance(selection, str):
@@ -253,6 +319,11 @@ def assess(selection: Iterable[str], features: FeatureSet | None = None) -> Asse
     for fid in chosen_ids:
         fs.feature(fid)  # raises SelectionError for an unknown id
     selected = tuple(f for f in fs.features if f.id in chosen_ids)
+    for f in selected:
+        clash = [other for other in fs.conflicts(f.id) if other in chosen_ids]
+        if clash:
+            raise SelectionError(f"{f.id!r} cannot be ticked together with {clash}: they exclude each other "
+                                 "(untick one)")
     tallies = []
     for kind in fs.kinds:
         tallies.append(
@@ -264,5 +335,5 @@ def assess(selection: Iterable[str], features: FeatureSet | None = None) -> Asse
             )
         )
     order = {k: i for i, k in enumerate(fs.kinds)}
-    tallies.sort(key=lambda t: (-t.net, -len(t.supporting), order[t.kind]))
+    tallies.sort(key=lambda t: (not t.red_flag, -t.net, -len(t.supporting), order[t.kind]))
     return Assessment(selected=selected, tallies=tuple(tallies), caveat=fs.caveat)

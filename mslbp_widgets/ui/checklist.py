@@ -31,19 +31,23 @@ class TickList(widgets.VBox):
 
     Attributes for tests: `checkboxes` (id -> Checkbox, in display order), `clear_button`, `result`.
     `groups` is a list of (heading, [(id, checkbox label), ...]). Subclasses define `update()`, called on every
-    tick and after `clear()`.
+    tick and after `clear()`. `exclusive` (optional) maps an id to the ids that cannot be ticked with it (decided
+    by the tool's logic): ticking it unticks them before `update()` runs.
     """
 
     def __init__(self, intro_html: str, groups: Iterable[tuple[str, Iterable[tuple[str, str]]]],
-                 clear_label: str, clear_tooltip: str, sources_html: str, css_class: str):
+                 clear_label: str, clear_tooltip: str, sources_html: str, css_class: str,
+                 exclusive: dict[str, tuple[str, ...]] | None = None):
         self.checkboxes: dict[str, widgets.Checkbox] = {}
+        self._exclusive = dict(exclusive or {})
+        self._quiet = False
         blocks: list[widgets.Widget] = [widgets.HTML(intro_html)]
         for heading, entries in groups:
             boxes = []
             for ident, label in entries:
                 box = widgets.Checkbox(value=False, description=label, indent=False,
                                        layout=widgets.Layout(width="auto"))
-                box.observe(self._changed, names="value")
+                box.observe(lambda change, ident=ident: self._changed(change, ident), names="value")
                 self.checkboxes[ident] = box
                 boxes.append(box)
             blocks.append(widgets.HTML(f"<p style='margin:10px 0 2px 0'><strong>{esc(heading)}</strong></p>"))
@@ -64,10 +68,24 @@ class TickList(widgets.VBox):
         raise NotImplementedError
 
     def clear(self) -> None:
-        """Untick every box."""
-        for box in self.checkboxes.values():
-            box.value = False
+        """Untick every box (the result is redrawn once, at the end)."""
+        self._quiet = True
+        try:
+            for box in self.checkboxes.values():
+                box.value = False
+        finally:
+            self._quiet = False
         self.update()
 
-    def _changed(self, _change: dict) -> None:
+    def _changed(self, change: dict, ident: str | None = None) -> None:
+        if self._quiet:
+            return
+        if change.get("new") and ident is not None and self._exclusive.get(ident):
+            self._quiet = True
+            try:
+                for other in self._exclusive[ident]:
+                    if other in self.checkboxes:
+                        self.checkboxes[other].value = False
+            finally:
+                self._quiet = False
         self.update()

@@ -6,7 +6,7 @@ has a visible text label, and every judgement is written out in words (colour is
 
 from __future__ import annotations
 
-from ..tools.features import Assessment, FeatureSet, assess, feature_set
+from ..tools.features import RED_FLAG_MARK, Assessment, FeatureSet, assess, feature_set
 from .checklist import TickList, sources_details
 from .checklist import esc as _esc
 
@@ -18,8 +18,11 @@ def tally_html(result: Assessment) -> str:
         if not t.supporting and not t.against:
             continue
         sign = f"+{t.net}" if t.net > 0 else str(t.net)
+        label = f"<strong>{RED_FLAG_MARK}:</strong> {_esc(t.label)}" if t.red_flag else _esc(t.label)
+        style = " style='border:2px solid #cf222e'" if t.red_flag else ""
         rows.append(
-            f"<tr><th scope='row' style='text-align:left'>{_esc(t.label)}</th>"
+            f"<tr class='mslbp-tally-row{' mslbp-red-flag' if t.red_flag else ''}'{style}>"
+            f"<th scope='row' style='text-align:left'>{label}</th>"
             f"<td style='text-align:center'>{len(t.supporting)}</td>"
             f"<td style='text-align:center'>{len(t.against)}</td>"
             f"<td style='text-align:center'><strong>{sign}</strong></td></tr>"
@@ -34,19 +37,20 @@ def tally_html(result: Assessment) -> str:
         )
     labels = {t.kind: t.label for t in result.tallies}
     items = []
-    for f in result.selected:
+    for f in result.ordered_selected:
         parts = []
         if f.supports:
             parts.append("supports " + ", ".join(_esc(labels.get(k, k)) for k in f.supports))
         if f.argues_against:
             parts.append("argues against " + ", ".join(_esc(labels.get(k, k)) for k in f.argues_against))
+        mark = f"<strong>{RED_FLAG_MARK}:</strong> " if f.red_flag else ""
         items.append(
-            f"<li><strong>{_esc(f.text)}</strong>: {'; '.join(parts)}. {_esc(f.explanation)}</li>"
+            f"<li>{mark}<strong>{_esc(f.text)}</strong>: {'; '.join(parts)}. {_esc(f.explanation)}</li>"
         )
     why = f"<p><strong>Why each ticked finding counts</strong></p><ul>{''.join(items)}</ul>" if items else ""
-    warning = " role='alert'" if result.red_flag else ""
+    role = "alert" if result.red_flag else "status"
     return (
-        f"<p role='status'{warning}><strong>Summary:</strong> {_esc(result.summary)}</p>{table}{why}"
+        f"<p role='{role}'><strong>Summary:</strong> {_esc(result.summary)}</p>{table}{why}"
         f"<p><em>{_esc(result.caveat)}</em></p>"
     )
 
@@ -64,6 +68,7 @@ class FeatureChecklistWidget(TickList):
             "Clear all ticks", "Untick every finding",
             sources_details(sorted({k for f in features.features for k in f.references}), "this checklist"),
             "mslbp-feature-checklist",
+            exclusive={f.id: features.conflicts(f.id) for f in features.features},
         )
         self.last_assessment: Assessment = self.update()
 
