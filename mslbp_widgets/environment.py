@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import platform
 from importlib import metadata
+from pathlib import Path
+
+from .paths import DATA_DIR_ENV, data_dir
 
 #: Distribution name -> the oldest major.minor the course is tested with (requirements.txt pins the exact versions).
 REQUIRED: dict[str, tuple[int, int]] = {
@@ -49,3 +52,22 @@ def problems(found: dict[str, str | None] | None = None) -> list[str]:
         elif _major_minor(have) < minimum:
             out.append(f"{name} {have} is older than {minimum[0]}.{minimum[1]}: run `pip install -r requirements.txt`")
     return out
+
+
+def data_folder_warning(cwd: Path | None = None) -> str | None:
+    """A warning when the course data the package reads is not the course folder you are working in.
+
+    This happens with two copies of the course and one environment: the notebooks would show the other copy's
+    cases. None when they agree, or when the working folder is not inside a course folder.
+    """
+    in_use = data_dir().resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "data"
+        if (candidate / "schema" / "case.schema.json").is_file():
+            if candidate.resolve() != in_use:
+                return (f"the course reads its cases from {in_use}, but you are working in {folder}: edits to "
+                        f"{candidate} will not show. Install this copy in its own environment (the README's "
+                        f"commands, run in this folder) or set {DATA_DIR_ENV}={candidate}")
+            return None
+    return None

@@ -61,3 +61,17 @@ def test_ids_and_dates_reject_trailing_newlines() -> None:
     for bad in ("spasticity\n", "Bad", "a--b", "-a", "a-", "", None, 3):
         assert not is_kebab(bad), bad
     assert not is_date("2026-11-21\n") and not is_date("21/11/2026")
+
+
+def test_a_second_copy_of_the_course_is_flagged(tmp_path, monkeypatch) -> None:
+    from mslbp_widgets.environment import data_folder_warning
+    from mslbp_widgets.paths import data_dir
+
+    assert data_folder_warning(data_dir().parent / "notebooks") is None, "the course's own folder agrees"
+    assert data_folder_warning(tmp_path) is None, "outside any course folder: nothing to say"
+    copy = tmp_path / "course-copy"
+    (copy / "data" / "schema").mkdir(parents=True)
+    (copy / "data" / "schema" / "case.schema.json").write_text("{}")
+    (copy / "notebooks").mkdir()
+    warning = data_folder_warning(copy / "notebooks")
+    assert warning and str(copy) in warning and "MSLBP_DATA_DIR" in warning

@@ -6,7 +6,8 @@ import html
 
 import ipywidgets as widgets
 
-from ..environment import problems, versions
+from ..environment import data_folder_warning, problems, versions
+from ..paths import data_dir
 
 
 def environment_check() -> widgets.VBox:
@@ -17,13 +18,18 @@ def environment_check() -> widgets.VBox:
         for name, v in found.items()
     )
     issues = problems(found)
+    warning = data_folder_warning()
+    if warning:
+        issues.append(warning)
     status = (
         "<p><strong>Everything the course needs is installed.</strong></p>"
         if not issues
         else "<p><strong>Problems:</strong></p><ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in issues) + "</ul>"
     )
+    where = f"<p>Course data (cases, tables, references): <code>{html.escape(str(data_dir()))}</code></p>"
     table = widgets.HTML(
-        "<table><thead><tr><th>Package</th><th>Version</th></tr></thead><tbody>" + rows + "</tbody></table>" + status
+        "<table><thead><tr><th>Package</th><th>Version</th></tr></thead><tbody>" + rows + "</tbody></table>"
+        + where + status
     )
     button = widgets.Button(description="Test the widgets", tooltip="Click to check that widgets respond",
                             layout=widgets.Layout(width="auto"))
