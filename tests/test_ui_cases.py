@@ -280,7 +280,8 @@ def bank(log) -> CaseBank:
 
 
 def position(bank: CaseBank) -> str:
-    return re.sub(r"<[^>]+>", "", bank.position.value)
+    """"Case k of n" (the answered count after it is tested separately)."""
+    return re.sub(r"<[^>]+>", "", bank.position.value).split(" · ")[0]
 
 
 def test_bank_filters_and_position(bank):
@@ -428,3 +429,16 @@ def test_a_check_set_speaks_of_questions_not_stages(log):
                    else [o.id for o in v.question.options if o.correct])
         v.next_button.click()
     assert "Done: where to go next" in scenario.end.value and "What happened next" not in scenario.end.value
+
+
+def test_bank_marks_answered_cases_also_after_loading_a_download(bank, log, tmp_path):
+    full = lambda: re.sub(r"<[^>]+>", "", bank.position.value)  # noqa: E731
+    assert full() == "Case 1 of 3 · 0 of 3 answered"
+    answer(bank.scenario.current, "trigger", confidence=4)
+    assert full() == "Case 1 of 3 · you have answered this case before · 1 of 3 answered"
+    bank.next_button.click()
+    assert full() == "Case 2 of 3 · 1 of 3 answered"
+    other = ProgressLog(tmp_path / "other.json")
+    other.add("case-b", "q1", ["a"], "correct", 1.0, 3)
+    assert bank.controls.load_download(other.export_json(), "earlier.json") == 1
+    assert full() == "Case 2 of 3 · you have answered this case before · 2 of 3 answered"

@@ -593,7 +593,7 @@ class CaseBank(widgets.VBox):
             except DataValidationError:
                 labels = {}
         self.labels = dict(labels)
-        self.controls = ProgressControls(progress)
+        self.controls = ProgressControls(progress, on_change=self._loaded)
         self.progress = self.controls.progress
         present = {m for c in self.cases for m in c.mechanisms}
         mech_options = [("All mechanisms", "")] + [
@@ -665,11 +665,31 @@ class CaseBank(widgets.VBox):
         self.scenario = CaseScenario(case, self.progress if self.progress is not None else False,
                                      on_record=self._recorded, on_finish=self._finished)
         self.case_box.children = (self.scenario,)
-        self.position.value = f"<p style='margin:0 12px'><strong>Case {self.index + 1} of {n}</strong></p>"
+        self._show_position()
         self.previous_button.disabled = self.index == 0
         self.next_button.disabled = self.index == n - 1
 
+    def answered_case_ids(self) -> set[str]:
+        """Ids of the cases the learner has answered at least one question of (saved or loaded attempts)."""
+        return {a.case_id for a in self.progress.attempts()} if self.progress is not None else set()
+
+    def _show_position(self) -> None:
+        if not self.filtered:
+            return
+        answered = self.answered_case_ids()
+        done = sum(1 for c in self.filtered if c.id in answered)
+        this = " · you have answered this case before" if self.filtered[self.index].id in answered else ""
+        self.position.value = (f"<p style='margin:0 12px'><strong>Case {self.index + 1} of {len(self.filtered)}"
+                               f"</strong>{this} · {done} of {len(self.filtered)} answered</p>")
+
+    def _loaded(self) -> None:
+        """An earlier download was loaded: update the answered marks and the summary."""
+        self._show_position()
+        if self.summary.children:
+            self.show_summary()
+
     def _recorded(self, _attempt: Attempt) -> None:
+        self._show_position()
         self.controls.refresh()
         if self.summary.children:
             self.show_summary()
