@@ -255,8 +255,9 @@ def confidence_calibration_figure(
         text += f" {unrated} answer{'s' if unrated > 1 else ''} without a rating {'are' if unrated > 1 else 'is'} "
         text += "not shown."
     text += (
-        " The dashed line is perfect calibration, from 0% correct at 1 to 100% at 5: a bar above it means more often "
-        "right than the confidence suggested, below it less often (over-confident)."
+        " The dashed line is a rough guide to calibration, from 0% correct at 1 to 100% at 5 (a pure guess among"
+        " four options is still right about a quarter of the time): a bar above it means more often right than the"
+        " confidence suggested, below it less often (over-confident)."
     )
     return fig, text
 

@@ -86,7 +86,7 @@ def test_calibration_numbers_and_reference_line():
     assert "at 5 (certain), 1 of 2 correct (50%)" in text
     assert "No answers at levels 2, 4." in text
     assert "1 answer without a rating is not shown." in text
-    assert "dashed line is perfect calibration" in text
+    assert "dashed line is a rough guide to calibration" in text and "a quarter of the time" in text
     assert list(fig.layout.xaxis.ticktext) == ["1 (guessing)", "2", "3", "4", "5 (certain)"]
 
 
