@@ -169,3 +169,13 @@ def test_course_exercises_load_and_say_uhthoff_and_barbanti_correctly(exercise_i
     assert "Uthoff" not in text and "Barbant " not in text
     assert all(len(it.feedback) > 80 for it in ex.items)  # every placement is explained
     assert evaluate_placement(ex, {v.item.id: v.placed for v in answer_key(ex)}).score == 1.0
+
+
+def test_headline_names_the_category_as_a_sentence_of_its_own(exercise):
+    # "Correct. Poor fit." read as a contradiction: the verdict now names where the item belongs.
+    result = evaluate_placement(exercise, {"item-one": "box-a", "item-two": "box-c", "item-three": "box-a"})
+    assert result.verdict("item-one").headline == "Correct: this belongs under “Box A”."
+    assert result.verdict("item-two").headline == "Not quite: “Box C” is defensible, but not the best fit."
+    assert result.verdict("item-three").headline == "Incorrect."
+    assert evaluate_placement(exercise, {}).verdict("item-one").headline == "Not placed."
+    assert [v.category_label for v in sorting.answer_key(exercise)] == ["Box A", "Box B", "Box C"]

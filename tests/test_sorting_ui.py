@@ -23,8 +23,9 @@ def test_one_labelled_dropdown_per_item_and_text_buttons(widget):
     for n, dd in enumerate(widget.dropdowns.values(), start=1):
         assert isinstance(dd, widgets.Dropdown)
         assert dd.description == f"Item {n} goes under:"
-        assert dd.value is None
-        assert [v for _label, v in dd.options] == [None, "box-a", "box-b", "box-c"]
+        assert dd.index == 0 and dd.label == "— choose a category —"  # placeholder shown, not blank
+        assert [v for _label, v in dd.options] == ["", "box-a", "box-b", "box-c"]
+    assert widget.placements() == {"item-one": None, "item-two": None, "item-three": None}
     assert widget.check_button.description == "Check my sorting"
     assert widget.show_button.description == "Show answers"
     assert widget.reset_button.description == "Reset"
@@ -35,10 +36,10 @@ def test_check_shows_words_per_item_and_score(widget):
     widget.dropdowns["item-two"].value = "box-c"
     widget.dropdowns["item-three"].value = "box-a"
     widget.check_button.click()
-    assert "Correct." in widget.feedback["item-one"].value
-    assert "One belongs in A." in widget.feedback["item-one"].value
-    assert "Not quite." in widget.feedback["item-two"].value
-    assert "Incorrect." in widget.feedback["item-three"].value
+    # the verdict is a sentence on its own line, naming the category, then the feedback
+    assert "Correct: this belongs under “Box A”.</strong><br>One belongs in A." in widget.feedback["item-one"].value
+    assert "Not quite: “Box C” is defensible, but not the best fit." in widget.feedback["item-two"].value
+    assert "Incorrect.</strong><br>" in widget.feedback["item-three"].value
     assert "1 of 3 correct" in widget.summary.value
     assert widget.last_result is not None and widget.last_result.score == pytest.approx(0.5)
 
@@ -58,10 +59,12 @@ def test_show_answers_then_reset(widget):
     widget.show_button.click()
     assert {k: dd.value for k, dd in widget.dropdowns.items()} == {
         "item-one": "box-a", "item-two": "box-b", "item-three": "box-c"}
-    assert "Answer: Box B" in widget.feedback["item-two"].value
+    assert "Answer: this belongs under “Box B”." in widget.feedback["item-two"].value
     assert "Two belongs in B." in widget.feedback["item-two"].value
     widget.reset_button.click()
-    assert all(dd.value is None for dd in widget.dropdowns.values())
+    assert set(widget.placements().values()) == {None}
+    # the lists show the placeholder again, not a blank box
+    assert all(dd.index == 0 and dd.label == "— choose a category —" for dd in widget.dropdowns.values())
     assert all(fb.value == "" for fb in widget.feedback.values())
     assert widget.summary.value == ""
 

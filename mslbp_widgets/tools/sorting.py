@@ -129,11 +129,22 @@ class ItemVerdict:
     placed: str | None
     status: str  # "correct" | "acceptable" | "incorrect" | "unplaced"
     feedback: str
+    category_label: str = ""  # the label of the category it was placed in ("" when not placed)
 
     @property
     def label(self) -> str:
         """The word for the status: Correct / Not quite / Incorrect / Not placed."""
         return STATUS_LABEL[self.status]
+
+    @property
+    def headline(self) -> str:
+        """The verdict as a sentence of its own, shown on the line above the feedback, e.g.
+        'Correct: this belongs under “Spasticity-related pain”.' (never "Correct. Spasticity." run together)."""
+        if self.status == "correct" and self.category_label:
+            return f"{self.label}: this belongs under “{self.category_label}”."
+        if self.status == "acceptable" and self.category_label:
+            return f"{self.label}: “{self.category_label}” is defensible, but not the best fit."
+        return f"{self.label}."
 
     @property
     def credit(self) -> float:
@@ -293,14 +304,14 @@ def get_exercise(exercise_id: str) -> SortingExercise:
 def _verdict(exercise: SortingExercise, item: SortItem, placed: str | None) -> ItemVerdict:
     if placed is None:
         return ItemVerdict(item, None, "unplaced", "Choose a category for this item.")
+    label = exercise.category(placed).label
     if placed == item.answer:
-        return ItemVerdict(item, placed, "correct", item.feedback)
+        return ItemVerdict(item, placed, "correct", item.feedback, label)
     also = item.acceptable(placed)
     if also is not None:
-        return ItemVerdict(item, placed, "acceptable", also.feedback)
-    label = exercise.category(placed).label
+        return ItemVerdict(item, placed, "acceptable", also.feedback, label)
     nudge = item.hint or "Read the category descriptions again and try another one, or press Show answers."
-    return ItemVerdict(item, placed, "incorrect", f"{label} is not the best fit. {nudge}")
+    return ItemVerdict(item, placed, "incorrect", f"{label} is not the best fit. {nudge}", label)
 
 
 def evaluate_placement(exercise: SortingExercise, placements: Mapping[str, str | None]) -> SortingResult:
@@ -326,4 +337,5 @@ def evaluate_placement(exercise: SortingExercise, placements: Mapping[str, str |
 
 def answer_key(exercise: SortingExercise) -> tuple[ItemVerdict, ...]:
     """Every item placed in its best category, with the explanation (for "Show answers")."""
-    return tuple(ItemVerdict(it, it.answer, "correct", it.feedback) for it in exercise.items)
+    return tuple(ItemVerdict(it, it.answer, "correct", it.feedback, exercise.category(it.answer).label)
+                 for it in exercise.items)

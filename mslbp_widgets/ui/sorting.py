@@ -24,16 +24,20 @@ from ..tools.sorting import (
 _COLOURS = {"correct": "#1a7f37", "acceptable": "#9a6700", "incorrect": "#cf222e", "unplaced": "#57606a",
             "answer": "#0969da"}
 _PLACEHOLDER = "— choose a category —"
+#: The placeholder's value. Not None: ipywidgets 8 treats a value of None as "nothing selected" and blanks the
+#: list, so resetting to None showed an empty box instead of the placeholder.
+_UNPLACED = ""
 
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _feedback_html(status: str, word: str, text: str) -> str:
+def _feedback_html(status: str, headline: str, text: str) -> str:
+    """The verdict on a line of its own (a full sentence from the logic), then the feedback under it."""
     colour = _COLOURS.get(status, "#57606a")
     return (f"<div class='mslbp-sort-feedback mslbp-{status}' style='border-left:4px solid {colour};"
-            f"padding:2px 8px;margin:2px 0 8px 0'><strong>{_esc(word)}.</strong> {_esc(text)}</div>")
+            f"padding:2px 8px;margin:2px 0 8px 0'><strong>{_esc(headline)}</strong><br>{_esc(text)}</div>")
 
 
 class SortingExerciseWidget(widgets.VBox):
@@ -43,7 +47,7 @@ class SortingExerciseWidget(widgets.VBox):
     def __init__(self, exercise: SortingExercise):
         self.exercise = exercise
         self.last_result: SortingResult | None = None
-        options = [(_PLACEHOLDER, None)] + [(c.label, c.id) for c in exercise.categories]
+        options = [(_PLACEHOLDER, _UNPLACED)] + [(c.label, c.id) for c in exercise.categories]
 
         header = widgets.HTML(
             f"<h3 style='margin-bottom:4px'>{_esc(exercise.title)}</h3><p>{_esc(exercise.instructions)}</p>"
@@ -60,7 +64,7 @@ class SortingExerciseWidget(widgets.VBox):
         for n, item in enumerate(exercise.items, start=1):
             text = widgets.HTML(f"<p style='margin:8px 0 2px 0'><strong>{n}.</strong> {_esc(item.text)}</p>")
             dropdown = widgets.Dropdown(
-                options=options, value=None, description=f"Item {n} goes under:",
+                options=options, value=_UNPLACED, description=f"Item {n} goes under:",
                 style={"description_width": "initial"}, layout=widgets.Layout(width="max-content"),
             )
             fb = widgets.HTML("")
@@ -89,14 +93,14 @@ class SortingExerciseWidget(widgets.VBox):
 
     def placements(self) -> dict[str, str | None]:
         """The current placements, item id -> category id (None = not placed)."""
-        return {item_id: dd.value for item_id, dd in self.dropdowns.items()}
+        return {item_id: (None if dd.value == _UNPLACED else dd.value) for item_id, dd in self.dropdowns.items()}
 
     def check(self) -> SortingResult:
         """Mark the current placements and show per-item feedback and the score."""
         result = evaluate_placement(self.exercise, self.placements())
         self.last_result = result
         for verdict in result.verdicts:
-            self.feedback[verdict.item.id].value = _feedback_html(verdict.status, verdict.label, verdict.feedback)
+            self.feedback[verdict.item.id].value = _feedback_html(verdict.status, verdict.headline, verdict.feedback)
         tp = f" {_esc(self.exercise.teaching_point)}" if self.exercise.teaching_point and result.complete else ""
         self.summary.value = f"<p role='status'><strong>Your sorting:</strong> {_esc(result.summary)}{tp}</p>"
         return result
@@ -105,8 +109,8 @@ class SortingExerciseWidget(widgets.VBox):
         """Put every item in its best category and show why."""
         for verdict in answer_key(self.exercise):
             self.dropdowns[verdict.item.id].value = verdict.placed
-            label = self.exercise.category(verdict.item.answer).label
-            self.feedback[verdict.item.id].value = _feedback_html("answer", f"Answer: {label}", verdict.feedback)
+            self.feedback[verdict.item.id].value = _feedback_html(
+                "answer", f"Answer: this belongs under “{verdict.category_label}”.", verdict.feedback)
         tp = f" {_esc(self.exercise.teaching_point)}" if self.exercise.teaching_point else ""
         self.summary.value = f"<p role='status'><strong>Answers shown.</strong>{tp}</p>"
         self.last_result = None
@@ -114,7 +118,7 @@ class SortingExerciseWidget(widgets.VBox):
     def reset(self) -> None:
         """Clear every placement and all feedback."""
         for dd in self.dropdowns.values():
-            dd.value = None
+            dd.value = _UNPLACED  # shows the placeholder "— choose a category —", not a blank list
         for fb in self.feedback.values():
             fb.value = ""
         self.summary.value = ""
