@@ -63,3 +63,31 @@ def test_nabiximols_wording_is_careful(ex):
 def test_no_drug_doses():
     text = (exercises_dir() / "treatment-matcher.yaml").read_text(encoding="utf-8")
     assert not re.search(r"\d\s*(mg|mcg|µg|microgram|units?|ml)\b", text, re.IGNORECASE)
+
+
+#: Words that name each category; an item's own text must not contain the words of its answer (a giveaway such
+#: as "Gabapentin as a first-line anti-spasticity drug"). Other categories' words may appear (traps).
+GIVEAWAYS = {
+    "spasticity": ("spastic", "muscle relaxant", "overactive"),
+    "central-neuropathic": ("neuropathic", "central pain", "cord lesion"),
+    "paroxysmal": ("paroxysm", "stereotyped", "tonic spasm", "lhermitte"),
+    "gait-posture": ("gait", "posture"),
+    "mechanical": ("non-specific", "mechanical"),
+    "poor-fit": ("poor fit", "advised against", "risky", "not recommended"),
+}
+
+
+def test_item_texts_do_not_give_their_answer_away(ex):
+    for item in ex.items:
+        text = item.text.lower()
+        for word in GIVEAWAYS[item.answer]:
+            assert word not in text, f"{item.id}: {item.text!r} names its own category ({word!r})"
+
+
+def test_feedback_does_not_open_by_repeating_the_category(ex):
+    # The widget shows "Correct: this belongs under “<category>”." above the feedback; a feedback that then
+    # opens with "Poor fit." or "Spasticity." read as "Correct. Poor fit.".
+    for item in ex.items:
+        first = item.feedback.split(".")[0].strip().lower()
+        label = ex.category(item.answer).label.lower()
+        assert not label.startswith(first), f"{item.id}: feedback opens with the category name {first!r}"
