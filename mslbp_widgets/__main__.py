@@ -52,15 +52,14 @@ EXTRA_COMMANDS: list = []
 
 def cmd_new_case(args: argparse.Namespace) -> int:
     """Scaffold a valid case file with TODO placeholders (instructor subcommand; see docs/authoring-cases.md)."""
-    from .authoring import AuthoringError, new_case
+    from .authoring import AuthoringError, new_case, next_steps_text
 
     try:
         path = new_case(args.id, folder=args.folder, kind=args.kind)
     except AuthoringError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"Created {path}\nNext: replace every TODO, then run\n"
-          f"  python -m mslbp_widgets validate {path}\n  python -m mslbp_widgets preview {path}")
+    print(f"Created {path}\n{next_steps_text(path)}")
     return 0
 
 

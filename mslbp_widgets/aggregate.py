@@ -30,6 +30,7 @@ error details) must be escaped by whoever displays it (`mslbp_widgets.ui.instruc
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -43,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from . import export_format
-from .errors import ExportFormatError
+from .errors import ExportFormatError, MslbpError
 from .export_format import parse_time, read_export, short
 from .paths import data_dir
 
@@ -201,6 +202,30 @@ def _check_document(name: str, raw: bytes) -> tuple[dict[str, Any] | None, FileR
     return doc, None
 
 
+def missing_folder_message(folder: str | os.PathLike[str], problem: str = "no such folder") -> str:
+    """What to say when a folder of exports does not exist: the full path tried, how a relative path is read, and
+    the nearest existing folder name beside it (plain text; escape it for HTML)."""
+    typed = str(folder)
+    path = Path(folder).expanduser()
+    resolved = path if path.is_absolute() else Path.cwd() / path
+    resolved = Path(os.path.normpath(resolved))
+    msg = f"{problem}: {resolved}"
+    if not path.is_absolute():
+        msg += (f" (a relative path such as {typed!r} is read from the notebook's folder, {Path.cwd()}: "
+                "for a notebook in notebooks/, `exports` means notebooks/exports/; a full path always works)")
+    parent = resolved.parent
+    try:
+        siblings = [c.name for c in parent.iterdir() if c.is_dir() and not c.name.startswith(".")]
+    except OSError:
+        siblings = []
+    near = difflib.get_close_matches(resolved.name, siblings, n=1, cutoff=0.6)
+    if near:
+        msg += f". Did you mean {str(parent / near[0])!r}?"
+    elif not parent.is_dir():
+        msg += f". The folder above it, {parent}, does not exist either"
+    return msg
+
+
 def _sources(folder_or_files: Any) -> list[tuple[str, Path | bytes]]:
     """Normalise the input into (display name, path-or-bytes) pairs."""
     if isinstance(folder_or_files, (str, os.PathLike)):
@@ -209,7 +234,7 @@ def _sources(folder_or_files: Any) -> list[tuple[str, Path | bytes]]:
             return [(f.name, f) for f in sorted(p.iterdir()) if not f.name.startswith(".") and not f.is_dir()]
         if p.exists():
             return [(p.name, p)]
-        raise ExportFormatError(f"{p}: no such file or folder; give the folder that holds the learners' exports")
+        raise ExportFormatError(missing_folder_message(folder_or_files, "no such file or folder"))
     if isinstance(folder_or_files, Mapping):  # {name: bytes}
         return [(str(k), bytes(v)) for k, v in folder_or_files.items()]
     out: list[tuple[str, Path | bytes]] = []
@@ -355,7 +380,7 @@ class QuestionTally:
     n_learners: int  # learners with at least one attempt at this question
     n_attempts: int  # every attempt, not only first ones
     n_first_correct: int
-    options: tuple[OptionCount, ...]  # library order, every option, zero counts included
+    options: tuple[OptionCount, ...]  # the order learners see (lettered A, B, C…), every option, zero counts too
     unknown: OptionCount  # first attempts naming an option the library does not have
     mechanisms: tuple[str, ...] = ()
 
@@ -366,7 +391,7 @@ class QuestionTally:
 
     @property
     def wrong_answers(self) -> tuple[OptionCount, ...]:
-        """Options that are not correct and were chosen, most chosen first (ties: library order)."""
+        """Options that are not correct and were chosen, most chosen first (ties: the order learners see)."""
         wrong = [o for o in self.options if not o.correct and o.count > 0]
         return tuple(sorted(wrong, key=lambda o: -o.count))
 
@@ -426,6 +451,48 @@ def sample_exports_folder() -> Path:
     return data_dir() / "sample-exports"
 
 
+class UnknownCaseError(MslbpError, KeyError):
+    """No case or check set has this id. The message names the nearest id (`suggestion`) and every known id."""
+
+    def __init__(self, case_id: str, known: Mapping[str, Any]):
+        self.case_id = case_id
+        self.known = tuple(known)
+        self.suggestion = nearest_id(case_id, self.known)
+        cases = [i for i, c in known.items() if getattr(c, "kind", "case") != "check"]
+        checks = [i for i, c in known.items() if getattr(c, "kind", "case") == "check"]
+        hint = f" Did you mean {self.suggestion!r}?" if self.suggestion else ""
+        listing = f"Case ids: {', '.join(cases) or '(none)'}."
+        if checks:
+            listing += f" Check sets: {', '.join(checks)}."
+        self.message = (f"There is no case or check set with the id {case_id!r}.{hint} {listing} (An id is the "
+                        "case file's name in data/cases/ or data/checks/ without .yaml.)")
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return self.message
+
+
+def nearest_id(typed: str, ids: Iterable[str]) -> str | None:
+    """The known id closest to a mistyped one (difflib), or None when nothing is close."""
+    ids = list(ids)
+    clean = "-".join(str(typed).strip().lower().replace("_", "-").split())
+    if clean in ids:
+        return clean
+    near = difflib.get_close_matches(clean, ids, n=1, cutoff=0.5)
+    if near:
+        return near[0]
+    starts = [i for i in ids if clean and (i.startswith(clean) or clean in i)]
+    return starts[0] if len(starts) == 1 else None
+
+
+def find_case(case_id: str, library: Mapping[str, Any] | None = None) -> Any:
+    """The case or check set with this id from `library` (default: the whole course), or `UnknownCaseError`."""
+    lib = default_library() if library is None else library
+    if isinstance(case_id, str) and case_id in lib:
+        return lib[case_id]
+    raise UnknownCaseError(str(case_id), lib)
+
+
 def default_library() -> dict[str, Any]:
     """Every case and check of the course, by id (the library the tally counts against).
 
@@ -463,6 +530,12 @@ def _is_correct(question: Any, selection: tuple[str, ...]) -> bool | None:
         return evaluate(question, selection).verdict == "correct"
     except SelectionError:  # e.g. two options on a single-choice question
         return None
+
+
+def display_options(question: Any) -> tuple[Any, ...]:
+    """A question's options in the order learners see them (`Question.display_options()`), lettered A, B, C…"""
+    show = getattr(question, "display_options", None)
+    return tuple(show()) if callable(show) else tuple(question.options)
 
 
 def tally(
@@ -526,7 +599,7 @@ def tally(
                     acceptable=bool(getattr(o, "acceptable", False)),
                     feedback=o.feedback or "",
                 )
-                for o in q.options
+                for o in display_options(q)
             )
             questions.append(
                 QuestionTally(
@@ -659,10 +732,20 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary_rows(t: ClassTally) -> list[dict[str, Any]]:
-    """One row per question: case, question, learners, attempts, % correct at first attempt, top wrong answer."""
+def lowest_first(questions: Iterable[QuestionTally]) -> list[QuestionTally]:
+    """Questions sorted by % correct at the first attempt, lowest first (the ones to discuss); questions nobody
+    answered go last; ties keep the case library's order."""
+    qs = list(questions)
+    return sorted(qs, key=lambda q: (q.pct_first_correct is None, q.pct_first_correct or 0.0))
+
+
+def summary_rows(t: ClassTally, lowest_first_order: bool = True) -> list[dict[str, Any]]:
+    """One row per question: case, question, learners, attempts, % correct at first attempt, top wrong answer.
+
+    Rows are sorted by % correct at the first attempt, **lowest first** (unanswered questions last; ties in library
+    order); `lowest_first_order=False` keeps the case library's order."""
     rows = []
-    for q in t.questions:
+    for q in (lowest_first(t.questions) if lowest_first_order else t.questions):
         wrong = q.most_common_wrong
         pct = q.pct_first_correct
         rows.append(
@@ -691,7 +774,7 @@ def _csv_safe(value: Any) -> Any:
 
 
 def summary_csv(t: ClassTally) -> str:
-    """The summary table as CSV text (UTF-8, a header row, one row per question)."""
+    """The summary table as CSV text (UTF-8, a header row, one row per question, lowest % correct first)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -8,10 +8,13 @@ instructor to replace (comments in the file say what each field is for). It neve
 with its question and options, then what happened next), without answers unless asked. `todo_fields(path)` lists
 the placeholders still to fill in.
 
-Command line (see `mslbp_widgets.__main__`):
+Command line (see `mslbp_widgets.__main__`), from the course folder, with the Python the README installs:
 
-    python -m mslbp_widgets new-case <id> [--folder data/cases] [--kind case|check]
-    python -m mslbp_widgets preview <case-file> [--answers]
+    .venv/bin/python -m mslbp_widgets new-case <id> [--folder data/cases] [--kind case|check]
+    .venv/bin/python -m mslbp_widgets preview <case-file> [--answers]
+
+Commands printed for the author (the scaffold's top comment, `new-case`'s "Next:" hint) use that same form and a
+path relative to the course folder (`course_path`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ ID_MAX_LENGTH = 80
 #: Every placeholder in a scaffolded file starts with this marker.
 TODO = "TODO"
 _WIDTH = 88
+#: How the README runs the course's Python (from the course folder); on Binder it is plain `python`.
+PYTHON = ".venv/bin/python"
 
 
 class AuthoringError(MslbpError):
@@ -59,16 +64,56 @@ def default_folder(kind: str = "case") -> Path:
     return data_dir() / ("checks" if kind == "check" else "cases")
 
 
-def scaffold_text(case_id: str, kind: str = "case", today: _dt.date | None = None) -> str:
-    """The YAML text of a new, valid case with TODO placeholders and comments explaining every field."""
+def course_folder() -> Path:
+    """The course folder (the one with README.md and data/): where the author runs the commands."""
+    return data_dir().resolve().parent
+
+
+def course_path(path: str | Path) -> str:
+    """`path` as the author types it in the course folder: relative to it when inside it (forward slashes), else
+    relative to the working folder when inside that, else absolute."""
+    full = Path(path).expanduser().resolve()
+    for base in (course_folder(), Path.cwd().resolve()):
+        try:
+            return full.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(full)
+
+
+def commands_for(path: str | Path) -> list[str]:
+    """The validate and preview commands for a case file, in the README's `.venv/bin/python -m` form."""
+    shown = course_path(path)
+    if any(c.isspace() for c in shown):
+        shown = f"'{shown}'"
+    return [f"{PYTHON} -m mslbp_widgets validate {shown}", f"{PYTHON} -m mslbp_widgets preview {shown}"]
+
+
+def next_steps_text(path: str | Path) -> str:
+    """What `new-case` prints after creating `path`: the commands to run next, from the course folder."""
+    lines = "\n".join(f"  {c}" for c in commands_for(path))
+    return (f"Next: replace every TODO, then run, from the course folder ({course_folder()}):\n{lines}\n"
+            f"(On Binder, type python instead of {PYTHON}.)")
+
+
+def scaffold_text(case_id: str, kind: str = "case", today: _dt.date | None = None,
+                  path: str | Path | None = None) -> str:
+    """The YAML text of a new, valid case with TODO placeholders and comments explaining every field.
+
+    `path`: where the file will be written (default: the course's data/cases or data/checks), named in the
+    commands of the top comment."""
     check_case_id(case_id)
     if kind not in ("case", "check"):
         raise AuthoringError(f"kind must be 'case' or 'check', not {kind!r}")
     date = (today or _dt.date.today()).isoformat()
+    target = path if path is not None else f"data/{'checks' if kind == 'check' else 'cases'}/{case_id}.yaml"
+    validate, preview = commands_for(target) if path is not None else (
+        f"{PYTHON} -m mslbp_widgets validate {target}", f"{PYTHON} -m mslbp_widgets preview {target}")
     return f"""\
-# A new {kind} for the MS & low back pain course. Replace every TODO, then run:
-#   python -m mslbp_widgets validate {{this file}}
-#   python -m mslbp_widgets preview {{this file}}
+# A new {kind} for the MS & low back pain course. Replace every TODO, then run from the course folder
+# (the folder with README.md; on Binder type python instead of {PYTHON}):
+#   {validate}
+#   {preview}
 # Field by field guide: docs/authoring-cases.md. A complete example: data/cases/lhermitte-shock-on-neck-flexion.yaml
 id: {case_id}                  # must match the file name ({case_id}.yaml); unique across all cases and checks
 kind: {kind}
@@ -173,11 +218,12 @@ def new_case(case_id: str, folder: str | Path | None = None, kind: str = "case")
     Refuses (AuthoringError) to overwrite an existing file, to reuse an id already taken in the folder or in
     the course's case and check folders, and to use an id that is not kebab-case.
     """
-    text = scaffold_text(case_id, kind=kind)
+    check_case_id(case_id)
     target_dir = Path(folder) if folder is not None else default_folder(kind)
     if target_dir.exists() and not target_dir.is_dir():
         raise AuthoringError(f"{target_dir} is a file, not a folder: give the folder to put the case in")
     path = target_dir / f"{case_id}.yaml"
+    text = scaffold_text(case_id, kind=kind, path=path)
     if path.exists():
         raise AuthoringError(f"{path} already exists: refusing to overwrite it; choose another id or edit that file")
     taken = _existing_ids(list(dict.fromkeys([target_dir, default_folder("case"), default_folder("check")])))
@@ -216,22 +262,36 @@ def todo_fields(path: str | Path) -> list[str]:
     return out
 
 
-def _para(text: str, indent: str = "") -> str:
-    """Wrap each paragraph of a (Markdown) text for a terminal, keeping list lines and blank lines."""
+def _para(text: str, indent: str = "", hanging: str | None = None) -> str:
+    """Wrap each paragraph of a (Markdown) text for a terminal, keeping list lines and blank lines.
+
+    `indent` starts the first line; wrapped lines start with `hanging` (default: `indent`), so an option
+    "  A. text" continues under its text, not under its letter."""
+    rest = indent if hanging is None else hanging
     out = []
-    for block in text.strip().split("\n\n"):
+    for n, block in enumerate(text.strip().split("\n\n")):
+        first = indent if n == 0 else rest
         lines = block.splitlines()
         if any(line.lstrip().startswith(("-", "*", "|", "#")) or re.match(r"\s*\d+\.", line) for line in lines):
-            out.extend(indent + line for line in lines)
+            out.extend((first if i == 0 else rest) + line for i, line in enumerate(lines))
         else:
-            out.append(textwrap.fill(" ".join(lines), _WIDTH, initial_indent=indent, subsequent_indent=indent))
+            out.append(textwrap.fill(" ".join(lines), _WIDTH, initial_indent=first, subsequent_indent=rest))
         out.append("")
     return "\n".join(out).rstrip()
+
+
+def answer_mark(question_type: str, correct: bool, acceptable: bool) -> str:
+    """The key's mark for an option in `preview --answers`: [TICK]/[DON'T TICK] for multiple choice,
+    [BEST]/[ACCEPTABLE]/[NOT CORRECT] for single choice."""
+    if question_type == "multiple":
+        return "[TICK]" if correct else "[DON'T TICK]"
+    return "[BEST]" if correct else ("[ACCEPTABLE]" if acceptable else "[NOT CORRECT]")
 
 
 def preview_text(path: str | Path, answers: bool = False) -> str:
     """The case as plain text, in the order a learner reads it; with `answers` also the key, feedback and notes.
 
+    Options are lettered in the order learners (and presenter mode) show them, `Question.display_options()`.
     Validates the file first: raises `CaseValidationError` (listing every problem) if it is invalid.
     """
     from .cases.loading import load_case_file
@@ -249,13 +309,11 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
             continue
         how = "choose one" if q.type == "single" else "choose all that apply"
         lines += [_para(f"Question: {q.prompt} ({how})"), ""]
-        for letter, opt in zip(letters, q.options, strict=False):
-            mark = ""
+        for letter, opt in zip(letters, q.display_options(), strict=False):
+            mark = f"{answer_mark(q.type, opt.correct, opt.acceptable)} " if answers else ""
+            lines.append(_para(f"{letter}. {mark}{opt.text}", "  ", hanging=" " * len(f"  {letter}. ")))
             if answers:
-                mark = "[BEST] " if opt.correct else ("[acceptable] " if opt.acceptable else "[not correct] ")
-            lines.append(_para(f"{letter}. {mark}{opt.text}", "  "))
-            if answers:
-                lines.append(_para(f"Feedback: {opt.feedback}", "       "))
+                lines.append(_para(f"Feedback: {opt.feedback}", "     ", hanging=" " * len("     Feedback: ")))
         if answers:
             lines += ["", _para(f"Teaching point: {q.teaching_point}")]
             if q.references:

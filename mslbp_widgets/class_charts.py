@@ -42,16 +42,20 @@ def _status(correct: bool, acceptable: bool, question_type: str) -> str:
     return "best answer" if correct else ("acceptable" if acceptable else "not correct")
 
 
-def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size: int | None = None
-                        ) -> tuple[go.Figure, str]:
+def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size: int | None = None,
+                        width: int | None = None) -> tuple[go.Figure, str]:
     """Horizontal bars: how many learners chose each option on their first attempt (multiple choice: ticked it).
 
     Each bar is labelled with its count and percentage; the option's status (best answer / acceptable / not
-    correct) is written in the label, not only shown by colour (best answers are also hatched). With
-    `short_labels` the axis shows only the option letter and status (for presenter mode, where the lettered
-    options are on screen beside the chart); the text alternative always has the full option text.
+    correct) is written in the label, not only shown by colour (best answers are also hatched). Bars are lettered
+    in the order learners see the options (`QuestionTally.options`). With `short_labels` the axis shows only the
+    option letter and status and the title is short (for presenter mode, where the lettered options are on screen
+    beside the chart); the text alternative always has the full option text. `font_size` sets every label (axis,
+    bar counts; the title a little larger). `width` (px) fixes the figure's width, for a box of known width (a live
+    figure widget without one may be drawn 700 px wide whatever its box); without it the figure autosizes.
     """
-    title = f"Answers to: {_clip(q.prompt, 80)}"
+    # In presenter mode the question is on screen beside the chart: a short title that fits a half-width chart.
+    title = "The class's first answers" if short_labels else f"Answers to: {_clip(q.prompt, 80)}"
     if not q.n_learners:
         text = f"{title}: no answers from the class yet, so there is nothing to chart."
         return empty_figure(html.escape(title, quote=False), "No answers yet"), text
@@ -83,6 +87,7 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
             orientation="h",
             text=texts[::-1],
             textposition="outside",
+            textfont={"size": font_size} if font_size else None,
             cliponaxis=False,
             marker={"color": colours[::-1], "pattern": {"shape": patterns[::-1]}},
             customdata=hovers[::-1],
@@ -90,14 +95,22 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
         )
     )
     chose = "ticked" if q.question_type == "multiple" else "chose"
+    size = font_size or FONT["size"]
+    axis_title = (f"Learners who {chose} it (n = {q.n_learners})" if short_labels
+                  else f"Learners who {chose} it (first attempt, n = {q.n_learners})")
     fig.update_layout(
-        title={"text": html.escape(title, quote=False)},
-        font=dict(FONT, size=font_size) if font_size else FONT,
-        height=140 + 52 * len(bars),
-        margin={"l": 10, "r": 90, "t": 60, "b": 50},
-        xaxis={"title": {"text": f"Learners who {chose} it (first attempt, n = {q.n_learners})"},
-               "rangemode": "tozero", "gridcolor": "#dddddd", "dtick": max(1, q.n_learners // 10)},
-        yaxis={"automargin": True},
+        title={"text": html.escape(title, quote=False), "font": {"size": round(size * 1.15)}},
+        font=dict(FONT, size=size),
+        autosize=width is None,
+        width=width,
+        height=round(100 + 2.2 * size + (2.4 * size + 14) * len(bars)),
+        margin={"l": 10, "r": 20, "t": round(2.2 * size + 16), "b": round(2.2 * size + 20)},
+        xaxis={"title": {"text": axis_title}, "rangemode": "tozero", "gridcolor": "#dddddd",
+               "dtick": max(1, q.n_learners // (5 if short_labels else 10)),
+               # room beyond the longest bar for its "count (percent)" label, inside the plot area
+               "range": [0, max(1, max(values)) * (1.45 if size >= 18 else 1.3)], "automargin": True,
+               "tickfont": {"size": size}},
+        yaxis={"automargin": True, "tickfont": {"size": size}},
         plot_bgcolor="white",
         showlegend=False,
     )

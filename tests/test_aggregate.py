@@ -408,3 +408,41 @@ def test_a_real_progress_log_export_is_accepted_and_counted(tmp_path: Path, libr
     cq = t.question(CASE_ID, "classification")
     assert cq is not None and (cq.n_learners, cq.n_attempts, cq.n_first_correct) == (1, 2, 0)
     assert cq.most_common_wrong is not None and cq.most_common_wrong.option_id == "disc"
+
+
+# ------------------------------------------------------------------------------ instructor walkthrough fixes
+
+
+def test_missing_relative_folder_names_the_resolved_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "exports").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ExportFormatError) as err:
+        load_exports("export")
+    msg = str(err.value)
+    assert f"no such file or folder: {tmp_path / 'export'}" in msg
+    assert "notebook's folder" in msg and f"Did you mean {str(tmp_path / 'exports')!r}?" in msg
+
+
+def test_unknown_case_id_names_the_nearest_and_every_id(library: dict) -> None:
+    with pytest.raises(aggregate.UnknownCaseError) as err:
+        aggregate.find_case("lhermite-shock-on-neck-flexion", library)
+    assert isinstance(err.value, KeyError)  # callers that caught get_case's KeyError still work
+    assert err.value.suggestion == CASE_ID
+    msg = str(err.value)
+    assert msg.startswith("There is no case or check set with the id 'lhermite-shock-on-neck-flexion'.")
+    assert f"Did you mean {CASE_ID!r}?" in msg and f"Case ids: {CASE_ID}." in msg
+    assert aggregate.find_case(CASE_ID, library) is library[CASE_ID]
+    assert aggregate.nearest_id(" Lhermitte_Shock_on_Neck_Flexion ", [CASE_ID, "other"]) == CASE_ID
+    assert aggregate.nearest_id("zzzz", [CASE_ID, "other"]) is None
+
+
+def test_summary_rows_lowest_first_attempt_accuracy_first(library: dict) -> None:
+    t = tally(load_exports(FIXTURES), library, include_unanswered=True)
+    pcts = [r["pct_correct_first_attempt"] for r in summary_rows(t)]
+    answered = [p for p in pcts if p != ""]
+    assert answered == sorted(answered) and answered[0] < answered[-1]
+    assert pcts[len(answered):] == [""] * (len(pcts) - len(answered))  # unanswered questions last
+    in_library_order = [r["question_id"] for r in summary_rows(t, lowest_first_order=False)]
+    assert in_library_order == [q.question_id for q in t.questions]
+    csv_rows = list(csv.DictReader(io.StringIO(summary_csv(t))))
+    assert [r["question_id"] for r in csv_rows] == [r["question_id"] for r in summary_rows(t)]

@@ -31,21 +31,29 @@ def class_tally():
     return tally(load_exports(FIXTURES), _lib())
 
 
+def _letter(question_id: str, text_start: str) -> str:
+    """The letter learners see for an option (the order of `Question.display_options()`)."""
+    q = _lib()[CASE_ID].question(question_id)
+    return next("ABCDEFGHIJ"[i] for i, o in enumerate(q.display_options()) if o.text.startswith(text_start))
+
+
 def test_answer_distribution_bars_and_words(class_tally) -> None:
     q = class_tally.question(CASE_ID, "classification")
     fig, alt = answer_distribution(q)
     assert isinstance(fig, go.Figure)
     bar = fig.data[0]
     labels = list(bar.y)[::-1]  # drawn bottom-up
-    counts = list(bar.x)[::-1]
-    assert counts == [1, 0, 2, 0, 1]
-    assert labels[0].startswith("A. Lhermitte") and labels[0].endswith("(best answer)")
-    assert labels[2] == "C. Disc herniation with sciatica (not correct)"
+    counts = dict(zip(labels, list(bar.x)[::-1], strict=True))
+    best, disc = _letter("classification", "Lhermitte"), _letter("classification", "Disc")
+    lhermitte_label = next(label for label in labels if label.startswith(f"{best}. Lhermitte"))
+    assert lhermitte_label.endswith("(best answer)") and counts[lhermitte_label] == 1
+    disc_label = f"{disc}. Disc herniation with sciatica (not correct)"
+    assert counts[disc_label] == 2 and sorted(counts.values()) == [0, 0, 1, 1, 2]
     assert labels[-1].startswith("unknown option")
-    assert list(bar.text)[::-1][2] == "2 (50%)"
+    assert list(bar.text)[::-1][labels.index(disc_label)] == "2 (50%)"
     # the text alternative states the numbers
     assert alt.startswith("4 learners answered \"How do you classify her back pain?\"")
-    assert "C. Disc herniation with sciatica (not correct): 2 (50%)" in alt
+    assert f"{disc}. Disc herniation with sciatica (not correct): 2 (50%)" in alt
     assert "an option not in the case file: 1 (25%)" in alt
     assert "1 of 4 (25%) were fully correct" in alt
 
@@ -55,7 +63,8 @@ def test_best_answer_not_shown_by_colour_alone(class_tally) -> None:
     labels = list(fig.data[0].y)[::-1]
     assert sum("(should be ticked)" in label for label in labels) == 3
     shapes = list(fig.data[0].marker.pattern.shape)[::-1]
-    assert shapes[:3] == ("/", "/", "/") or shapes[:3] == ["/", "/", "/"]
+    for label, shape in zip(labels, shapes, strict=True):
+        assert (shape == "/") == ("(should be ticked)" in label)
 
 
 def test_labels_are_escaped_for_plotly() -> None:
@@ -67,7 +76,10 @@ def test_labels_are_escaped_for_plotly() -> None:
     fig, alt = answer_distribution(t.question(CASE_ID, "classification"))
     js = fig.to_json()
     assert "<b>" not in js and "<a " not in js and "<br>" not in js
-    assert "C. Disc &lt;b&gt;herniation&lt;/b&gt; &lt;a href='x'&gt;link&lt;/a&gt; (not correct)" in fig.data[0].y
+    options = t.question(CASE_ID, "classification").options
+    letter = "ABCDEFGHIJ"[[o.text.startswith("Disc") for o in options].index(True)]
+    assert (f"{letter}. Disc &lt;b&gt;herniation&lt;/b&gt; &lt;a href='x'&gt;link&lt;/a&gt; (not correct)"
+            in fig.data[0].y)
     assert "Disc <b>herniation</b>" in alt  # plain text; the widget escapes it when showing it
 
 
@@ -89,8 +101,34 @@ def test_mechanism_and_calibration_charts(class_tally) -> None:
 
 
 def test_short_labels_for_presenter_mode(class_tally) -> None:
-    fig, alt = answer_distribution(class_tally.question(CASE_ID, "classification"), short_labels=True, font_size=18)
-    assert list(fig.data[0].y)[::-1] == ["A (best answer)", "B (not correct)", "C (not correct)", "D (not correct)",
-                                         "unknown option"]
-    assert fig.layout.font.size == 18
-    assert "C. Disc herniation with sciatica (not correct)" in alt  # the full text stays in the alternative
+    fig, alt = answer_distribution(class_tally.question(CASE_ID, "classification"), short_labels=True, font_size=22)
+    best = _letter("classification", "Lhermitte")
+    expected = [f"{x} ({'best answer' if x == best else 'not correct'})" for x in "ABCD"] + ["unknown option"]
+    assert list(fig.data[0].y)[::-1] == expected
+    assert fig.layout.font.size == 22
+    disc = _letter("classification", "Disc")
+    assert f"{disc}. Disc herniation with sciatica (not correct)" in alt  # the full text stays in the alternative
+
+
+def test_bars_are_lettered_as_learners_see_the_options(class_tally) -> None:
+    """The chart's letters follow `Question.display_options()`, so the presenter's "C" is the learners' "C"."""
+    question = _lib()[CASE_ID].question("classification")
+    q = class_tally.question(CASE_ID, "classification")
+    assert [o.option_id for o in q.options] == [o.id for o in question.display_options()]
+    assert [o.option_id for o in q.options] != [o.id for o in question.options]  # this question is shuffled
+
+
+def test_presenter_chart_fits_its_box_with_large_labels(class_tally) -> None:
+    """On a projector the chart's labels match the presenter's 22 px text, and the chart can be given the width of
+    its box (a live figure drawn at plotly's default 700 px was cut off on the right at 1366 px)."""
+    q = class_tally.question(CASE_ID, "classification")
+    fig, _ = answer_distribution(q, short_labels=True, font_size=22, width=600)
+    assert fig.layout.width == 600 and not fig.layout.autosize
+    plain, _ = answer_distribution(q)
+    assert plain.layout.autosize is True and plain.layout.width is None
+    assert fig.layout.yaxis.tickfont.size == 22 and fig.layout.xaxis.tickfont.size == 22
+    assert fig.data[0].textfont.size == 22 and fig.layout.title.font.size > 22
+    assert len(fig.layout.title.text) <= 30  # the question is on screen beside the chart: a short title
+    top = max(fig.data[0].x)
+    assert fig.layout.xaxis.range[1] >= 1.4 * top  # room for "2 (50%)" beyond the longest bar, inside the plot
+    assert fig.layout.margin.r <= 40

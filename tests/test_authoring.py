@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,12 @@ from mslbp_widgets.cases.loading import load_case_file, load_case_folder
 from mslbp_widgets.errors import CaseValidationError
 
 EXAMPLE = Path(__file__).parent.parent / "data" / "cases" / "lhermitte-shock-on-neck-flexion.yaml"
+
+
+def letter_of(question_id: str, text_start: str) -> str:
+    """The letter learners see for an option of the example case (`Question.display_options()`)."""
+    q = load_case_file(EXAMPLE).question(question_id)
+    return next("ABCDEFGHIJ"[i] for i, o in enumerate(q.display_options()) if o.text.startswith(text_start))
 
 
 def test_scaffold_is_a_valid_case(tmp_path: Path) -> None:
@@ -101,17 +108,18 @@ def test_preview_shows_learner_view_without_answers() -> None:
     assert text.startswith("An electric shock down the back when she looks down\n")
     assert "Synthetic case" in text
     assert "Stage 2: History and examination" in text
-    assert "C. Disc herniation with sciatica" in text
+    disc = letter_of("classification", "Disc")
+    assert f"{disc}. Disc herniation with sciatica" in text
     assert "(choose all that apply)" in text
     # the answer key, feedback and facilitator notes stay hidden
-    assert "[BEST]" not in text and "Feedback:" not in text
+    assert "[BEST]" not in text and "[TICK]" not in text and "Feedback:" not in text
     assert "Facilitator notes" not in text and "Common misconception" not in text
 
 
 def test_preview_with_answers_for_the_instructor() -> None:
     text = preview_text(EXAMPLE, answers=True)
-    assert "A. [BEST] Lhermitte's sign" in text
-    assert "[acceptable] Whether she lifted" in text
+    assert f"{letter_of('classification', 'Lhermitte')}. [BEST] Lhermitte's sign" in text
+    assert "[ACCEPTABLE] Whether she lifted" in text
     assert "Feedback: Radicular pain follows one root" in text
     assert "Facilitator notes (instructors only)" in text
 
@@ -133,3 +141,79 @@ def test_preview_of_an_invalid_case_lists_problems(tmp_path: Path, capsys: pytes
     assert main(["preview", str(path)]) == 1
     out, err = capsys.readouterr()
     assert "synthetic" in out and "not valid yet" in err
+
+
+# ------------------------------------------------------------------------------ instructor walkthrough fixes
+
+
+@pytest.fixture()
+def course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A course folder with its own data/ (MSLBP_DATA_DIR), as the working folder."""
+    folder = tmp_path / "course"
+    (folder / "data" / "cases").mkdir(parents=True)
+    (folder / "data" / "checks").mkdir()
+    monkeypatch.setenv("MSLBP_DATA_DIR", str(folder / "data"))
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def test_scaffold_names_its_own_file_in_the_commands(course: Path) -> None:
+    path = new_case("burning-band-after-relapse")
+    text = path.read_text(encoding="utf-8")
+    assert "{this file}" not in text and "{" not in text.split("id:")[0]
+    assert "#   .venv/bin/python -m mslbp_widgets validate data/cases/burning-band-after-relapse.yaml" in text
+    assert "#   .venv/bin/python -m mslbp_widgets preview data/cases/burning-band-after-relapse.yaml" in text
+    check = new_case("check-42-drill", kind="check").read_text(encoding="utf-8")
+    assert "validate data/checks/check-42-drill.yaml" in check
+    assert "validate data/cases/x-y.yaml" in scaffold_text("x-y")  # without a path: the default folder
+
+
+def test_new_case_next_hint_uses_the_readme_command_and_a_relative_path(
+        course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new-case", "burning-band-after-relapse"]) == 0
+    out = capsys.readouterr().out
+    hint = out.split("Next:", 1)[1]
+    assert "  .venv/bin/python -m mslbp_widgets validate data/cases/burning-band-after-relapse.yaml" in hint
+    assert "  .venv/bin/python -m mslbp_widgets preview data/cases/burning-band-after-relapse.yaml" in hint
+    commands = [line for line in hint.splitlines() if "-m mslbp_widgets" in line]
+    assert len(commands) == 2 and all(str(course) not in line for line in commands)
+    assert all(line.strip().startswith(".venv/bin/python -m") for line in commands)
+
+
+def test_preview_wraps_option_text_under_the_text(tmp_path: Path) -> None:
+    d = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    long = " ".join(["a long option text that must wrap onto several lines"] * 4)
+    d["stages"][0]["question"]["options"][1]["text"] = long
+    path = tmp_path / "lhermitte-shock-on-neck-flexion.yaml"
+    path.write_text(yaml.safe_dump(d, sort_keys=False), encoding="utf-8")
+    for answers in (False, True):
+        lines = preview_text(path, answers=answers).splitlines()
+        start = next(i for i, line in enumerate(lines) if "a long option text" in line)
+        assert re.match(r"  [A-C]\. ", lines[start])
+        continuation = lines[start + 1]
+        assert continuation.startswith("     ") and not continuation.startswith("      ")
+        assert "must wrap" in continuation or "a long option" in continuation
+        if answers:
+            feedback = next(i for i in range(start, len(lines)) if "Feedback:" in lines[i])
+            assert lines[feedback].startswith("     Feedback: ")
+            assert lines[feedback + 1].startswith(" " * len("     Feedback: "))
+
+
+def test_preview_marks_options_to_tick_for_multiple_choice() -> None:
+    text = preview_text(EXAMPLE, answers=True)
+    stage3 = text.split("Stage 3:", 1)[1].split("What happened next", 1)[0]
+    assert stage3.count("[TICK]") == 3 and stage3.count("[DON'T TICK]") == 2
+    assert "[BEST]" not in stage3 and "[NOT CORRECT]" not in stage3
+    stage2 = text.split("Stage 2:", 1)[1].split("Stage 3:", 1)[0]
+    assert stage2.count("[BEST]") == 1 and "[TICK]" not in stage2
+
+
+def test_preview_letters_options_as_learners_see_them() -> None:
+    text = preview_text(EXAMPLE)
+    case = load_case_file(EXAMPLE)
+    for q in case.questions:
+        shown = q.display_options()
+        positions = [text.index(f"{'ABCDEFGHIJ'[i]}. {o.text[:30]}") for i, o in enumerate(shown)]
+        assert positions == sorted(positions)
+    q = case.question("classification")
+    assert [o.id for o in q.display_options()] != [o.id for o in q.options]

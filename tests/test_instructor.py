@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import copy
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -21,7 +22,15 @@ import yaml
 
 from mslbp_widgets.aggregate import load_exports, summary_csv, tally
 from mslbp_widgets.cases.model import case_from_dict
-from mslbp_widgets.ui.instructor import ClassTallyView, Presenter, class_tally, presenter
+from mslbp_widgets.ui.instructor import (
+    PRESENTER_CHART_PX,
+    ClassTallyView,
+    FacilitatorNotes,
+    Presenter,
+    class_tally,
+    facilitator_notes,
+    presenter,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 CASE_FILE = Path(__file__).parent.parent / "data" / "cases" / "lhermitte-shock-on-neck-flexion.yaml"
@@ -52,6 +61,12 @@ def html_values(w: widgets.Widget) -> list[str]:
 
 def figures(w: widgets.Widget) -> list[go.FigureWidget]:
     return [c for c in walk(w) if isinstance(c, go.FigureWidget)]
+
+
+def letter_of(library: dict, question_id: str, text_start: str) -> str:
+    """The letter learners see for an option: its place in `Question.display_options()`."""
+    q = library[CASE_ID].question(question_id)
+    return next("ABCDEFGHIJ"[i] for i, o in enumerate(q.display_options()) if o.text.startswith(text_start))
 
 
 def assert_nothing_hostile_rendered(w: widgets.Widget) -> None:
@@ -105,7 +120,7 @@ def test_unknown_option_ids_are_counted_not_shown(library: dict) -> None:
 def test_charts_each_with_a_text_alternative(library: dict) -> None:
     view = class_tally(FIXTURES, library=library)
     children = list(view.charts.children)
-    figs = [i for i, c in enumerate(children) if isinstance(c, go.FigureWidget)]
+    figs = [i for i, c in enumerate(children) if figures(c)]
     assert len(figs) == 2 + 3  # mechanism, calibration, one per answered question
     for i in figs:
         alt = children[i + 1]
@@ -200,7 +215,8 @@ def test_answer_hidden_until_revealed(library: dict) -> None:
     assert p.answer.value == "" and not p.tally_box.children
     p.reveal_button.click()
     assert p.revealed and p.reveal_button.disabled
-    assert "A. Best answer:</strong> Lhermitte" in p.answer.value
+    best = letter_of(library, "classification", "Lhermitte")
+    assert f"{best}. Best answer:</strong> Lhermitte" in p.answer.value
     assert "Radicular pain follows one root" in p.answer.value
     assert "Teaching point" in p.answer.value
     p.next_button.click()
@@ -221,7 +237,7 @@ def test_facilitator_notes_toggle(library: dict) -> None:
     assert "Common misconception" not in p.body.value
     p.notes_toggle.value = True
     assert p.notes.layout.display == ""
-    assert p.notes_toggle.description == "Facilitator notes"
+    assert p.notes_toggle.description.startswith("Facilitator notes")
     p.notes_toggle.value = False
     assert p.notes.layout.display == "none"
 
@@ -271,3 +287,107 @@ def test_case_text_is_escaped_too() -> None:
     assert_nothing_hostile_rendered(p)
     p.go(0)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in p.body.value
+
+
+# ------------------------------------------------------------------------------ instructor walkthrough fixes
+
+
+def test_presenter_controls_are_above_the_case_text(library: dict) -> None:
+    """On a projector the instructor must not scroll to the buttons on every stage."""
+    p = presenter(CASE_ID, library=library)
+    kids = list(p.children)
+    controls = kids.index(p.controls)
+    content = next(i for i, c in enumerate(kids) if p.body in list(walk(c)))
+    assert controls < content
+    assert kids.index(p.notes) < content  # opened notes appear under the buttons, not below the case text
+    assert set(p.controls.children) == {p.prev_button, p.next_button, p.reveal_button, p.notes_toggle}
+
+
+def test_presenter_tally_chart_is_large_and_fits_its_column(library: dict) -> None:
+    view = class_tally(FIXTURES, library=library)
+    p = presenter(CASE_ID, exports=view, library=library)
+    p.go(2)
+    p.reveal()
+    (fig,) = figures(p.tally_box)
+    assert fig.layout.font.size >= 22 and fig.layout.yaxis.tickfont.size >= 22  # as large as the case text
+    assert fig.layout.width == PRESENTER_CHART_PX <= 600  # fits beside the case text at 1366 px
+    assert p.tally_box.layout.width == f"{PRESENTER_CHART_PX}px"  # the column is exactly as wide as the chart
+    box = next(c for c in walk(p.tally_box) if isinstance(c, widgets.Box) and fig in c.children)
+    assert box.layout.width == "100%"
+
+
+def test_facilitator_notes_button_warns_that_the_room_may_see_them(library: dict) -> None:
+    p = presenter(CASE_ID, library=library)
+    assert "screen" in p.notes_toggle.description.lower()
+    assert "room sees" in p.notes_toggle.tooltip and "facilitator_notes(" in p.notes_toggle.tooltip
+    assert "room sees them" in p.notes.value
+
+
+def test_private_facilitator_notes_view(library: dict) -> None:
+    notes = facilitator_notes(CASE_ID, library=library)
+    assert isinstance(notes, FacilitatorNotes)
+    text = notes.content.value
+    assert "Common misconception" in text and "own screen" in text
+    best = letter_of(library, "classification", "Lhermitte")
+    assert f"{best}. best answer" in text  # the key, with the letters the room sees
+    assert "Teaching point" in text
+
+
+def test_presenter_letters_match_what_learners_see(library: dict) -> None:
+    p = presenter(CASE_ID, library=library)
+    p.go(2)
+    q = library[CASE_ID].question("classification")
+    shown = [o.text for o in q.display_options()]
+    assert shown != [o.text for o in q.options]  # the question is shuffled for learners
+    for i, text in enumerate(shown):
+        assert f"<strong>{'ABCD'[i]}.</strong> {html.escape(text, quote=True)}" in p.body.value
+    p.reveal()
+    for i, text in enumerate(shown):
+        assert re.search(rf"<strong>{'ABCD'[i]}\. [^<]*:</strong> {re.escape(html.escape(text, quote=True))}",
+                         p.answer.value), text
+
+
+@pytest.mark.parametrize("make", [presenter, facilitator_notes])
+def test_mistyped_case_id_is_a_message_not_a_traceback(library: dict, make) -> None:
+    w = make("lhermitte-shock-on-neck-flexon", library=library)
+    assert isinstance(w, widgets.HTML)
+    assert "Problem" in w.value and "no case or check set with the id" in w.value
+    assert "Did you mean &#x27;lhermitte-shock-on-neck-flexion&#x27;?" in w.value
+
+
+def test_mistyped_case_id_lists_the_course_ids() -> None:
+    w = presenter("lhermite-shock")
+    assert isinstance(w, widgets.HTML)
+    assert "Did you mean &#x27;lhermitte-shock-on-neck-flexion&#x27;" in w.value
+    assert "pulling-back-pain-worse-on-waking" in w.value and "check-05-red-flags" in w.value
+
+
+def test_missing_folder_names_the_full_path_and_how_relative_paths_work(tmp_path: Path, library: dict,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "exports").mkdir()
+    monkeypatch.chdir(tmp_path)
+    view = class_tally("exprots", library=library)
+    status = view.status.value
+    assert "no such folder" in status
+    assert html.escape(str(tmp_path / "exprots"), quote=True) in status  # the resolved path it tried
+    assert "notebook&#x27;s folder" in status and "notebooks/exports/" in status
+    assert "Did you mean" in status and html.escape(str(tmp_path / "exports"), quote=True) in status
+
+
+def test_accepted_files_are_not_reported_as_accepted_twice(library: dict) -> None:
+    view = class_tally(FIXTURES, library=library)
+    rows = re.findall(r"<tr class='mslbp-accepted'>(.*?)</tr>", view.report.value)
+    assert len(rows) == 4
+    for row in rows:
+        assert "<strong>Accepted</strong>" in row and row.lower().count("accepted") == 1, row
+    skipped = re.findall(r"<tr class='mslbp-skipped'>(.*?)</tr>", view.report.value)
+    assert all("<strong>Skipped</strong>" in row for row in skipped)
+
+
+def test_summary_table_lists_the_lowest_first_attempt_accuracy_first(library: dict) -> None:
+    view = class_tally(FIXTURES, library=library)
+    table = view.summary.value
+    assert "lowest first" in table
+    pcts = [float(x) for x in re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>\d+</td><td>\d+</td><td>([\d.]+)</td>",
+                                         table)]
+    assert len(pcts) == 3 and pcts == sorted(pcts) and pcts[0] < pcts[-1]

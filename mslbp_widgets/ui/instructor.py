@@ -4,9 +4,13 @@ Render and wire only: loading and counting are `mslbp_widgets.aggregate`, charts
 Everything shown as HTML is escaped here, including the case library's own text; text that came from a learner's
 file (file names, report details) never reaches the page unescaped. Every control has a visible text label.
 
-    from mslbp_widgets.ui.instructor import presenter, class_tally
+    from mslbp_widgets.ui.instructor import presenter, class_tally, facilitator_notes
     tally = class_tally("data/sample-exports")          # folder box, upload button, report, charts, CSV link
     presenter("lhermitte-shock-on-neck-flexion", exports=tally)
+    facilitator_notes("lhermitte-shock-on-neck-flexion")  # notes + answer key, for a screen the room cannot see
+
+A mistyped case id or a missing folder is shown as a plain message (with the nearest id or folder name), never as
+a traceback.
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ from ..aggregate import (
     ClassTally,
     QuestionTally,
     default_library,
+    display_options,
+    find_case,
     load_exports,
+    missing_folder_message,
     summary_csv,
     summary_rows,
     tally,
@@ -37,6 +44,12 @@ from ..cases.model import Case, Question
 from ..class_charts import answer_distribution, class_accuracy_by_mechanism, class_calibration
 from ..errors import MslbpError
 
+#: Font size of the presenter's text and of its tally chart (px): the chart's labels match the text.
+PRESENTER_FONT_PX = 22
+#: Width of the presenter's tally column and chart (px). Fixed, because a live plotly widget drawn before its box
+#: is laid out falls back to 700 px and was cut off on the right at 1366 px; 600 px beside the case text fits a
+#: 1366 px projector, and on a narrower screen the column wraps under the answer.
+PRESENTER_CHART_PX = 600
 #: Large type for presenter mode (scoped to the presenter's own class).
 PRESENTER_CSS = """<style>
 .mslbp-presenter { font-size: 22px; line-height: 1.45; max-width: 1400px; }
@@ -48,7 +61,14 @@ PRESENTER_CSS = """<style>
 .mslbp-presenter ol.mslbp-options li, .mslbp-presenter ol.mslbp-answers li { margin: 8px 0; }
 .mslbp-presenter .mslbp-best { border-left: 6px solid #1b7837; padding-left: 8px; }
 .mslbp-presenter .mslbp-notes { background: #fff8e1; border-left: 6px solid #9a6700; padding: 6px 12px; }
+.mslbp-presenter .mslbp-controls { flex-wrap: wrap; gap: 6px; }
+.mslbp-facilitator-notes { font-size: 18px; line-height: 1.45; max-width: 1100px; }
+.mslbp-facilitator-notes .mslbp-notes { background: #fff8e1; border-left: 6px solid #9a6700; padding: 6px 12px; }
 </style>"""
+#: What the facilitator-notes toggle says: the notes appear on the presenter page, which the room may see.
+NOTES_BUTTON_LABEL = "Facilitator notes (shown on this screen)"
+NOTES_TOOLTIP = ("Shows your notes on this screen. If your laptop mirrors the projector, the room sees them: for "
+                 "private notes run facilitator_notes(case_id) in a window on a screen the room cannot see.")
 _LETTERS = "ABCDEFGHIJ"
 
 
@@ -75,8 +95,15 @@ def _inline(text: str) -> str:
 
 
 def _figure_widget(fig: go.Figure) -> widgets.Widget:
-    """A live figure in a widget tree (FigureWidget needs anywidget, a course dependency)."""
-    return go.FigureWidget(fig)
+    """A live figure in a widget tree (FigureWidget needs anywidget, a course dependency), in a box as wide as its
+    column; a figure too wide for it scrolls sideways rather than being cut off."""
+    box = widgets.Box([go.FigureWidget(fig)], layout=widgets.Layout(width="100%", overflow="auto hidden"))
+    box.add_class("mslbp-chart")
+    return box
+
+
+def _problem_html(message: str) -> str:
+    return f"<p class='mslbp-problem'><strong>Problem:</strong> {_esc(message)}</p>"
 
 
 def _alt_html(text: str) -> str:
@@ -103,7 +130,8 @@ def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
 
 def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[widgets.Widget]:
     """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels)."""
-    fig, alt = answer_distribution(q, short_labels=presenting, font_size=18 if presenting else None)
+    fig, alt = answer_distribution(q, short_labels=presenting, font_size=PRESENTER_FONT_PX if presenting else None,
+                                   width=PRESENTER_CHART_PX if presenting else None)
     pct = q.pct_first_correct
     head = (f"<h4>{_esc(q.case_title)}: {_esc(q.prompt)}</h4><p>{q.n_learners} learner(s), {q.n_attempts} "
             f"attempt(s); correct at the first attempt: "
@@ -116,30 +144,33 @@ def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[w
 
 
 def report_html(data: ClassData) -> str:
-    """The per-file report as an escaped HTML table: file, status word, reason, detail."""
+    """The per-file report as an escaped HTML table: file, Accepted/Skipped, why skipped (reason code), detail."""
     if not data.reports:
         return "<p>No files yet: type a folder and press <strong>Load folder</strong>, or upload exports.</p>"
     rows = []
     for r in data.reports:
         status = "Accepted" if r.accepted else "Skipped"
+        reason = "" if r.accepted else _esc(r.reason)  # "Accepted" already says it: no second "accepted"
         rows.append(
             f"<tr class='mslbp-{r.status}'><td>{_esc(r.name)}</td><td><strong>{status}</strong></td>"
-            f"<td>{_esc(r.reason)}</td><td>{_esc(r.detail)}</td></tr>"
+            f"<td>{reason}</td><td>{_esc(r.detail)}</td></tr>"
         )
     n_ok = len(data.accepted)
     summary = (f"<p>{len(data.reports)} file(s) read: <strong>{n_ok} accepted</strong>, "
                f"<strong>{len(data.reports) - n_ok} skipped</strong> (limit {data.max_bytes:,} bytes per file).</p>")
-    return (summary + "<table class='mslbp-file-report'><thead><tr><th>File</th><th>Status</th><th>Reason</th>"
-            "<th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return (summary + "<table class='mslbp-file-report'><thead><tr><th>File</th><th>Status</th>"
+            "<th>Why skipped</th><th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def summary_table_html(t: ClassTally) -> str:
-    """The summary table (the CSV's content) as escaped HTML."""
+    """The summary table (the CSV's content) as escaped HTML, lowest % correct at first attempt first."""
     rows = summary_rows(t)
     if not rows:
         return "<p>No answers to questions of the case library yet.</p>"
-    head = ("<tr><th>Case</th><th>Question</th><th>Learners</th><th>Attempts</th><th>% correct at first attempt</th>"
-            "<th>Most common wrong answer</th></tr>")
+    head = ("<tr><th>Case</th><th>Question</th><th>Learners</th><th>Attempts</th>"
+            "<th>% correct at first attempt &#9650; (lowest first)</th><th>Most common wrong answer</th></tr>")
+    note = ("<p>Sorted by <strong>% correct at first attempt, lowest first</strong>: the questions at the top are "
+            "the ones the room found hardest, the ones to discuss.</p>")
     body = "".join(
         f"<tr><td>{_esc(r['case_title'])}</td><td>{_esc(r['question'])}</td><td>{r['n_learners']}</td>"
         f"<td>{r['n_attempts']}</td><td>{_esc(r['pct_correct_first_attempt'])}</td>"
@@ -148,7 +179,7 @@ def summary_table_html(t: ClassTally) -> str:
         f"</td></tr>"
         for r in rows
     )
-    return f"<table class='mslbp-summary'><thead>{head}</thead><tbody>{body}</tbody></table>"
+    return f"{note}<table class='mslbp-summary'><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
 def csv_download_html(csv_text: str, filename: str = "class-summary.csv") -> str:
@@ -246,7 +277,7 @@ class ClassTallyView(widgets.VBox):
             elif path.is_file():
                 sources.append(path)
             else:
-                raise MslbpError(f"no such folder: {folder} (check the path; it is relative to the notebook)")
+                raise MslbpError(missing_folder_message(folder))
         sources.extend(_upload_pairs(self.upload.value))
         return sources
 
@@ -256,7 +287,7 @@ class ClassTallyView(widgets.VBox):
             self.data = load_exports(self._sources(), max_bytes=self.max_bytes)
             self.result = tally(self.data, self.library)
         except MslbpError as exc:
-            self.status.value = f"<p><strong>Problem:</strong> {_esc(exc)}</p>"
+            self.status.value = _problem_html(str(exc))
             return
         self.status.value = (f"<p>{len(self.data.learners)} learner(s), {len(self.data.attempts)} attempt(s) "
                              f"accepted.</p>")
@@ -293,11 +324,15 @@ def class_tally(folder: str | os.PathLike[str] | None = None, library: Mapping[s
 class Presenter(widgets.VBox):
     """Presenter mode for one case: large type, stages stepped by the instructor, answer hidden until revealed.
 
-    Steps: 0 is the summary, 1..N the stages, N+1 what happened next. On a stage with a question the options are
-    shown; "Reveal answer" shows the best answer(s), the feedback and the teaching point, and beside them the
-    class tally for that question (from `exports`). "Facilitator notes" toggles the case's notes.
+    Steps: 0 is the summary, 1..N the stages, N+1 what happened next. The controls (Previous, Next stage, Reveal
+    answer, Facilitator notes) sit **above** the case text, so the instructor never scrolls to reach them. On a
+    stage with a question the options are shown, lettered in the order learners see them
+    (`Question.display_options()`), so "option C" means the same to the room and to the learners. "Reveal answer"
+    shows the best answer(s), the feedback and the teaching point, and beside them the class tally for that
+    question (from `exports`). The notes toggle says that the notes appear on this (possibly shared) screen; for
+    private notes use `facilitator_notes(case_id)` on another screen.
 
-    Attributes for tests: `step`, `revealed`, `title`, `position`, `body`, `answer`, `tally_box`,
+    Attributes for tests: `step`, `revealed`, `title`, `position`, `controls`, `body`, `answer`, `tally_box`,
     `prev_button`, `next_button`, `reveal_button`, `notes_toggle`, `notes`.
     """
 
@@ -313,31 +348,30 @@ class Presenter(widgets.VBox):
         self.position = widgets.HTML()
         self.body = widgets.HTML()
         self.answer = widgets.HTML()
-        self.tally_box = widgets.VBox(layout=widgets.Layout(min_width="420px", flex="1 1 45%"))
+        self.tally_box = widgets.VBox(layout=widgets.Layout(width=f"{PRESENTER_CHART_PX}px", flex="0 0 auto"))
         self.prev_button = widgets.Button(description="Previous", tooltip="Go back one stage")
         self.next_button = widgets.Button(description="Next stage", tooltip="Go on to the next stage")
         self.reveal_button = widgets.Button(description="Reveal answer", button_style="warning",
                                             tooltip="Show the best answer, feedback and the class tally")
-        self.notes_toggle = widgets.ToggleButton(value=False, description="Facilitator notes",
-                                                 tooltip="Show or hide the notes for the instructor")
-        notes = case.facilitator_notes or "This case has no facilitator notes."
-        self.notes = widgets.HTML(f"<div class='mslbp-notes'><strong>Facilitator notes (not for learners)."
-                                  f"</strong>{_text_html(notes)}</div>",
-                                  layout=widgets.Layout(display="none"))
+        self.notes_toggle = widgets.ToggleButton(value=False, description=NOTES_BUTTON_LABEL, tooltip=NOTES_TOOLTIP)
+        self.notes = widgets.HTML(_notes_html(case, shared=True), layout=widgets.Layout(display="none"))
         self.prev_button.on_click(lambda _b: self.go(self.step - 1))
         self.next_button.on_click(lambda _b: self.go(self.step + 1))
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.notes_toggle.observe(self._toggle_notes, names="value")
         for button in (self.prev_button, self.next_button, self.reveal_button, self.notes_toggle):
             button.layout.width = "auto"  # never truncate a label
+        self.controls = widgets.HBox([self.prev_button, self.next_button, self.reveal_button, self.notes_toggle],
+                                     layout=widgets.Layout(flex_flow="row wrap"))
+        self.controls.add_class("mslbp-controls")
         left = widgets.VBox([self.body, self.answer], layout=widgets.Layout(flex="1 1 50%", min_width="420px"))
         super().__init__([
             widgets.HTML(PRESENTER_CSS),
             self.title,
+            self.controls,  # above the case text: no scrolling on every stage
             self.position,
-            widgets.HBox([left, self.tally_box], layout=widgets.Layout(flex_flow="row wrap", width="100%")),
-            widgets.HBox([self.prev_button, self.next_button, self.reveal_button, self.notes_toggle]),
             self.notes,
+            widgets.HBox([left, self.tally_box], layout=widgets.Layout(flex_flow="row wrap", width="100%")),
         ])
         self.add_class("mslbp-presenter")
         self.go(0)
@@ -379,7 +413,7 @@ class Presenter(widgets.VBox):
             if q is not None:
                 how = "choose one" if q.type == "single" else "choose all that apply"
                 options = "".join(f"<li><strong>{_LETTERS[i]}.</strong> {_esc(o.text)}</li>"
-                                  for i, o in enumerate(q.options))
+                                  for i, o in enumerate(display_options(q)))
                 body += (f"<p><strong>Question:</strong> {_esc(q.prompt)} ({how})</p>"
                          f"<ol class='mslbp-options' style='list-style:none;padding-left:0'>{options}</ol>")
         self.position.value = f"<p><strong>{_esc(label)}</strong> (step {self.step + 1} of {self.n_steps})</p>"
@@ -398,11 +432,8 @@ class Presenter(widgets.VBox):
         self.reveal_button.disabled = True
         self.reveal_button.description = "Answer revealed"
         items = []
-        for i, o in enumerate(q.options):
-            if q.type == "multiple":
-                status = "Should be ticked" if o.correct else "Should not be ticked"
-            else:
-                status = "Best answer" if o.correct else ("Acceptable, not the best" if o.acceptable else "Not correct")
+        for i, o in enumerate(display_options(q)):
+            status = _status_words(q, o)
             cls = " class='mslbp-best'" if o.correct else ""
             items.append(f"<li{cls}><strong>{_LETTERS[i]}. {status}:</strong> {_esc(o.text)}<br>"
                          f"{_esc(o.feedback)}</li>")
@@ -438,16 +469,85 @@ class Presenter(widgets.VBox):
         return (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt, presenting=True))
 
 
-def presenter(case_id: str, exports: Any = None, library: Mapping[str, Case] | None = None) -> Presenter:
+def _status_words(q: Question, o: Any) -> str:
+    if q.type == "multiple":
+        return "Should be ticked" if o.correct else "Should not be ticked"
+    return "Best answer" if o.correct else ("Acceptable, not the best" if o.acceptable else "Not correct")
+
+
+def _notes_html(case: Case, shared: bool) -> str:
+    """The case's facilitator notes; on the presenter page (`shared`) headed with a warning that the room may see
+    them."""
+    notes = case.facilitator_notes or "This case has no facilitator notes."
+    head = ("Facilitator notes: on this screen, so the room sees them if it is mirrored to the projector."
+            if shared else "Facilitator notes (not for learners).")
+    return f"<div class='mslbp-notes'><strong>{_esc(head)}</strong>{_text_html(notes)}</div>"
+
+
+def _problem_widget(message: str) -> widgets.HTML:
+    w = widgets.HTML(_problem_html(message))
+    w.add_class("mslbp-problem")
+    return w
+
+
+def _lookup(case_id: str, library: Mapping[str, Case] | None) -> Case:
+    return find_case(case_id, library)  # UnknownCaseError (an MslbpError) names the nearest id and all ids
+
+
+def presenter(case_id: str, exports: Any = None, library: Mapping[str, Case] | None = None
+              ) -> Presenter | widgets.HTML:
     """Presenter mode for a case (or check set) by id.
 
     `exports`: where the class tally comes from after "Reveal answer" — a folder of learners' exports, a
     `ClassData`, or a `class_tally()` widget (its current files are used); None shows no tally.
+    A mistyped id (or a case folder that does not load) gives a short message instead of a traceback: the
+    nearest known id and every known id.
     """
-    if library is not None:
-        case = library[case_id]
-    else:
-        from ..cases import get_case
-
-        case = get_case(case_id)
+    try:
+        case = _lookup(case_id, library)
+    except MslbpError as exc:
+        return _problem_widget(str(exc))
     return Presenter(case, exports=exports, library=library)
+
+
+class FacilitatorNotes(widgets.VBox):
+    """The instructor's private view of a case: facilitator notes, then for each question the answer key (letters
+    as learners and the presenter see them) and the teaching point. Open it on a screen the room cannot see.
+
+    Attributes for tests: `case`, `content` (an HTML widget).
+    """
+
+    def __init__(self, case: Case):
+        self.case = case
+        parts = [f"<h3>{_esc(case.title)}</h3><p><em>For the instructor only: keep this on your own screen.</em>"
+                 f"</p>", _notes_html(case, shared=False), "<h4>Answer key</h4>"]
+        for n, stage in enumerate(case.stages, start=1):
+            q = stage.question
+            if q is None:
+                continue
+            opts = display_options(q)
+            key = "; ".join(f"{_LETTERS[i]}. {_status_words(q, o).lower()}" for i, o in enumerate(opts)
+                            if o.correct or o.acceptable)
+            items = "".join(f"<li><strong>{_LETTERS[i]}.</strong> {_esc(o.text)} "
+                            f"<em>({_esc(_status_words(q, o).lower())})</em></li>" for i, o in enumerate(opts))
+            parts.append(f"<p><strong>Stage {n}, {_esc(stage.title)}:</strong> {_esc(q.prompt)}<br>"
+                         f"<strong>Key:</strong> {_esc(key)}</p>"
+                         f"<ol style='list-style:none;padding-left:0'>{items}</ol>"
+                         f"<p><strong>Teaching point:</strong> {_inline(q.teaching_point)}</p>")
+        self.content = widgets.HTML("".join(parts))
+        super().__init__([widgets.HTML(PRESENTER_CSS), self.content])
+        self.add_class("mslbp-facilitator-notes")
+
+
+def facilitator_notes(case_id: str, library: Mapping[str, Case] | None = None) -> FacilitatorNotes | widgets.HTML:
+    """The facilitator notes and answer key of a case, on their own, for the instructor's screen.
+
+    Presenter mode is one page: on a laptop that mirrors the projector, its notes toggle shows the notes to the
+    room. Run this instead in a second window (or notebook) on a screen the room does not see, e.g. the laptop's
+    own screen with the projector as an extended display.
+    """
+    try:
+        case = _lookup(case_id, library)
+    except MslbpError as exc:
+        return _problem_widget(str(exc))
+    return FacilitatorNotes(case)
