@@ -182,3 +182,15 @@ def test_conducts_up_to_and_safety_factor_format():
 def test_the_note_does_not_repeat_its_headline():
     assert c.SIMPLIFICATION_NOTE.count("Teaching simplification") == 1
     assert c.SIMPLIFICATION_NOTE == f"{c.SIMPLIFICATION_TITLE} {c.SIMPLIFICATION_DETAIL}"
+
+
+def test_a_block_at_normal_body_temperature_is_not_called_heat_related():
+    """At 37.0 °C nothing is heated: a block there is not Uhthoff's, even if slight cooling would lift it."""
+    from mslbp_widgets.tools.conduction import conduction_state, explain
+
+    for pct in range(0, 101):
+        state = conduction_state(pct, 37.0)
+        if state.blocked:
+            assert "heat-related" not in explain(state), pct
+    hot = conduction_state(75, 38.0)
+    assert hot.blocked and "heat-related" in explain(hot)

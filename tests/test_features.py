@@ -91,14 +91,17 @@ def test_tie_is_reported_as_tie(mini):
     a = assess(["burning"], mini)  # supports central-neuropathic and radicular equally
     assert a.leading == ("central-neuropathic", "radicular")
     assert "fit equally well" in a.summary
-    assert "more than one kind of pain" in a.summary
+    assert "more than one kind of pain" not in a.summary, "one finding fitting two kinds is not two pains"
+    two = assess(["ache-with-movement", "low-reflex"], mini)  # two different findings, each for its own kind
+    assert "more than one kind of pain" in two.summary
 
 
 def test_red_flag_warning_is_added(mini):
     a = assess(["ache-with-movement", "red-flag"], mini)
     assert a.red_flag
     assert a.summary.startswith("RED FLAG: Point tenderness.")  # the warning leads, before what fits best
-    assert "Of the other kinds, Mechanical" in a.summary
+    assert "Of the other kinds, “mechanical" in a.summary
+    assert "prompt assessment" in a.summary and "benign" not in a.summary
 
 
 def test_only_negative_evidence_favours_nothing(mini):
@@ -175,8 +178,8 @@ def test_red_flag_leads_the_summary_and_is_pinned_first_whatever_the_counts():
     a = assess(["brief-shocks-neck-flexion", "nothing-between-attacks", "new-sphincter-or-saddle"])
     assert a.red_flag
     assert a.summary.startswith("RED FLAG: New bladder or bowel change")
-    assert "urgent assessment" in a.summary.split(". ")[1]
-    assert a.summary.index("RED FLAG") < a.summary.index("Paroxysmal")
+    assert "immediate (emergency) assessment" in a.summary.split(". ")[1], "as the triage tool rates it"
+    assert a.summary.index("RED FLAG") < a.summary.index("paroxysmal")
     assert a.tallies[0].kind == F.RED_FLAG_KIND and a.tallies[0].red_flag
     assert a.tallies[1].kind == "paroxysmal-neuropathic"
     assert [f.id for f in a.ordered_selected][0] == "new-sphincter-or-saddle"

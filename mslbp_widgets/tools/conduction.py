@@ -217,7 +217,12 @@ def explain(state: ConductionState) -> str:
                  f"{format_safety_factor(state.safety_factor)}, below the threshold of 1). ")
         cool = state.blocking_temperature_c
         up_to = conducts_up_to(state.demyelination_pct)
-        if cool is not None and up_to is not None and cool >= HEAT_BLOCK_FROM_C:
+        if cool is not None and up_to is not None and cool >= HEAT_BLOCK_FROM_C and (
+                state.temperature_c <= REFERENCE_TEMPERATURE_C):
+            text += (f"It blocks at normal body temperature and would conduct again only at {_fmt_t(up_to)} or "
+                     "cooler; a segment this close to its limit is the kind that a small rise in temperature "
+                     "pushes into block (the proposed basis of Uhthoff's phenomenon).")
+        elif cool is not None and up_to is not None and cool >= HEAT_BLOCK_FROM_C:
             text += (f"This block is heat-related: in the model it would conduct again at {_fmt_t(up_to)} or "
                      "cooler. Heat-related block is reversible; it is the proposed reason why heat-induced "
                      "worsening settles once the body cools (Uhthoff's phenomenon).")

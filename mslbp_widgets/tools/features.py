@@ -45,6 +45,11 @@ SCHEMA = "features"
 WHAT = "feature checklist"
 
 
+#: Red-flag findings that need emergency assessment (new sphincter or saddle change: possible cauda equina
+#: syndrome or cord compression); any other red flag needs prompt assessment.
+EMERGENCY_FINDINGS = frozenset({"new-sphincter-or-saddle"})
+
+
 @dataclass(frozen=True)
 class FeatureGroup:
     """A heading in the checklist (quality, triggers, examination...)."""
@@ -181,8 +186,10 @@ class Assessment:
         if not self.red_flag:
             return ""
         names = "; ".join(f.text for f in self.red_flag_findings)
-        return (f"{RED_FLAG_MARK}: {names}. This needs urgent assessment for a serious cause whatever else fits; "
-                "no count of findings for a benign kind outweighs it.")
+        ids = {f.id for f in self.red_flag_findings}
+        speed = ("immediate (emergency) assessment" if ids & EMERGENCY_FINDINGS else "prompt assessment")
+        return (f"{RED_FLAG_MARK}: {names}. This needs {speed} for a serious cause whatever else fits; "
+                "no count of findings for another kind outweighs it.")
 
     @property
     def summary(self) -> str:
@@ -199,10 +206,10 @@ class Assessment:
                 return self.warning
             prefix = self.warning + " Of the other kinds, "
             if len(lead) == 1:
-                text = f"{prefix}{labels[lead[0]]} fits the findings best."
+                text = f"{prefix}{_mid(labels[lead[0]])} fits the findings best."
             else:
-                text = f"{prefix}{' and '.join(labels[k] for k in lead)} fit equally well."
-            if len([t for t in others if t.net > 0]) > 1:
+                text = f"{prefix}{' and '.join(_mid(labels[k]) for k in lead)} fit equally well."
+            if self._separate_support([t for t in others if t.net > 0]):
                 text += " A person with MS can have more than one kind of pain at once."
             return text
         if not lead:
@@ -213,9 +220,22 @@ class Assessment:
             names = " and ".join(labels[k] for k in lead)
             text = f"{names} fit equally well; look for a finding that separates them."
         positive = [t for t in self.tallies if t.net > 0]
-        if len(positive) > 1:
+        if self._separate_support(positive):
             text += " More than one kind has support: a person with MS can have more than one kind of pain at once."
         return text
+
+    def _separate_support(self, positive: list) -> bool:
+        """True when two different ticked findings each support a different kind (one finding that fits two kinds
+        says nothing about two kinds of pain at once)."""
+        kinds = {t.kind for t in positive}
+        backers = {f.id for f in self.selected if set(f.supports) & kinds}
+        return len(kinds) > 1 and len(backers) > 1
+
+
+def _mid(label: str) -> str:
+    """A kind's label for the middle of a sentence ("Central neuropathic" -> "“central neuropathic”")."""
+    text = label[:1].lower() + label[1:] if label[1:2].islower() else label
+    return f"“{text}”"
 
 
 def features_path() -> Path:

@@ -29,8 +29,7 @@ WHAT = "red-flag rules"
 #: What the tool says before anything is ticked: no urgency yet (an empty checklist is not a "routine" patient).
 NOTHING_TICKED_TITLE = "Urgency: not assessed yet."
 NOTHING_TICKED = (
-    "Tick the findings present. The urgency level appears as soon as something is ticked; if none of the "
-    "ticked findings is a red flag, it will be Routine."
+    "Tick the findings present. The urgency level and the reasons for it appear as soon as something is ticked."
 )
 
 
