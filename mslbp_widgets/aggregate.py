@@ -40,10 +40,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from . import export_format
+from . import export_format, progress
 from .errors import ExportFormatError, MslbpError
 from .export_format import parse_time, read_export, short
 from .paths import data_dir
@@ -98,20 +99,17 @@ class FileReport:
 
 
 @dataclass(frozen=True)
-class Attempt:
-    """One attempt from an accepted export (fields as in the export format, plus the learner and file order)."""
+class Attempt(progress.Attempt):
+    """One attempt from an accepted export: a `progress.Attempt` (fields as in the export format) plus the learner,
+    its position in the file and its time as a number."""
 
     learner_id: str
-    attempt_id: str
-    case_id: str
-    question_id: str
-    selection: tuple[str, ...]
-    verdict: str
-    score: float
-    confidence: int | None
-    time: datetime
     order: int  # position in its file
     timestamp: float = 0.0  # `time` as seconds since the epoch (fast to compare)
+
+
+_learner_question = attrgetter("learner_id", "case_id", "question_id")
+_time_then_order = attrgetter("timestamp", "order")
 
 
 @dataclass(frozen=True)
@@ -137,15 +135,7 @@ class ClassData:
 
     def first_attempts(self) -> tuple[Attempt, ...]:
         """Each learner's first attempt at each (case, question): earliest time, then position in the file."""
-        first: dict[tuple[str, str, str], Attempt] = {}
-        for a in self.attempts:
-            key = (a.learner_id, a.case_id, a.question_id)
-            best = first.get(key)
-            if best is None or a.timestamp < best.timestamp or (
-                a.timestamp == best.timestamp and a.order < best.order
-            ):
-                first[key] = a
-        return tuple(first.values())
+        return tuple(progress.first_attempts(self.attempts, key=_learner_question, earliest=_time_then_order))
 
 
 @dataclass
@@ -318,25 +308,10 @@ def load_exports(folder_or_files: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Cl
                 continue
             seen_attempts.add(a["attempt_id"])
             new += 1
-            t = times[a["time"]]
             ts = stamps.get(a["time"])
             if ts is None:
-                ts = stamps[a["time"]] = t.timestamp()
-            attempts.append(
-                Attempt(
-                    learner_id=c.learner_id,
-                    attempt_id=a["attempt_id"],
-                    case_id=a["case_id"],
-                    question_id=a["question_id"],
-                    selection=tuple(a["selection"]),
-                    verdict=a["verdict"],
-                    score=float(a["score"]),
-                    confidence=a["confidence"],
-                    time=t,
-                    order=order,
-                    timestamp=ts,
-                )
-            )
+                ts = stamps[a["time"]] = times[a["time"]].timestamp()
+            attempts.append(Attempt.from_dict(a, learner_id=c.learner_id, order=order, timestamp=ts))
         n = len(c.doc["attempts"])
         dupes = f", {n - new} repeated attempt ids ignored" if new != n else ""
         reports[c.index] = FileReport(
@@ -402,30 +377,18 @@ class QuestionTally:
 
 
 @dataclass(frozen=True)
-class MechanismAccuracy:
-    """First-attempt accuracy over every question of the cases tagged with one mechanism."""
+class MechanismAccuracy(progress.Tally):
+    """First-attempt accuracy (a `progress.Tally`) over every question of the cases tagged with one mechanism."""
 
     mechanism: str
     label: str
-    n: int
-    n_correct: int
-
-    @property
-    def pct(self) -> float | None:
-        return 100.0 * self.n_correct / self.n if self.n else None
 
 
 @dataclass(frozen=True)
-class CalibrationBin:
-    """First attempts given with one confidence level (1-5), and how many were correct."""
+class CalibrationBin(progress.Tally):
+    """First attempts given with one confidence level (1-5), and how many were correct (a `progress.Tally`)."""
 
     confidence: int
-    n: int
-    n_correct: int
-
-    @property
-    def pct(self) -> float | None:
-        return 100.0 * self.n_correct / self.n if self.n else None
 
 
 @dataclass(frozen=True)
@@ -553,12 +516,8 @@ def tally(
     for a in first:
         by_question[(a.case_id, a.question_id)].append(a)
 
-    labels = _mechanism_labels()
-    mech_n: Counter[str] = Counter()
-    mech_ok: Counter[str] = Counter()
-    cal_n: Counter[int] = Counter()
-    cal_ok: Counter[int] = Counter()
-    n_unrated = 0
+    known: list[Attempt] = []  # first attempts at questions the library has, for the mechanism and confidence tallies
+    judged: dict[str, bool] = {}  # their attempt id -> correct by the library's answer key
     questions: list[QuestionTally] = []
     known_keys: set[tuple[str, str]] = set()
     for case in lib.values():
@@ -582,14 +541,8 @@ def tally(
                 else:
                     counts.update(a.selection)
                 n_correct += bool(ok)
-                for m in case.mechanisms:
-                    mech_n[m] += 1
-                    mech_ok[m] += bool(ok)
-                if a.confidence is not None:
-                    cal_n[a.confidence] += 1
-                    cal_ok[a.confidence] += bool(ok)
-                else:
-                    n_unrated += 1
+                known.append(a)
+                judged[a.attempt_id] = bool(ok)
             options = tuple(
                 OptionCount(
                     option_id=o.id,
@@ -619,12 +572,22 @@ def tally(
     unknown_q = tuple(
         (c, q, n) for (c, q), n in sorted(all_count.items()) if (c, q) not in known_keys
     )
+    labels = _mechanism_labels()
+
+    def correct(a: Attempt) -> bool:
+        return judged[a.attempt_id]
+
+    mechanisms_of_case = {c.id: c.mechanisms for c in lib.values()}
+    by_mechanism = progress.tally_by_mechanism(known, mechanisms_of_case, correct=correct)
     mechanisms = tuple(
-        MechanismAccuracy(m, labels.get(m, m), mech_n[m], mech_ok[m])
-        for m in (list(labels) + sorted(set(mech_n) - set(labels)))
-        if mech_n[m]
+        MechanismAccuracy(by_mechanism[m].correct, by_mechanism[m].total, mechanism=m, label=labels.get(m, m))
+        for m in (list(labels) + sorted(set(by_mechanism) - set(labels)))
+        if m in by_mechanism
     )
-    calibration = tuple(CalibrationBin(c, cal_n[c], cal_ok[c]) for c in range(1, 6))
+    by_level = {c: progress.Tally(0, 0) for c in range(1, 6)}  # every level, answered or not
+    by_level |= progress.tally_by_confidence(known, correct=correct)
+    calibration = tuple(CalibrationBin(by_level[c].correct, by_level[c].total, confidence=c) for c in range(1, 6))
+    n_unrated = sum(a.confidence is None for a in known)
     return ClassTally(
         n_learners=len(data.learners),
         questions=tuple(questions),

@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 
 from .aggregate import UNKNOWN_OPTION_LABEL, ClassTally, QuestionTally
 from .charts import FONT, accuracy_by_mechanism_figure, confidence_calibration_figure, empty_figure
-from .progress import Tally
 
 BEST_COLOUR = "#1b7837"
 OTHER_COLOUR = "#2c6e9b"
@@ -130,7 +129,7 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
 
 def class_accuracy_by_mechanism(t: ClassTally) -> tuple[go.Figure, str]:
     """Accuracy by pain mechanism over the class's first attempts (the learner-summary chart, for the class)."""
-    tallies = {m.mechanism: Tally(m.n_correct, m.n) for m in t.mechanisms}
+    tallies = {m.mechanism: m for m in t.mechanisms}
     labels = {m.mechanism: html.escape(m.label, quote=False) for m in t.mechanisms}
     fig, _ = accuracy_by_mechanism_figure(tallies, labels, title="Class accuracy by mechanism",
                                           subject=CLASS_SUBJECT)
@@ -141,6 +140,6 @@ def class_accuracy_by_mechanism(t: ClassTally) -> tuple[go.Figure, str]:
 
 def class_calibration(t: ClassTally) -> tuple[go.Figure, str]:
     """The group's confidence calibration over first attempts (percent correct at each confidence level)."""
-    tallies = {b.confidence: Tally(b.n_correct, b.n) for b in t.calibration if b.n}
+    tallies = {b.confidence: b for b in t.calibration if b.total}
     return confidence_calibration_figure(tallies, unrated=t.n_unrated, title="Class: how sure vs how right",
                                          subject=CLASS_SUBJECT)

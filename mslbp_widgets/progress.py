@@ -53,7 +53,7 @@ import math
 import os
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -126,8 +126,8 @@ class Attempt:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Attempt:
-        """Build an attempt from a mapping that already passed schema validation."""
+    def from_dict(cls, data: Mapping[str, Any], **extra: Any) -> Attempt:
+        """Build an attempt from a mapping that already passed schema validation (``extra``: a subclass's fields)."""
         return cls(
             attempt_id=data["attempt_id"],
             case_id=data["case_id"],
@@ -137,6 +137,7 @@ class Attempt:
             score=float(data["score"]),
             confidence=data["confidence"],
             time=data["time"],
+            **extra,
         )
 
 
@@ -184,55 +185,79 @@ class Tally:
         """Correct / total (0.0 when there are no answers)."""
         return self.correct / self.total if self.total else 0.0
 
+    @property
+    def pct(self) -> float | None:
+        """Percentage correct (None when there are no answers)."""
+        return 100.0 * self.correct / self.total if self.total else None
+
 
 def _get(attempt: Any, name: str) -> Any:
     return attempt[name] if isinstance(attempt, Mapping) else getattr(attempt, name)
 
 
-def first_attempts(attempts: Iterable[Any]) -> list[Any]:
-    """The first attempt at each (case, question), in the order given (attempts are stored oldest first).
+def _question_of(attempt: Any) -> tuple[str, str]:
+    return _get(attempt, "case_id"), _get(attempt, "question_id")
+
+
+def _verdict_correct(attempt: Any) -> bool:
+    return _get(attempt, "verdict") == "correct"
+
+
+def first_attempts(
+    attempts: Iterable[Any],
+    key: Callable[[Any], Hashable] = _question_of,
+    earliest: Callable[[Any], Any] | None = None,
+) -> list[Any]:
+    """The first attempt at each (case, question), in the order each (case, question) was first met.
 
     Accepts :class:`Attempt` objects or export mappings. A learner's first try is the honest measure: later tries
-    follow the feedback.
+    follow the feedback. By default the first one given wins (a learner's log is stored oldest first). ``key``
+    groups the attempts (the class tally adds the learner); with ``earliest`` (attempt -> sortable value, e.g. its
+    time) the smallest value wins instead, ties going to the one given first.
     """
-    seen: set[tuple[str, str]] = set()
-    out = []
+    first: dict[Hashable, Any] = {}
     for attempt in attempts:
-        key = (_get(attempt, "case_id"), _get(attempt, "question_id"))
-        if key not in seen:
-            seen.add(key)
-            out.append(attempt)
-    return out
+        k = key(attempt)
+        best = first.get(k)
+        if best is None or (earliest is not None and earliest(attempt) < earliest(best)):
+            first[k] = attempt
+    return list(first.values())
 
 
 def tally_by_mechanism(
-    attempts: Iterable[Any], mechanisms_of_case: Mapping[str, Sequence[str]]
+    attempts: Iterable[Any],
+    mechanisms_of_case: Mapping[str, Sequence[str]],
+    correct: Callable[[Any], bool] = _verdict_correct,
 ) -> dict[str, Tally]:
-    """Correct/total per mechanism id. A case tagged with two mechanisms counts towards both.
+    """Correct/total per mechanism id, in the order met. A case tagged with two mechanisms counts towards both.
 
     Attempts on cases missing from ``mechanisms_of_case`` are counted under the key ``"unknown"``.
-    Accepts :class:`Attempt` objects or export mappings.
+    Accepts :class:`Attempt` objects or export mappings. ``correct`` judges an attempt (default: its verdict is
+    ``correct``; the class tally judges against the case library instead).
     """
     counts: dict[str, list[int]] = {}
     for attempt in attempts:
         mechanisms = mechanisms_of_case.get(_get(attempt, "case_id")) or ("unknown",)
-        correct = _get(attempt, "verdict") == "correct"
+        ok = int(correct(attempt))
         for mechanism in dict.fromkeys(mechanisms):
             c = counts.setdefault(mechanism, [0, 0])
-            c[0] += int(correct)
+            c[0] += ok
             c[1] += 1
     return {m: Tally(c, t) for m, (c, t) in counts.items()}
 
 
-def tally_by_confidence(attempts: Iterable[Any]) -> dict[int, Tally]:
-    """Correct/total per confidence level 1–5 (levels with no answers are left out; unrated answers too)."""
+def tally_by_confidence(attempts: Iterable[Any], correct: Callable[[Any], bool] = _verdict_correct) -> dict[int, Tally]:
+    """Correct/total per confidence level 1–5 (levels with no answers are left out; unrated answers too).
+
+    ``correct`` as for :func:`tally_by_mechanism`.
+    """
     counts: dict[int, list[int]] = {}
     for attempt in attempts:
         level = _get(attempt, "confidence")
         if level is None:
             continue
         c = counts.setdefault(int(level), [0, 0])
-        c[0] += int(_get(attempt, "verdict") == "correct")
+        c[0] += int(correct(attempt))
         c[1] += 1
     return {level: Tally(*counts[level]) for level in sorted(counts)}
 

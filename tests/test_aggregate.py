@@ -314,9 +314,9 @@ def test_unknown_cases_are_counted_apart(library: dict) -> None:
 def test_accuracy_by_mechanism_and_calibration(library: dict) -> None:
     t = tally(load_exports(FIXTURES), library)
     assert t.n_learners == 4
-    assert [(m.mechanism, m.n, m.n_correct) for m in t.mechanisms] == [("paroxysmal-neuropathic", 10, 4)]
+    assert [(m.mechanism, m.total, m.correct) for m in t.mechanisms] == [("paroxysmal-neuropathic", 10, 4)]
     assert t.mechanisms[0].label.startswith("Paroxysmal")
-    cal = {b.confidence: (b.n, b.n_correct) for b in t.calibration}
+    cal = {b.confidence: (b.total, b.correct) for b in t.calibration}
     assert cal == {1: (0, 0), 2: (2, 1), 3: (2, 0), 4: (2, 2), 5: (3, 1)}
 
 
