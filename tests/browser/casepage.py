@@ -45,7 +45,7 @@ class Choice:
 
 
 def _choice(question: Question, chosen: list, confidence: int) -> Choice:
-    options = list(question.options)
+    options = list(question.display_options())  # positions on the page: the order learners see
     ids = tuple(o.id for o in chosen)
     return Choice(
         ids,
