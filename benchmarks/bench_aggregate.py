@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mslbp_widgets.aggregate import default_library, load_exports, summary_csv, tally
+from mslbp_widgets.classroom.tally import default_library, load_exports, summary_csv, tally
 
 
 def make_exports(folder: Path, n_learners: int, library: dict, seed: int = 1) -> int:

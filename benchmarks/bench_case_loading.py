@@ -27,8 +27,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mslbp_widgets.cases import load_case_folder  # noqa: E402
-from mslbp_widgets.paths import data_dir  # noqa: E402
+from mslbp_widgets.logic.cases import load_case_folder  # noqa: E402
+from mslbp_widgets.logic.paths import data_dir  # noqa: E402
 
 EXAMPLE = "lhermitte-shock-on-neck-flexion"
 TARGET_SECONDS = 1.0

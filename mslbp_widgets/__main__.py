@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import CaseValidationError
+from .logic.errors import CaseValidationError
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate case files; print one line per problem (file: field: what to fix)."""
-    from .cases.loading import cases_dir, checks_dir, load_cases
+    from .logic.cases.loading import cases_dir, checks_dir, load_cases
 
     paths = [Path(p) for p in args.paths] or [cases_dir(), checks_dir()]
     try:
@@ -52,7 +52,7 @@ EXTRA_COMMANDS: list = []
 
 def cmd_new_case(args: argparse.Namespace) -> int:
     """Scaffold a valid case file with TODO placeholders (instructor subcommand; see docs/authoring-cases.md)."""
-    from .authoring import AuthoringError, new_case, next_steps_text
+    from .logic.authoring import AuthoringError, new_case, next_steps_text
 
     try:
         path = new_case(args.id, folder=args.folder, kind=args.kind)
@@ -65,7 +65,7 @@ def cmd_new_case(args: argparse.Namespace) -> int:
 
 def cmd_preview(args: argparse.Namespace) -> int:
     """Print a case as a learner reads it (plain text), after validating it (instructor subcommand)."""
-    from .authoring import AuthoringError, preview_text, todo_fields
+    from .logic.authoring import AuthoringError, preview_text, todo_fields
 
     try:
         text = preview_text(args.case_file, answers=args.answers)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mslbp_widgets import aggregate, export_format
-from mslbp_widgets.aggregate import (
+from mslbp_widgets.classroom import tally as aggregate
+from mslbp_widgets.classroom.tally import (
     ACCEPTED,
     DUPLICATE_CONTENT,
     DUPLICATE_LEARNER,
@@ -28,8 +28,9 @@ from mslbp_widgets.aggregate import (
     summary_rows,
     tally,
 )
-from mslbp_widgets.cases.model import case_from_dict
-from mslbp_widgets.errors import ExportFormatError
+from mslbp_widgets.logic import export_format
+from mslbp_widgets.logic.cases.model import case_from_dict
+from mslbp_widgets.logic.errors import ExportFormatError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 CASE_FILE = Path(__file__).parent.parent / "data" / "cases" / "lhermitte-shock-on-neck-flexion.yaml"
@@ -361,7 +362,7 @@ def test_summary_csv_neutralises_formulas() -> None:
 def test_bundled_sample_exports_are_all_accepted_and_current() -> None:
     """data/sample-exports (synthetic, for the instructor notebook) must match today's case bank.
     If this fails after a case was edited, regenerate them:
-    python -c "from mslbp_widgets.aggregate import *; write_synthetic_exports(sample_exports_folder())"."""
+    python -c "from mslbp_widgets.classroom.tally import *; write_synthetic_exports(sample_exports_folder())"."""
     data = load_exports(aggregate.sample_exports_folder())
     assert len(data.reports) >= 10
     assert all(r.accepted for r in data.reports), [r for r in data.reports if not r.accepted]
@@ -395,8 +396,8 @@ def test_write_synthetic_exports(tmp_path: Path, library: dict) -> None:
 
 def test_a_real_progress_log_export_is_accepted_and_counted(tmp_path: Path, library: dict) -> None:
     """What the case bank's "Download my attempts (JSON)" produces (ProgressLog.export_json) is read as is."""
-    from mslbp_widgets.evaluate import evaluate
-    from mslbp_widgets.progress import ProgressLog
+    from mslbp_widgets.logic.evaluate import evaluate
+    from mslbp_widgets.logic.progress import ProgressLog
 
     log = ProgressLog(tmp_path / "attempts.json")
     q = library[CASE_ID].question("classification")

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import pytest
 import yaml
 
-from mslbp_widgets.aggregate import load_exports, tally
-from mslbp_widgets.cases.model import case_from_dict
-from mslbp_widgets.class_charts import answer_distribution, class_accuracy_by_mechanism, class_calibration
+from mslbp_widgets.charts.classroom import answer_distribution, class_accuracy_by_mechanism, class_calibration
+from mslbp_widgets.classroom.tally import load_exports, tally
+from mslbp_widgets.logic.cases.model import case_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 CASE_FILE = Path(__file__).parent.parent / "data" / "cases" / "lhermitte-shock-on-neck-flexion.yaml"

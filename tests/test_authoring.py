@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from mslbp_widgets.__main__ import main
-from mslbp_widgets.authoring import AuthoringError, new_case, preview_text, scaffold_text, todo_fields
-from mslbp_widgets.cases.loading import load_case_file, load_case_folder
-from mslbp_widgets.errors import CaseValidationError
+from mslbp_widgets.logic.authoring import AuthoringError, new_case, preview_text, scaffold_text, todo_fields
+from mslbp_widgets.logic.cases.loading import load_case_file, load_case_folder
+from mslbp_widgets.logic.errors import CaseValidationError
 
 EXAMPLE = Path(__file__).parent.parent / "data" / "cases" / "lhermitte-shock-on-neck-flexion.yaml"
 

@@ -101,6 +101,6 @@ def test_binder_like_environment_is_consistent(tmp_path: Path) -> None:
     imp = subprocess.run([py, "-c", smoke], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert imp.returncode == 0, imp.stderr[-2000:]
     # notebooks run from notebooks/: the regular install still finds the course's data and cases there
-    find = "from mslbp_widgets.cases import case_library; print(len(case_library()))"
+    find = "from mslbp_widgets.logic.cases import case_library; print(len(case_library()))"
     found = subprocess.run([py, "-c", find], cwd=ROOT / "notebooks", capture_output=True, text=True, timeout=300)
     assert found.returncode == 0 and int(found.stdout) >= 1, found.stderr[-2000:]

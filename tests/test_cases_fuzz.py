@@ -9,8 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mslbp_widgets.cases import load_case_file
-from mslbp_widgets.errors import CaseValidationError
+from mslbp_widgets.logic.cases import load_case_file
+from mslbp_widgets.logic.errors import CaseValidationError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cases"
 BASE = yaml.safe_load((FIXTURES / "ok-minimal.yaml").read_text(encoding="utf-8"))
@@ -83,14 +83,14 @@ def test_one_field_replaced_by_anything(path, value) -> None:
 
 
 def _jsonschema_says_valid(doc) -> bool:
-    from mslbp_widgets.cases.validation import _validator, normalise
+    from mslbp_widgets.logic.cases.validation import _validator, normalise
 
     return not list(_validator().iter_errors(normalise(doc)))
 
 
 def test_fast_and_precise_validators_agree_on_every_fixture() -> None:
-    from mslbp_widgets.cases.loading import CaseLoader
-    from mslbp_widgets.cases.validation import is_valid_fast
+    from mslbp_widgets.logic.cases.loading import CaseLoader
+    from mslbp_widgets.logic.cases.validation import is_valid_fast
 
     for path in sorted(FIXTURES.glob("*.yaml")):
         if path.name == "ko-yaml-syntax.yaml":
@@ -105,14 +105,14 @@ def test_fast_and_precise_validators_agree_on_every_fixture() -> None:
 def test_fast_and_precise_validators_agree_on_mutations(path, value) -> None:
     import copy
 
-    from mslbp_widgets.cases.validation import is_valid_fast
+    from mslbp_widgets.logic.cases.validation import is_valid_fast
 
     doc = copy.deepcopy(BASE)
     node = doc
     for key in path[:-1]:
         node = node[key]
     node[path[-1]] = value
-    from mslbp_widgets.cases.loading import CaseLoader
+    from mslbp_widgets.logic.cases.loading import CaseLoader
 
     doc = yaml.load(yaml.safe_dump(doc), Loader=CaseLoader)
     assert is_valid_fast(doc) == _jsonschema_says_valid(doc)

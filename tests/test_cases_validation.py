@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.cases import load_case_file, load_case_folder, load_cases
-from mslbp_widgets.errors import CaseValidationError
+from mslbp_widgets.logic.cases import load_case_file, load_case_folder, load_cases
+from mslbp_widgets.logic.errors import CaseValidationError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cases"
 KO = sorted(FIXTURES.glob("ko-*.yaml"))
@@ -110,7 +110,7 @@ def test_library_filters_and_lookup() -> None:
 
 
 def test_large_folders_read_in_parallel_give_the_same_result(tmp_path: Path, monkeypatch) -> None:
-    from mslbp_widgets.cases import loading
+    from mslbp_widgets.logic.cases import loading
 
     text = (FIXTURES / "ok-minimal.yaml").read_text(encoding="utf-8")
     for i in range(loading.PARALLEL_FROM_FILES + 20):
@@ -130,7 +130,7 @@ def test_large_folders_read_in_parallel_give_the_same_result(tmp_path: Path, mon
 
 
 def test_a_mistyped_id_suggests_the_nearest_one() -> None:
-    from mslbp_widgets.cases import get_case
+    from mslbp_widgets.logic.cases import get_case
 
     with pytest.raises(KeyError, match="Did you mean 'lhermitte-shock-on-neck-flexion'"):
         get_case("lhermite-shock-on-neck-flexion")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from mslbp_widgets.charts import (
+from mslbp_widgets.charts.learner import (
     UNKNOWN_LABEL,
     accuracy_by_mechanism,
     accuracy_by_mechanism_figure,
     confidence_calibration,
     perfect_calibration,
 )
-from mslbp_widgets.progress import Attempt, Tally
+from mslbp_widgets.logic.progress import Attempt, Tally
 
 LABELS = {
     "central-neuropathic": {"label": "Central neuropathic (cord lesion)"},
@@ -108,8 +108,8 @@ def test_calibration_empty_and_unrated_only():
 def test_mechanism_labels_from_vocabulary(tmp_path):
     import pytest
 
-    from mslbp_widgets.charts import mechanism_labels
-    from mslbp_widgets.errors import DataValidationError
+    from mslbp_widgets.charts.learner import mechanism_labels
+    from mslbp_widgets.logic.errors import DataValidationError
 
     labels = mechanism_labels()
     assert labels["paroxysmal-neuropathic"] == "Paroxysmal neuropathic (e.g. Lhermitte's)"

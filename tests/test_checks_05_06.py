@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from mslbp_widgets.cases import get_case
-from mslbp_widgets.evaluate import evaluate
-from mslbp_widgets.paths import data_dir
+from mslbp_widgets.logic.cases import get_case
+from mslbp_widgets.logic.evaluate import evaluate
+from mslbp_widgets.logic.paths import data_dir
 
 CHECKS = ["check-05-red-flags", "check-06-management"]
 

@@ -7,8 +7,8 @@ import math
 import plotly.graph_objects as go
 import pytest
 
-from mslbp_widgets.errors import MslbpError
-from mslbp_widgets.references import get_references
+from mslbp_widgets.logic.errors import MslbpError
+from mslbp_widgets.logic.references import get_references
 from mslbp_widgets.tools import conduction as c
 
 TEMPS = [35.0, 36.0, 37.0, 37.5, 38.0, 38.5, 39.0, 40.0]

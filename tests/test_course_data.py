@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mslbp_widgets.cases import case_library, check_library
-from mslbp_widgets.errors import DataValidationError
-from mslbp_widgets.paths import data_dir
-from mslbp_widgets.references import cite, load_references, references_html, references_markdown
+from mslbp_widgets.logic.cases import case_library, check_library
+from mslbp_widgets.logic.errors import DataValidationError
+from mslbp_widgets.logic.paths import data_dir
+from mslbp_widgets.logic.references import cite, load_references, references_html, references_markdown
 
 DATA = data_dir()
 DOSE = re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|microgram|g/day|ml/h|units?)\b", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""The shared data-file loader (mslbp_widgets.datafiles) and the JSON Schemas in data/schema/."""
+"""The shared data-file loader (mslbp_widgets.logic.datafiles) and the JSON Schemas in data/schema/."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from mslbp_widgets import datafiles
-from mslbp_widgets.datafiles import field_path, load_yaml_file, read_yaml
-from mslbp_widgets.errors import DataValidationError, Problem
-from mslbp_widgets.paths import data_dir
+from mslbp_widgets.logic import datafiles
+from mslbp_widgets.logic.datafiles import field_path, load_yaml_file, read_yaml
+from mslbp_widgets.logic.errors import DataValidationError, Problem
+from mslbp_widgets.logic.paths import data_dir
 from mslbp_widgets.tools.pathways import ROUTES
 
 SCHEMAS = sorted((data_dir() / "schema").glob("*.schema.json"))
@@ -170,15 +170,15 @@ def test_field_paths_name_list_entries_by_id_only_when_given_the_data() -> None:
 
 
 def test_cases_and_tools_word_schema_errors_alike() -> None:
-    from mslbp_widgets.cases import validation
+    from mslbp_widgets.logic.cases import validation
 
     assert validation.field_path is datafiles.field_path
     assert validation._schema_message is datafiles.schema_message
 
 
 def test_a_tab_and_an_empty_field_are_explained_in_plain_words(tmp_path) -> None:
-    from mslbp_widgets.cases import load_case_file
-    from mslbp_widgets.errors import CaseValidationError
+    from mslbp_widgets.logic.cases import load_case_file
+    from mslbp_widgets.logic.errors import CaseValidationError
 
     tab = tmp_path / "tab.yaml"
     tab.write_text("id: tab\nstages:\n\t- id: y\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mslbp_widgets.environment import problems, versions
+from mslbp_widgets.logic.environment import problems, versions
 from mslbp_widgets.ui.environment import environment_check
 
 
@@ -32,8 +32,8 @@ def test_the_check_widget_responds_to_clicks() -> None:
 
 
 def test_data_dir_is_found_from_the_working_folder_when_not_beside_the_package(tmp_path, monkeypatch) -> None:
-    import mslbp_widgets.paths as paths
-    from mslbp_widgets.errors import MslbpError
+    import mslbp_widgets.logic.paths as paths
+    from mslbp_widgets.logic.errors import MslbpError
 
     course = tmp_path / "course"
     (course / "data" / "schema").mkdir(parents=True)
@@ -55,7 +55,7 @@ def test_data_dir_is_found_from_the_working_folder_when_not_beside_the_package(t
 
 
 def test_ids_and_dates_reject_trailing_newlines() -> None:
-    from mslbp_widgets.ids import is_date, is_kebab
+    from mslbp_widgets.logic.ids import is_date, is_kebab
 
     assert is_kebab("central-neuropathic") and is_date("2026-11-21")
     for bad in ("spasticity\n", "Bad", "a--b", "-a", "a-", "", None, 3):
@@ -64,8 +64,8 @@ def test_ids_and_dates_reject_trailing_newlines() -> None:
 
 
 def test_a_second_copy_of_the_course_is_flagged(tmp_path, monkeypatch) -> None:
-    from mslbp_widgets.environment import data_folder_warning
-    from mslbp_widgets.paths import data_dir
+    from mslbp_widgets.logic.environment import data_folder_warning
+    from mslbp_widgets.logic.paths import data_dir
 
     assert data_folder_warning(data_dir().parent / "notebooks") is None, "the course's own folder agrees"
     assert data_folder_warning(tmp_path) is None, "outside any course folder: nothing to say"

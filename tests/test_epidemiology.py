@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from mslbp_widgets.errors import DataValidationError
+from mslbp_widgets.logic.errors import DataValidationError
 from mslbp_widgets.tools.epidemiology import get_prevalence, load_prevalence, prevalence_figure
 
 HEADER = "pain_type,prevalence_pct,ci_low_pct,ci_high_pct,source_key,note\n"

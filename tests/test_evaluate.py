@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.cases import load_case_file
-from mslbp_widgets.errors import SelectionError
-from mslbp_widgets.evaluate import evaluate
+from mslbp_widgets.logic.cases import load_case_file
+from mslbp_widgets.logic.errors import SelectionError
+from mslbp_widgets.logic.evaluate import evaluate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cases"
 
@@ -102,7 +102,7 @@ def test_display_order_is_a_stable_shuffle_unless_turned_off() -> None:
 
 
 def test_the_course_does_not_give_away_the_answer_by_position() -> None:
-    from mslbp_widgets.cases import case_library, check_library
+    from mslbp_widgets.logic.cases import case_library, check_library
 
     singles = [q for lib in (case_library(), check_library()) for c in lib.values() for q in c.questions
                if q.type == "single"]
@@ -114,7 +114,7 @@ def test_the_course_does_not_give_away_the_answer_by_position() -> None:
 def test_a_finding_for_one_ticked_option_and_against_another_is_mixed(multiple) -> None:
     import dataclasses
 
-    from mslbp_widgets.cases.model import Finding
+    from mslbp_widgets.logic.cases.model import Finding
 
     q = dataclasses.replace(multiple, findings=(Finding("F-both", supports=("a",), argues_against=("c",)),
                                                 Finding("F-pro", supports=("b",))))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets import export_format
-from mslbp_widgets.errors import ExportFormatError
-from mslbp_widgets.export_format import read_export
+from mslbp_widgets.logic import export_format
+from mslbp_widgets.logic.errors import ExportFormatError
+from mslbp_widgets.logic.export_format import read_export
 
 GOOD = Path(__file__).parent / "fixtures" / "exports" / "01-ok-learner-a.json"
 

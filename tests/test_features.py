@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.errors import SelectionError
+from mslbp_widgets.logic.errors import SelectionError
 from mslbp_widgets.tools import features as F
 from mslbp_widgets.tools.features import assess, feature_set, load_features
 

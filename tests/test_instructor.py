@@ -20,8 +20,8 @@ import plotly.graph_objects as go
 import pytest
 import yaml
 
-from mslbp_widgets.aggregate import load_exports, summary_csv, tally
-from mslbp_widgets.cases.model import case_from_dict
+from mslbp_widgets.classroom.tally import load_exports, summary_csv, tally
+from mslbp_widgets.logic.cases.model import case_from_dict
 from mslbp_widgets.ui.instructor import (
     PRESENTER_CHART_PX,
     ClassTallyView,

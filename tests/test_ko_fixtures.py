@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.errors import DataValidationError
+from mslbp_widgets.logic.errors import DataValidationError
 from mslbp_widgets.tools.features import load_features
 from mslbp_widgets.tools.pathways import load_pathways
 from mslbp_widgets.tools.screening import load_dn4

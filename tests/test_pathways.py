@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.errors import SelectionError
+from mslbp_widgets.logic.errors import SelectionError
 from mslbp_widgets.tools.pathways import ROUTES, get_pathway, load_pathways, pathways
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pathways"

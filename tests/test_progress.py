@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mslbp_widgets import export_format
-from mslbp_widgets import progress as progress_module
-from mslbp_widgets.errors import ExportFormatError, ProgressFileError
-from mslbp_widgets.progress import (
+from mslbp_widgets.logic import export_format
+from mslbp_widgets.logic import progress as progress_module
+from mslbp_widgets.logic.errors import ExportFormatError, ProgressFileError
+from mslbp_widgets.logic.progress import (
     CSV_COLUMNS,
     Attempt,
     ProgressLog,
@@ -429,7 +429,7 @@ def test_reader_raises_only_export_format_error(data):
 def test_download_names_differ_between_learners_in_the_same_minute():
     from datetime import datetime, timezone
 
-    from mslbp_widgets.progress import download_name
+    from mslbp_widgets.logic.progress import download_name
 
     when = datetime(2026, 11, 21, 11, 58, tzinfo=timezone.utc)
     a = download_name("3f9c2a1b" + "0" * 24, "json", when)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 
-from mslbp_widgets.progress import ProgressLog
+from mslbp_widgets.logic.progress import ProgressLog
 
 PER_PROCESS = 200
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.errors import DataValidationError, SelectionError
-from mslbp_widgets.references import load_references
+from mslbp_widgets.logic.errors import DataValidationError, SelectionError
+from mslbp_widgets.logic.references import load_references
 from mslbp_widgets.tools.red_flags import default_rules, load_rules, rules_path, triage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "red_flags"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.errors import SelectionError
+from mslbp_widgets.logic.errors import SelectionError
 from mslbp_widgets.tools.screening import dn4, interpret_dn4, load_dn4, score_dn4
 
 FIXTURES = Path(__file__).parent / "fixtures" / "screening"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.errors import DataValidationError, SelectionError
+from mslbp_widgets.logic.errors import DataValidationError, SelectionError
 from mslbp_widgets.tools import sorting
 from mslbp_widgets.tools.sorting import answer_key, evaluate_placement, load_exercise, parse_exercise
 

@@ -15,10 +15,10 @@ import plotly.graph_objects as go
 import pytest
 import yaml
 
-from mslbp_widgets import cases as cases_module
-from mslbp_widgets.cases.model import case_from_dict
-from mslbp_widgets.progress import ProgressLog
-from mslbp_widgets.references import cite
+from mslbp_widgets.logic import cases as cases_module
+from mslbp_widgets.logic.cases.model import case_from_dict
+from mslbp_widgets.logic.progress import ProgressLog
+from mslbp_widgets.logic.references import cite
 from mslbp_widgets.ui.cases import CONFIDENCE_PROMPT, CaseBank, CaseScenario, ProgressControls, check_understanding
 
 REPO_DATA = Path(__file__).resolve().parent.parent / "data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mslbp_widgets.errors import SelectionError
+from mslbp_widgets.logic.errors import SelectionError
 from mslbp_widgets.tools.pathways import pathways
 from mslbp_widgets.ui.pathways import pathway_explorer
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ..errors import MslbpError
+from ..logic.errors import MslbpError
 
 #: Illustrative safety factor of a healthy segment at 37 °C (a wide margin above the block threshold of 1).
 HEALTHY_SAFETY_FACTOR = 5.0

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from ..errors import DataValidationError, Problem
-from ..paths import data_dir
+from ..logic.errors import DataValidationError, Problem
+from ..logic.paths import data_dir
 
 COLUMNS = ("pain_type", "prevalence_pct", "ci_low_pct", "ci_high_pct", "source_key", "note")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -64,7 +64,7 @@ def load_prevalence(path: str | Path) -> tuple[Prevalence, ...]:
         got = rows[0] if rows else []
         raise DataValidationError([Problem(file, "header", f"columns must be exactly {','.join(COLUMNS)}; got "
                                                            f"{','.join(got) or '(empty file)'}")], "prevalence table")
-    from ..references import get_references
+    from ..logic.references import get_references
 
     known = set(get_references())
     problems: list[Problem] = []

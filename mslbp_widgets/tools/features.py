@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..datafiles import (
+from ..logic.datafiles import (
     Checks,
     at,
     duplicate_ids,
@@ -32,8 +32,8 @@ from ..datafiles import (
     unknown_references,
     validate_data,
 )
-from ..errors import DataValidationError, Problem, SelectionError
-from ..paths import data_dir
+from ..logic.errors import DataValidationError, Problem, SelectionError
+from ..logic.paths import data_dir
 
 #: The mechanism id whose support turns on the "red flag" warning in an assessment.
 RED_FLAG_KIND = "serious-structural"

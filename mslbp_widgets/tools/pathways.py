@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..datafiles import (
+from ..logic.datafiles import (
     Checks,
     duplicate_ids,
     load_yaml_file,
@@ -22,8 +22,8 @@ from ..datafiles import (
     unknown_references,
     validate_data,
 )
-from ..errors import DataValidationError, Problem, SelectionError
-from ..paths import data_dir
+from ..logic.errors import DataValidationError, Problem, SelectionError
+from ..logic.paths import data_dir
 
 #: The schema of the pathways file (data/schema/pathways.schema.json) and the name of the data in errors.
 SCHEMA = "pathways"

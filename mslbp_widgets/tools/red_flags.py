@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import Checks, at, duplicate_ids, load_yaml_file, unknown_keys, unknown_references, validate_data
-from ..errors import DataValidationError, Problem, SelectionError
-from ..paths import data_dir
-from ..references import load_references, references_path
+from ..logic.datafiles import Checks, at, duplicate_ids, load_yaml_file, unknown_keys, unknown_references, validate_data
+from ..logic.errors import DataValidationError, Problem, SelectionError
+from ..logic.paths import data_dir
+from ..logic.references import load_references, references_path
 
 #: The schema of a rules file (data/schema/red-flag-rules.schema.json) and the name of the data in errors.
 SCHEMA = "red-flag-rules"

@@ -13,9 +13,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..datafiles import Checks, at, duplicate_ids, load_yaml_file, reference_keys, unknown_references, validate_data
-from ..errors import DataValidationError, Problem, SelectionError
-from ..paths import data_dir
+from ..logic.datafiles import (
+    Checks,
+    at,
+    duplicate_ids,
+    load_yaml_file,
+    reference_keys,
+    unknown_references,
+    validate_data,
+)
+from ..logic.errors import DataValidationError, Problem, SelectionError
+from ..logic.paths import data_dir
 
 #: The schema of a screening-tool file (data/schema/screening-tool.schema.json) and the name of the data in errors.
 SCHEMA = "screening-tool"

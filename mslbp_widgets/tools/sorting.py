@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..datafiles import Checks, at, duplicate_ids, read_yaml, reference_keys, unknown_references, validate_data
-from ..errors import DataValidationError, Problem, SelectionError
-from ..ids import is_kebab
-from ..paths import data_dir
+from ..logic.datafiles import Checks, at, duplicate_ids, read_yaml, reference_keys, unknown_references, validate_data
+from ..logic.errors import DataValidationError, Problem, SelectionError
+from ..logic.ids import is_kebab
+from ..logic.paths import data_dir
 
 #: The schema of an exercise file (data/schema/sorting-exercise.schema.json) and the name of the data in errors.
 SCHEMA = "sorting-exercise"

@@ -24,13 +24,13 @@ from pathlib import Path
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from .. import charts
-from ..cases import Case, CaseLibrary, Stage, case_library, check_library, get_case
-from ..errors import DataValidationError, ExportFormatError, MslbpError, ProgressFileError, SelectionError
-from ..evaluate import Result, evaluate
-from ..paths import PROGRESS_FILE_ENV, progress_file
-from ..progress import Attempt, ProgressLog, download_name, first_attempts
-from ..references import cite
+from ..charts import learner as charts
+from ..logic.cases import Case, CaseLibrary, Stage, case_library, check_library, get_case
+from ..logic.errors import DataValidationError, ExportFormatError, MslbpError, ProgressFileError, SelectionError
+from ..logic.evaluate import Result, evaluate
+from ..logic.paths import PROGRESS_FILE_ENV, progress_file
+from ..logic.progress import Attempt, ProgressLog, download_name, first_attempts
+from ..logic.references import cite
 
 __all__ = [
     "CONFIDENCE_PROMPT", "CaseBank", "CaseScenario", "ProgressControls", "StageView", "check_understanding",

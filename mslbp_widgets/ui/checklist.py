@@ -12,7 +12,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..references import cite
+from ..logic.references import cite
 
 
 def esc(text: str) -> str:

@@ -8,7 +8,7 @@ import html
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..references import cite
+from ..logic.references import cite
 from ..tools import conduction as model
 
 

@@ -6,8 +6,8 @@ import html
 
 import ipywidgets as widgets
 
-from ..environment import data_folder_warning, problems, versions
-from ..paths import data_dir
+from ..logic.environment import data_folder_warning, problems, versions
+from ..logic.paths import data_dir
 
 
 def environment_check() -> widgets.VBox:

@@ -26,7 +26,8 @@ from typing import Any
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..aggregate import (
+from ..charts.classroom import answer_distribution, class_accuracy_by_mechanism, class_calibration
+from ..classroom.tally import (
     DEFAULT_MAX_BYTES,
     ClassData,
     ClassTally,
@@ -40,9 +41,8 @@ from ..aggregate import (
     summary_rows,
     tally,
 )
-from ..cases.model import Case, Question
-from ..class_charts import answer_distribution, class_accuracy_by_mechanism, class_calibration
-from ..errors import MslbpError
+from ..logic.cases.model import Case, Question
+from ..logic.errors import MslbpError
 
 #: Font size of the presenter's text and of its tally chart (px): the chart's labels match the text.
 PRESENTER_FONT_PX = 22

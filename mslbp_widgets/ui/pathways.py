@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..datafiles import mechanism_labels
+from ..logic.datafiles import mechanism_labels
 from ..tools.pathways import Pathway, get_pathway, pathways
 from .checklist import esc as _esc
 from .checklist import sources_details

@@ -12,7 +12,7 @@ import html
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from ..references import cite
+from ..logic.references import cite
 from ..tools.red_flags import (
     NOTHING_TICKED,
     NOTHING_TICKED_TITLE,

@@ -11,7 +11,7 @@ import html
 
 import ipywidgets as widgets
 
-from ..references import cite
+from ..logic.references import cite
 from ..tools.sorting import (
     SortingExercise,
     SortingResult,

@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mslbp_widgets.cases import Case, Question, case_library, check_library
-from mslbp_widgets.evaluate import Result, evaluate
+from mslbp_widgets.logic.cases import Case, Question, case_library, check_library
+from mslbp_widgets.logic.evaluate import Result, evaluate
 
 FEEDBACK_TIMEOUT_MS = 30_000
 

@@ -44,10 +44,10 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from . import export_format, progress
-from .errors import ExportFormatError, MslbpError
-from .export_format import parse_time, read_export, short
-from .paths import data_dir
+from ..logic import export_format, progress
+from ..logic.errors import ExportFormatError, MslbpError
+from ..logic.export_format import parse_time, read_export, short
+from ..logic.paths import data_dir
 
 #: Default size limit for one export file, in bytes (2 MB). Larger files are skipped without being read.
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -460,8 +460,8 @@ def default_library() -> dict[str, Any]:
     """Every case and check of the course, by id (the library the tally counts against).
 
     Raises `CaseValidationError` if a case file is invalid (run `python -m mslbp_widgets validate`)."""
-    from .cases import case_library, check_library
-    from .cases.loading import case_files, cases_dir, checks_dir
+    from ..logic.cases import case_library, check_library
+    from ..logic.cases.loading import case_files, cases_dir, checks_dir
 
     lib: dict[str, Any] = {}
     if cases_dir().is_dir() and case_files(cases_dir()):
@@ -483,8 +483,8 @@ def _mechanism_labels() -> dict[str, str]:
 
 def _is_correct(question: Any, selection: tuple[str, ...]) -> bool | None:
     """True/False from the library's answer key; None if the selection names an unknown option."""
-    from .errors import SelectionError
-    from .evaluate import evaluate
+    from ..logic.errors import SelectionError
+    from ..logic.evaluate import evaluate
 
     known = {o.id for o in question.options}
     if not selection or any(s not in known for s in selection):
@@ -621,7 +621,7 @@ def synthetic_exports(
     """
     import random
 
-    from .evaluate import evaluate
+    from ..logic.evaluate import evaluate
 
     rng = random.Random(seed)
     cases = [library[c] for c in case_ids]

@@ -29,7 +29,7 @@ def data_dir() -> Path:
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override).expanduser()
-    beside = Path(__file__).resolve().parent.parent / "data"
+    beside = Path(__file__).resolve().parents[2] / "data"
     if _is_data_dir(beside):
         return beside
     here = Path.cwd().resolve()

@@ -23,9 +23,9 @@ from typing import Any
 import plotly.graph_objects as go
 import yaml
 
-from .errors import DataValidationError, Problem
-from .paths import data_dir
-from .progress import Tally, tally_by_confidence, tally_by_mechanism
+from ..logic.errors import DataValidationError, Problem
+from ..logic.paths import data_dir
+from ..logic.progress import Tally, tally_by_confidence, tally_by_mechanism
 
 #: Tick labels of the confidence scale (the same words as the question "How sure are you?").
 CONFIDENCE_LABELS: dict[int, str] = {1: "1 (guessing)", 2: "2", 3: "3", 4: "4", 5: "5 (certain)"}

@@ -16,8 +16,8 @@ import html
 
 import plotly.graph_objects as go
 
-from .aggregate import UNKNOWN_OPTION_LABEL, ClassTally, QuestionTally
-from .charts import FONT, accuracy_by_mechanism_figure, confidence_calibration_figure, empty_figure
+from ..classroom.tally import UNKNOWN_OPTION_LABEL, ClassTally, QuestionTally
+from .learner import FONT, accuracy_by_mechanism_figure, confidence_calibration_figure, empty_figure
 
 BEST_COLOUR = "#1b7837"
 OTHER_COLOUR = "#2c6e9b"
