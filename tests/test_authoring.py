@@ -112,14 +112,14 @@ def test_preview_shows_learner_view_without_answers() -> None:
     assert f"{disc}. Disc herniation with sciatica" in text
     assert "(choose all that apply)" in text
     # the answer key, feedback and facilitator notes stay hidden
-    assert "[BEST]" not in text and "[TICK]" not in text and "Feedback:" not in text
+    assert "[Best answer]" not in text and "[Should be ticked]" not in text and "Feedback:" not in text
     assert "Facilitator notes" not in text and "Common misconception" not in text
 
 
 def test_preview_with_answers_for_the_instructor() -> None:
     text = preview_text(EXAMPLE, answers=True)
-    assert f"{letter_of('classification', 'Lhermitte')}. [BEST] Lhermitte's sign" in text
-    assert "[ACCEPTABLE] Whether she lifted" in text
+    assert f"{letter_of('classification', 'Lhermitte')}. [Best answer] Lhermitte's sign" in text
+    assert "[Acceptable, but not the best] Whether she lifted" in text
     assert "Feedback: Radicular pain follows one root" in text
     assert "Facilitator notes (instructors only)" in text
 
@@ -202,10 +202,10 @@ def test_preview_wraps_option_text_under_the_text(tmp_path: Path) -> None:
 def test_preview_marks_options_to_tick_for_multiple_choice() -> None:
     text = preview_text(EXAMPLE, answers=True)
     stage3 = text.split("Stage 3:", 1)[1].split("What happened next", 1)[0]
-    assert stage3.count("[TICK]") == 3 and stage3.count("[DON'T TICK]") == 2
-    assert "[BEST]" not in stage3 and "[NOT CORRECT]" not in stage3
+    assert stage3.count("[Should be ticked]") == 3 and stage3.count("[Should not be ticked]") == 2
+    assert "[Best answer]" not in stage3 and "[Not correct]" not in stage3
     stage2 = text.split("Stage 2:", 1)[1].split("Stage 3:", 1)[0]
-    assert stage2.count("[BEST]") == 1 and "[TICK]" not in stage2
+    assert stage2.count("[Best answer]") == 1 and "[Should be ticked]" not in stage2
 
 
 def test_preview_letters_options_as_learners_see_them() -> None:

@@ -105,7 +105,7 @@ def test_library_filters_and_lookup() -> None:
     assert [c.id for c in library.filter(mechanism="spasticity", difficulty="introductory")] == [
         "ok-minimal", "ok-multiple"]
     assert library.filter(red_flag=True) == []
-    with pytest.raises(KeyError, match="Known ids: ok-minimal, ok-multiple"):
+    with pytest.raises(KeyError, match="Case ids: ok-minimal, ok-multiple"):
         library["missing"]
 
 
@@ -134,6 +134,6 @@ def test_a_mistyped_id_suggests_the_nearest_one() -> None:
 
     with pytest.raises(KeyError, match="Did you mean 'lhermitte-shock-on-neck-flexion'"):
         get_case("lhermite-shock-on-neck-flexion")
-    with pytest.raises(KeyError, match="Known ids: ") as info:
+    with pytest.raises(KeyError, match="Case ids: ") as info:
         get_case("zzzz")
     assert "Did you mean" not in str(info.value)

@@ -45,7 +45,13 @@ def test_no_drug_doses(check_id):
 @pytest.mark.parametrize("check_id", CHECKS)
 def test_check_widget_builds(check_id, tmp_path, monkeypatch):
     monkeypatch.setenv("MSLBP_PROGRESS_FILE", str(tmp_path / "attempts.json"))
-    from mslbp_widgets.ui.cases import check_understanding
+    from mslbp_widgets import check_understanding
 
     widget = check_understanding(check_id, progress=False)
-    assert widget is not None
+    check = get_case(check_id)
+    first = check.stages[0]
+    assert widget.case.id == check_id and widget.compact and len(widget.stage_views) == 1
+    assert f"Question 1 of {len(check.stages)}" in widget.current.text.value
+    shown = ([label for label, _ in widget.current.choice.options] if widget.current.choice is not None
+             else [box.description for box in widget.current.checkboxes.values()])
+    assert shown == [o.text for o in first.question.display_options()]

@@ -120,7 +120,9 @@ def test_sources_resolve_and_the_note_says_simplification():
 
 
 def test_figure_marks_point_threshold_and_has_text_alternative():
-    fig, alt = c.conduction_figure(38.5, 80)
+    from mslbp_widgets.charts.conduction import conduction_figure
+
+    fig, alt = conduction_figure(38.5, 80)
     assert isinstance(fig, go.Figure)
     assert len(fig.data) == 5
     point = fig.data[2]

@@ -12,7 +12,8 @@ import yaml
 from mslbp_widgets.logic.cases import case_library, check_library
 from mslbp_widgets.logic.errors import DataValidationError
 from mslbp_widgets.logic.paths import data_dir
-from mslbp_widgets.logic.references import cite, load_references, references_html, references_markdown
+from mslbp_widgets.logic.references import cite, load_references
+from mslbp_widgets.ui.render import citations_html
 
 DATA = data_dir()
 DOSE = re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|microgram|g/day|ml/h|units?)\b", re.IGNORECASE)
@@ -45,14 +46,14 @@ def test_references_load_and_render() -> None:
     refs = load_references()
     assert "foley-2013" in refs and "Foley PL" in cite("foley-2013")
     assert "lay source" in cite("verywell-seed")
-    assert references_markdown(["foley-2013", "truini-2013"]).startswith("1. Foley PL")
+    assert citations_html(["foley-2013", "truini-2013"]).startswith("<ol class='mslbp-references'><li>Foley PL")
     assert "Barbanti" in cite("truini-2013"), "the seed's 'Barbant P' is corrected"
     with pytest.raises(KeyError, match="unknown reference key 'nobody'"):
         cite("nobody")
 
 
 def test_reference_html_is_escaped(tmp_path: Path) -> None:
-    html = references_html(["oconnor-2008"])
+    html = citations_html(["oconnor-2008"])
     assert "O&#x27;Connor" in html and "<script" not in html
 
 

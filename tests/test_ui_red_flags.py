@@ -78,7 +78,7 @@ def test_finding_notes_are_shown_as_text_under_their_checkbox():
 
 
 def test_imaging_chart_has_a_text_alternative_from_the_same_data():
-    from mslbp_widgets.ui.red_flags import imaging_findings_figure
+    from mslbp_widgets.charts.imaging import imaging_findings_figure
 
     fig, alt = imaging_findings_figure()
     assert [t.name for t in fig.data] == ["Age 20", "Age 80"]

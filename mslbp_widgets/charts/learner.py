@@ -1,65 +1,30 @@
-"""Plotly figure builders: data in, ``(go.Figure, text alternative)`` out.
+"""The learner's summary charts (and the class's, which share their look): tallies in, ``(go.Figure, text
+alternative)`` out.
 
 Every builder returns a figure and one or two sentences that state what the figure shows with the actual numbers,
 to be displayed as visible text beside it (screen-reader users and anyone who cannot read the chart get the same
 information). Colour never carries meaning on its own: every bar is labelled with its numbers.
 
-Two levels, so that the learner's summary and the instructor's class charts share one look:
-
-* from attempts (``Attempt`` objects or export mappings): :func:`accuracy_by_mechanism`,
-  :func:`confidence_calibration`;
-* from counts already tallied (``{key: Tally}``): :func:`accuracy_by_mechanism_figure`,
-  :func:`confidence_calibration_figure`.
+The builders take counts already tallied (``{key: Tally}``, from :mod:`mslbp_widgets.logic.attempts` or the class
+tally): charts draw, they do not count.
 
 Only ``plotly.graph_objects`` is used (no ``plotly.express``, which needs pandas).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
-import yaml
 
-from ..logic.errors import DataValidationError, Problem
-from ..logic.paths import data_dir
-from ..logic.progress import Tally, tally_by_confidence, tally_by_mechanism
+from ..logic.attempts import Tally
+from .style import BAR_COLOUR, FONT, REFERENCE_COLOUR, empty_figure
 
 #: Tick labels of the confidence scale (the same words as the question "How sure are you?").
 CONFIDENCE_LABELS: dict[int, str] = {1: "1 (guessing)", 2: "2", 3: "3", 4: "4", 5: "5 (certain)"}
 #: Label for attempts on cases that are not in the case library given.
 UNKNOWN_LABEL = "Other (case not in the library)"
-BAR_COLOUR = "#2c6e9b"  # one colour for all bars: it carries no meaning, the labels do
-REFERENCE_COLOUR = "#555555"
-FONT = {"family": "Arial, Helvetica, sans-serif", "size": 14}
-
-
-def mechanism_labels(path: str | Path | None = None) -> dict[str, str]:
-    """Mechanism id -> learner-facing label, in vocabulary order, from ``data/mechanisms.yaml`` (or ``path``).
-
-    Raises DataValidationError naming the file if it is missing or not a mapping of id -> {label: ...}.
-    """
-    file = Path(path) if path is not None else data_dir() / "mechanisms.yaml"
-    try:
-        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataValidationError([Problem(str(file), "", f"cannot read ({exc.strerror or exc})")],
-                                  "mechanism vocabulary") from None
-    except yaml.YAMLError as exc:
-        raise DataValidationError([Problem(str(file), "", f"not valid YAML: {exc}")], "mechanism vocabulary") from None
-    if not isinstance(raw, dict):
-        raise DataValidationError([Problem(str(file), "", "must be a mapping of mechanism id -> {label: ...}")],
-                                  "mechanism vocabulary")
-    labels: dict[str, str] = {}
-    for key, entry in raw.items():
-        label = entry.get("label") if isinstance(entry, dict) else None
-        if not isinstance(label, str) or not label.strip():
-            raise DataValidationError([Problem(str(file), f"{key}.label", "a non-empty label is required")],
-                                      "mechanism vocabulary")
-        labels[str(key)] = label.strip()
-    return labels
 
 
 def _percent(tally: Tally) -> str:
@@ -77,24 +42,6 @@ def _label_of(key: str, labels: Mapping[str, Any]) -> str:
     if isinstance(value, Mapping):
         value = value.get("label", key)
     return str(value)
-
-
-def empty_figure(title: str, message: str) -> go.Figure:
-    """A blank figure with ``title`` and a centred ``message`` (used when there is nothing to chart)."""
-    fig = go.Figure()
-    fig.update_layout(
-        title={"text": title},
-        font=FONT,
-        height=260,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        plot_bgcolor="white",
-        annotations=[
-            {"text": message, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
-             "font": {"size": 16}}
-        ],
-    )
-    return fig
 
 
 # ---------------------------------------------------------------------------------------------- accuracy
@@ -155,25 +102,6 @@ def accuracy_by_mechanism_figure(
         f"({total} answers counted in all)."
     )
     return fig, text
-
-
-def accuracy_by_mechanism(
-    attempts: Iterable[Any],
-    mechanisms_of_case: Mapping[str, Sequence[str]],
-    labels: Mapping[str, Any],
-    *,
-    title: str = "Accuracy by mechanism",
-    subject: str = "your answers",
-) -> tuple[go.Figure, str]:
-    """Percent of answers judged correct, per pain mechanism of the case (partly correct is not counted correct).
-
-    ``attempts``: :class:`~mslbp_widgets.progress.Attempt` objects or export mappings (pass first tries only if
-    that is what you want to show); ``mechanisms_of_case``: case id -> mechanism ids; ``labels``: mechanism id ->
-    label. Returns ``(figure, text alternative)``.
-    """
-    return accuracy_by_mechanism_figure(
-        tally_by_mechanism(attempts, mechanisms_of_case), labels, title=title, subject=subject
-    )
 
 
 # ---------------------------------------------------------------------------------------------- calibration
@@ -260,20 +188,3 @@ def confidence_calibration_figure(
         " confidence suggested, below it less often (over-confident)."
     )
     return fig, text
-
-
-def confidence_calibration(
-    attempts: Iterable[Any],
-    *,
-    title: str = "How sure vs how right",
-    subject: str = "your answers",
-) -> tuple[go.Figure, str]:
-    """Confidence calibration: for each confidence level 1–5, the percent of answers judged correct, with counts,
-    beside a diagonal for perfect calibration. ``attempts``: Attempt objects or export mappings.
-    Returns ``(figure, text alternative)``.
-    """
-    attempts = list(attempts)
-    unrated = sum(1 for a in attempts if (a["confidence"] if isinstance(a, Mapping) else a.confidence) is None)
-    return confidence_calibration_figure(
-        tally_by_confidence(attempts), unrated=unrated, title=title, subject=subject
-    )

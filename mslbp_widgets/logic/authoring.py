@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from .cases.model import status_words
 from .errors import MslbpError
 from .paths import data_dir
 
@@ -281,11 +282,9 @@ def _para(text: str, indent: str = "", hanging: str | None = None) -> str:
 
 
 def answer_mark(question_type: str, correct: bool, acceptable: bool) -> str:
-    """The key's mark for an option in `preview --answers`: [TICK]/[DON'T TICK] for multiple choice,
-    [BEST]/[ACCEPTABLE]/[NOT CORRECT] for single choice."""
-    if question_type == "multiple":
-        return "[TICK]" if correct else "[DON'T TICK]"
-    return "[BEST]" if correct else ("[ACCEPTABLE]" if acceptable else "[NOT CORRECT]")
+    """The key's mark for an option in `preview --answers`: the status in the course's words, in brackets
+    ("[Best answer]", "[Should be ticked]"…)."""
+    return f"[{status_words(question_type, correct, acceptable)}]"
 
 
 def preview_text(path: str | Path, answers: bool = False) -> str:
@@ -297,7 +296,6 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
     from .cases.loading import load_case_file
 
     case = load_case_file(path)
-    letters = "ABCDEFGHIJ"
     lines: list[str] = []
     rule = "=" * min(_WIDTH, max(20, len(case.title)))
     lines += [case.title, rule, f"Synthetic {case.kind} (invented for teaching) · {case.difficulty} · "
@@ -309,7 +307,7 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
             continue
         how = "choose one" if q.type == "single" else "choose all that apply"
         lines += [_para(f"Question: {q.prompt} ({how})"), ""]
-        for letter, opt in zip(letters, q.display_options(), strict=False):
+        for letter, opt in q.lettered_options():
             mark = f"{answer_mark(q.type, opt.correct, opt.acceptable)} " if answers else ""
             lines.append(_para(f"{letter}. {mark}{opt.text}", "  ", hanging=" " * len(f"  {letter}. ")))
             if answers:

@@ -359,15 +359,20 @@ def reference_keys() -> set[str]:
 
 
 def mechanism_labels(path: Path | str | None = None) -> dict[str, str]:
-    """Mechanism id -> learner-facing label (the id itself if it has none), from `data/mechanisms.yaml`."""
+    """The mechanism vocabulary, the one reader of ``data/mechanisms.yaml`` (or ``path``): mechanism id ->
+    learner-facing label, in the file's order. Raises DataValidationError naming the file and field when it is
+    missing, not a mapping, or an entry has no label."""
     path = Path(path) if path else data_dir() / "mechanisms.yaml"
     raw, problems = read_yaml(path)
     if not problems and not isinstance(raw, dict):
         problems = [Problem(str(path), "", "the file must hold a mapping (key: value) at the top")]
+    out: dict[str, str] = {}
+    for key, entry in (raw or {}).items() if not problems else ():
+        label = entry.get("label") if isinstance(entry, dict) else None
+        if not isinstance(label, str) or not label.strip():
+            problems.append(Problem(str(path), f"{key}.label", "write the learner-facing label of this mechanism"))
+        else:
+            out[str(key)] = label.strip()
     if problems:
         raise DataValidationError(problems, "mechanism vocabulary")
-    out: dict[str, str] = {}
-    for key, entry in raw.items():
-        label = entry.get("label") if isinstance(entry, dict) else None
-        out[str(key)] = str(label) if label else str(key)
     return out

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .cases.model import Finding, Option, Question
+from .cases.model import Finding, Option, Question, status_words
 from .errors import SelectionError
 
 Verdict = Literal["correct", "partly-correct", "incorrect"]
@@ -15,11 +15,6 @@ OptionStatus = Literal["correct", "acceptable", "incorrect"]
 VERDICT_LABELS: dict[str, str] = {
     "correct": "Correct",
     "partly-correct": "Partly correct",
-    "incorrect": "Not correct",
-}
-STATUS_LABELS: dict[str, str] = {
-    "correct": "Best answer",
-    "acceptable": "Acceptable, but not the best",
     "incorrect": "Not correct",
 }
 
@@ -35,9 +30,7 @@ class OptionFeedback:
     @property
     def label(self) -> str:
         """The status in words (never colour alone)."""
-        if self.question_type == "multiple":
-            return "Should be ticked" if self.status == "correct" else "Should not be ticked"
-        return STATUS_LABELS[self.status]
+        return status_words(self.question_type, self.status == "correct", self.status == "acceptable")
 
 
 @dataclass(frozen=True)

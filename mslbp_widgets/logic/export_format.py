@@ -18,15 +18,21 @@ field. Date-times are checked by parsing them (`parse_time`), the same way for e
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
 
+from .attempts import Attempt
 from .errors import ExportFormatError
 from .paths import data_dir
 
@@ -43,6 +49,8 @@ WRONG_VERSION = "wrong-version"
 SCHEMA_INVALID = "schema-invalid"
 
 _DETAIL_LIMIT = 300
+#: Largest export :func:`parse_export` accepts (bytes); the schema caps attempts at 100,000.
+MAX_EXPORT_BYTES = 50_000_000
 
 
 def short(text: object, limit: int = _DETAIL_LIMIT) -> str:
@@ -65,6 +73,8 @@ def schema() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _precise() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # only when a message must be worded: it is slow to import
+
     Draft202012Validator.check_schema(schema())
     return Draft202012Validator(schema())  # no format checks here: times are checked by parse_time
 
@@ -192,3 +202,65 @@ def read_export(data: bytes | str, source: str) -> dict[str, Any]:
         if parse_time(attempt["time"]) is None:
             raise _fail(source, SCHEMA_INVALID, f"attempts[{i}].time", "not a date-time like 2026-11-21T12:00:00Z")
     return doc
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+
+def export_document(learner_id: str, attempts: Iterable[Attempt], exported_at: str) -> dict[str, Any]:
+    """The export document (format version 1) for one learner's attempts: what the progress file holds, what a
+    download gives, and what the sample exports are. The one place the document is built."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "learner_id": learner_id,
+        "exported_at": exported_at,
+        "attempts": [a.to_dict() for a in attempts],
+    }
+
+
+def attempts_csv(attempts: Iterable[Attempt]) -> str:
+    """The attempts as CSV, one row per attempt (columns :data:`CSV_COLUMNS`, selection joined by ``;``, a missing
+    confidence empty)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for a in attempts:
+        writer.writerow([a.attempt_id, a.case_id, a.question_id, ";".join(a.selection), a.verdict, f"{a.score:g}",
+                         "" if a.confidence is None else a.confidence, a.time])
+    return buffer.getvalue()
+
+
+def download_name(learner_id: str, extension: str, when: datetime | None = None) -> str:
+    """The file name of a download, e.g. ``mslbp-attempts-3f9c2a1b-20261121-1158.json``.
+
+    It carries the start of the anonymous learner id, so a class's downloads made in the same minute do not
+    overwrite each other when an instructor collects them into one folder.
+    """
+    when = when or datetime.now(timezone.utc)
+    return f"mslbp-attempts-{learner_id[:8]}-{when.strftime('%Y%m%d-%H%M')}.{extension}"
+
+
+# --------------------------------------------------------------------------------------------- reading as attempts
+
+
+@dataclass(frozen=True)
+class Export:
+    """A parsed, validated export: the anonymous learner id, when it was written, and the attempts."""
+
+    learner_id: str
+    exported_at: str
+    attempts: tuple[Attempt, ...]
+
+
+def parse_export(data: str | bytes, source_name: str) -> Export:
+    """Read one export (the text or bytes of a download) as attempts, after the checks of :func:`read_export`.
+
+    The input is untrusted: size-capped, then checked by :func:`read_export`, whose :class:`ExportFormatError`
+    message starts with ``source_name`` and names the field, e.g.
+    ``"my-attempts.json: version: version is 2; this course reads export version 1"``.
+    """
+    if isinstance(data, str | bytes | bytearray | memoryview) and len(data) > MAX_EXPORT_BYTES:
+        raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES:,} bytes; not an export")
+    doc = read_export(data, source_name)
+    return Export(doc["learner_id"], doc["exported_at"], tuple(Attempt.from_dict(a) for a in doc["attempts"]))

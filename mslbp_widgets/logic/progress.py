@@ -16,7 +16,8 @@ What the file holds
 How it is kept safe
     * Every save is atomic: the new content goes to a temporary file in the same folder, is flushed and fsynced,
       then replaces the old file with ``os.replace``. A crash mid-write leaves the previous file intact.
-    * Saves happen under an exclusive lock on ``<file>.lock`` (``fcntl.flock``) and are read-merge-write: the
+    * Saves happen under an exclusive lock on ``<file>.lock`` (the ``filelock`` library: ``flock`` on Linux and
+      macOS, ``msvcrt`` on Windows) and are read-merge-write: the
       file is read again under the lock and merged by ``attempt_id`` with what this process knows, so two
       notebooks writing at once lose nothing.
     * A file that is not valid JSON or does not match the format is never silently dropped: it is moved aside to
@@ -35,8 +36,9 @@ Importing
     ``log.import_export(text_or_bytes, source_name)`` checks an earlier download against the schema (raising
     :class:`~mslbp_widgets.errors.ExportFormatError` naming the file and the field), merges its attempts by
     ``attempt_id`` and returns how many were new. If the log has no attempts yet it takes over the download's
-    ``learner_id`` (resuming as the same anonymous learner). :func:`parse_export` is the same check as a pure
-    function, for tools that read many learners' exports.
+    ``learner_id`` (resuming as the same anonymous learner). The reading is
+    :func:`mslbp_widgets.logic.export_format.parse_export`; the records and their statistics are in
+    :mod:`mslbp_widgets.logic.attempts`.
 
 CSV export
     One row per attempt, columns ``attempt_id, case_id, question_id, selection, verdict, score, confidence,
@@ -45,235 +47,26 @@ CSV export
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import math
 import os
 import tempfile
 import uuid
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from . import export_format
+from .attempts import Attempt, utc_now
 from .errors import ExportFormatError, ProgressFileError
-from .export_format import read_export
+from .export_format import attempts_csv, export_document, parse_export
 from .paths import PROGRESS_FILE_ENV, progress_file
-
-try:  # POSIX (Linux, macOS, Binder). On Windows saves are still atomic but not locked between processes.
-    import fcntl
-except ImportError:  # pragma: no cover - not reachable on the course's platforms
-    fcntl = None  # type: ignore[assignment]
-
-#: The ``format`` field of every export, its version, and the CSV columns (see mslbp_widgets.export_format).
-EXPORT_FORMAT = export_format.FORMAT
-EXPORT_VERSION = export_format.VERSION
-CSV_COLUMNS = export_format.CSV_COLUMNS
-#: Largest export accepted by :func:`parse_export` (bytes); the schema caps attempts at 100,000.
-MAX_EXPORT_BYTES = 50_000_000
-VERDICTS = export_format.VERDICTS
-
-
-def download_name(learner_id: str, extension: str, when: datetime | None = None) -> str:
-    """The file name of a download, e.g. ``mslbp-attempts-3f9c2a1b-20261121-1158.json``.
-
-    It carries the start of the anonymous learner id, so a class's downloads made in the same minute do not
-    overwrite each other when an instructor collects them into one folder.
-    """
-    when = when or datetime.now(timezone.utc)
-    return f"mslbp-attempts-{learner_id[:8]}-{when.strftime('%Y%m%d-%H%M')}.{extension}"
-
-
-def utc_now() -> str:
-    """The current UTC time as ISO 8601 with a ``Z`` suffix, to the second."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One answer to one question: what was chosen, how it was judged, how sure the learner was, and when."""
-
-    attempt_id: str
-    case_id: str
-    question_id: str
-    selection: tuple[str, ...]
-    verdict: str
-    score: float
-    confidence: int | None
-    time: str
-
-    @property
-    def correct(self) -> bool:
-        """True when the verdict is ``correct`` (partly correct does not count)."""
-        return self.verdict == "correct"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The attempt as a JSON-ready mapping, fields in the schema's order."""
-        return {
-            "attempt_id": self.attempt_id,
-            "case_id": self.case_id,
-            "question_id": self.question_id,
-            "selection": list(self.selection),
-            "verdict": self.verdict,
-            "score": self.score,
-            "confidence": self.confidence,
-            "time": self.time,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any], **extra: Any) -> Attempt:
-        """Build an attempt from a mapping that already passed schema validation (``extra``: a subclass's fields)."""
-        return cls(
-            attempt_id=data["attempt_id"],
-            case_id=data["case_id"],
-            question_id=data["question_id"],
-            selection=tuple(data["selection"]),
-            verdict=data["verdict"],
-            score=float(data["score"]),
-            confidence=data["confidence"],
-            time=data["time"],
-            **extra,
-        )
-
-
-@dataclass(frozen=True)
-class Export:
-    """A parsed, validated export: the anonymous learner id, when it was written, and the attempts."""
-
-    learner_id: str
-    exported_at: str
-    attempts: tuple[Attempt, ...]
-
-
-# --------------------------------------------------------------------------------------------- reading exports
-
-
-def parse_export(data: str | bytes, source_name: str) -> Export:
-    """Read one export (the text or bytes of a download) and check it against the export format version 1.
-
-    The input is untrusted: size-capped, then checked by :func:`mslbp_widgets.export_format.read_export`, whose
-    :class:`ExportFormatError` message starts with ``source_name`` and names the field, e.g.
-    ``"my-attempts.json: version: version is 2; this course reads export version 1"``.
-    """
-    if isinstance(data, str | bytes | bytearray | memoryview) and len(data) > MAX_EXPORT_BYTES:
-        raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES:,} bytes; not an export")
-    doc = read_export(data, source_name)
-    return Export(
-        learner_id=doc["learner_id"],
-        exported_at=doc["exported_at"],
-        attempts=tuple(Attempt.from_dict(a) for a in doc["attempts"]),
-    )
-
-
-# --------------------------------------------------------------------------------------------- summaries
-
-
-@dataclass(frozen=True)
-class Tally:
-    """How many answers were correct out of how many."""
-
-    correct: int
-    total: int
-
-    @property
-    def proportion(self) -> float:
-        """Correct / total (0.0 when there are no answers)."""
-        return self.correct / self.total if self.total else 0.0
-
-    @property
-    def pct(self) -> float | None:
-        """Percentage correct (None when there are no answers)."""
-        return 100.0 * self.correct / self.total if self.total else None
-
-
-def _get(attempt: Any, name: str) -> Any:
-    return attempt[name] if isinstance(attempt, Mapping) else getattr(attempt, name)
-
-
-def _question_of(attempt: Any) -> tuple[str, str]:
-    return _get(attempt, "case_id"), _get(attempt, "question_id")
-
-
-def _verdict_correct(attempt: Any) -> bool:
-    return _get(attempt, "verdict") == "correct"
-
-
-def first_attempts(
-    attempts: Iterable[Any],
-    key: Callable[[Any], Hashable] = _question_of,
-    earliest: Callable[[Any], Any] | None = None,
-) -> list[Any]:
-    """The first attempt at each (case, question), in the order each (case, question) was first met.
-
-    Accepts :class:`Attempt` objects or export mappings. A learner's first try is the honest measure: later tries
-    follow the feedback. By default the first one given wins (a learner's log is stored oldest first). ``key``
-    groups the attempts (the class tally adds the learner); with ``earliest`` (attempt -> sortable value, e.g. its
-    time) the smallest value wins instead, ties going to the one given first.
-    """
-    first: dict[Hashable, Any] = {}
-    for attempt in attempts:
-        k = key(attempt)
-        best = first.get(k)
-        if best is None or (earliest is not None and earliest(attempt) < earliest(best)):
-            first[k] = attempt
-    return list(first.values())
-
-
-def tally_by_mechanism(
-    attempts: Iterable[Any],
-    mechanisms_of_case: Mapping[str, Sequence[str]],
-    correct: Callable[[Any], bool] = _verdict_correct,
-) -> dict[str, Tally]:
-    """Correct/total per mechanism id, in the order met. A case tagged with two mechanisms counts towards both.
-
-    Attempts on cases missing from ``mechanisms_of_case`` are counted under the key ``"unknown"``.
-    Accepts :class:`Attempt` objects or export mappings. ``correct`` judges an attempt (default: its verdict is
-    ``correct``; the class tally judges against the case library instead).
-    """
-    counts: dict[str, list[int]] = {}
-    for attempt in attempts:
-        mechanisms = mechanisms_of_case.get(_get(attempt, "case_id")) or ("unknown",)
-        ok = int(correct(attempt))
-        for mechanism in dict.fromkeys(mechanisms):
-            c = counts.setdefault(mechanism, [0, 0])
-            c[0] += ok
-            c[1] += 1
-    return {m: Tally(c, t) for m, (c, t) in counts.items()}
-
-
-def tally_by_confidence(attempts: Iterable[Any], correct: Callable[[Any], bool] = _verdict_correct) -> dict[int, Tally]:
-    """Correct/total per confidence level 1–5 (levels with no answers are left out; unrated answers too).
-
-    ``correct`` as for :func:`tally_by_mechanism`.
-    """
-    counts: dict[int, list[int]] = {}
-    for attempt in attempts:
-        level = _get(attempt, "confidence")
-        if level is None:
-            continue
-        c = counts.setdefault(int(level), [0, 0])
-        c[0] += int(correct(attempt))
-        c[1] += 1
-    return {level: Tally(*counts[level]) for level in sorted(counts)}
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What the learner has done so far (first tries only for the accuracy figures)."""
-
-    attempts: int
-    questions: int
-    correct_first_try: int
-    by_mechanism: dict[str, Tally] = field(default_factory=dict)
-    by_confidence: dict[int, Tally] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------------------------- the log
 
 
 @dataclass
@@ -359,17 +152,14 @@ class ProgressLog:
     def _locked(self) -> Iterator[None]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            lock = FileLock(self.lock_path, mode=0o600)
+            lock.acquire()
         except OSError as exc:
             raise self._file_error("the folder or its lock file cannot be created", exc) from exc
         try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
             yield
         finally:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            lock.release()
 
     def _read_disk(self, move_corrupt: bool = True, reuse_memory: bool = False) -> _DiskState | None:
         """The file's content, or None if it is missing (or was corrupt and has been moved aside).
@@ -427,13 +217,7 @@ class ProgressLog:
     # ---------------------------------------------------------------- writing
 
     def _write_atomic(self, learner_id: str, attempts: list[Attempt]) -> None:
-        payload = {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "learner_id": learner_id,
-            "exported_at": utc_now(),
-            "attempts": [a.to_dict() for a in attempts],
-        }
+        payload = export_document(learner_id, attempts, utc_now())
         encoded = (json.dumps(payload, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         fd, tmp_name = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
         try:
@@ -523,15 +307,7 @@ class ProgressLog:
             confidence=confidence,
             time=utc_now(),
         )
-        problems = export_format.schema_errors(
-            {
-                "format": EXPORT_FORMAT,
-                "version": EXPORT_VERSION,
-                "learner_id": self._learner_id,
-                "exported_at": attempt.time,
-                "attempts": [attempt.to_dict()],
-            }
-        )
+        problems = export_format.schema_errors(export_document(self._learner_id, [attempt], attempt.time))
         if problems:
             detail = "; ".join(
                 f"{export_format.field_path(e.absolute_path).replace('attempts[0].', '')}: {e.message[:200]}"
@@ -556,37 +332,15 @@ class ProgressLog:
 
     def export_dict(self) -> dict[str, Any]:
         """The log in export format version 1, as a mapping."""
-        return {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "learner_id": self._learner_id,
-            "exported_at": utc_now(),
-            "attempts": [a.to_dict() for a in self._attempts],
-        }
+        return export_document(self._learner_id, self._attempts, utc_now())
 
     def export_json(self) -> str:
         """The log as export format version 1 (JSON text): what 'Download my attempts (JSON)' gives."""
         return json.dumps(self.export_dict(), indent=1, ensure_ascii=False) + "\n"
 
     def export_csv(self) -> str:
-        """The attempts as CSV, one row per attempt (columns :data:`CSV_COLUMNS`, selection joined by ``;``)."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for a in self._attempts:
-            writer.writerow(
-                [
-                    a.attempt_id,
-                    a.case_id,
-                    a.question_id,
-                    ";".join(a.selection),
-                    a.verdict,
-                    f"{a.score:g}",
-                    "" if a.confidence is None else a.confidence,
-                    a.time,
-                ]
-            )
-        return buffer.getvalue()
+        """The attempts as CSV (:func:`~mslbp_widgets.logic.export_format.attempts_csv`)."""
+        return attempts_csv(self._attempts)
 
     def import_export(self, data: str | bytes, source_name: str) -> int:
         """Merge an earlier JSON download into this log (by ``attempt_id``) and save. Returns how many were new.
@@ -597,18 +351,3 @@ class ProgressLog:
         export = parse_export(data, source_name)
         added = self._commit(list(export.attempts), adopt_learner_id=export.learner_id)
         return len(added)
-
-    # ---------------------------------------------------------------- summaries
-
-    def summary(self, mechanisms_of_case: Mapping[str, Sequence[str]] | None = None) -> Summary:
-        """Counts for the summary charts, on first tries: questions answered, correct on the first try,
-        correct/total per mechanism (needs ``mechanisms_of_case``: case id -> mechanism ids) and per confidence.
-        """
-        firsts = first_attempts(self._attempts)
-        return Summary(
-            attempts=len(self._attempts),
-            questions=len(firsts),
-            correct_first_try=sum(1 for a in firsts if a.correct),
-            by_mechanism=tally_by_mechanism(firsts, mechanisms_of_case) if mechanisms_of_case is not None else {},
-            by_confidence=tally_by_confidence(firsts),
-        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,21 +91,3 @@ def cite(key: str) -> str:
     ref = refs[key]
     suffix = " (lay source, for context only)" if ref.lay_source else ""
     return ref.citation + suffix
-
-
-def references_markdown(keys: list[str] | tuple[str, ...]) -> str:
-    """A numbered Markdown list of full citations, in the order given."""
-    return "\n".join(f"{i}. {cite(k)}" for i, k in enumerate(keys, start=1))
-
-
-def references_html(keys: list[str] | tuple[str, ...]) -> str:
-    """The same list as escaped HTML (for widgets)."""
-    items = "".join(f"<li>{html.escape(cite(k))}</li>" for k in keys)
-    return f"<ol class='mslbp-references'>{items}</ol>"
-
-
-def show_references(*keys: str) -> None:
-    """Display the full citations for these keys in a notebook (References section)."""
-    from IPython.display import Markdown, display
-
-    display(Markdown("**References**\n\n" + references_markdown(list(keys))))

@@ -6,24 +6,12 @@ subclass says what a tick means by defining `update()`. Every control has a visi
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
 
-from ..logic.references import cite
-
-
-def esc(text: str) -> str:
-    """Text made safe to put inside HTML (quotes kept: never used inside attributes)."""
-    return html.escape(text, quote=False)
-
-
-def sources_details(keys: Iterable[str], what: str) -> str:
-    """A collapsed `<details>` listing the full citation of every reference key, titled "Sources for <what>"."""
-    refs = "".join(f"<li>{esc(cite(k))}</li>" for k in keys)
-    return f"<details><summary>Sources for {what}</summary><ol>{refs}</ol></details>"
+from .render import esc
 
 
 class TickList(widgets.VBox):

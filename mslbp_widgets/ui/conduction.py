@@ -3,18 +3,13 @@ alternative. All numbers come from `mslbp_widgets.tools.conduction` (a teaching 
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
+from ..charts.conduction import conduction_figure
 from ..logic.references import cite
 from ..tools import conduction as model
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
+from .render import esc
 
 _STATE_WORD = {"normal": "Conducts normally", "slowed": "Slowed", "blocked": "Blocked"}
 
@@ -38,14 +33,14 @@ class ConductionExplorer(widgets.VBox):
         )
         banner = widgets.HTML(
             "<div style='border:2px dashed #9a6700;padding:6px 10px'>"
-            f"<strong>{_esc(model.SIMPLIFICATION_TITLE)}</strong> {_esc(model.SIMPLIFICATION_DETAIL)} "
+            f"<strong>{esc(model.SIMPLIFICATION_TITLE)}</strong> {esc(model.SIMPLIFICATION_DETAIL)} "
             "It shows directions of effect only; do not quote its numbers.</div>"
         )
-        fig, alt = model.conduction_figure(temperature_c, demyelination_pct)
+        fig, alt = conduction_figure(temperature_c, demyelination_pct)
         self.figure = go.FigureWidget(fig)
         self.readout = widgets.HTML()
         self.text_alternative = widgets.HTML()
-        sources = "".join(f"<li>{_esc(cite(k))}</li>" for k in model.SOURCES)
+        sources = "".join(f"<li>{esc(cite(k))}</li>" for k in model.SOURCES)
         source_box = widgets.HTML(f"<details><summary>Sources the model is based on</summary><ol>{sources}</ol>"
                                   "</details>")
         self.demyelination.observe(self._on_change, names="value")
@@ -60,7 +55,7 @@ class ConductionExplorer(widgets.VBox):
 
     def update(self) -> None:
         """Recompute from the slider values and update the chart, readout and text alternative."""
-        new_fig, alt = model.conduction_figure(self.temperature.value, self.demyelination.value)
+        new_fig, alt = conduction_figure(self.temperature.value, self.demyelination.value)
         with self.figure.batch_update():
             for target, source in zip(self.figure.data, new_fig.data, strict=True):
                 target.x = source.x
@@ -77,9 +72,9 @@ class ConductionExplorer(widgets.VBox):
     def _render(self, alt: str) -> None:
         self.state = model.conduction_state(self.demyelination.value, self.temperature.value)
         word = _STATE_WORD[self.state.state]
-        self.readout.value = (f"<p role='status' style='font-size:1.05em'><strong>{_esc(word)}.</strong> "
-                              f"{_esc(model.explain(self.state))}</p>")
-        self.text_alternative.value = f"<p><em>Text alternative.</em> {_esc(alt)}</p>"
+        self.readout.value = (f"<p role='status' style='font-size:1.05em'><strong>{esc(word)}.</strong> "
+                              f"{esc(model.explain(self.state))}</p>")
+        self.text_alternative.value = f"<p><em>Text alternative.</em> {esc(alt)}</p>"
 
 
 def conduction_explorer(demyelination_pct: float = 50.0, temperature_c: float = 37.0) -> ConductionExplorer:

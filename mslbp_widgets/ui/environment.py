@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from ..logic.environment import data_folder_warning, problems, versions
 from ..logic.paths import data_dir
+from .render import esc
 
 
 def environment_check() -> widgets.VBox:
     """A table of versions, any problems with the fix, and a button to click to see that widgets respond."""
     found = versions()
     rows = "".join(
-        f"<tr><td>{html.escape(name)}</td><td>{html.escape(v) if v else '<strong>missing</strong>'}</td></tr>"
+        f"<tr><td>{esc(name)}</td><td>{esc(v) if v else '<strong>missing</strong>'}</td></tr>"
         for name, v in found.items()
     )
     issues = problems(found)
@@ -24,9 +23,9 @@ def environment_check() -> widgets.VBox:
     status = (
         "<p><strong>Everything the course needs is installed.</strong></p>"
         if not issues
-        else "<p><strong>Problems:</strong></p><ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in issues) + "</ul>"
+        else "<p><strong>Problems:</strong></p><ul>" + "".join(f"<li>{esc(p)}</li>" for p in issues) + "</ul>"
     )
-    where = f"<p>Course data (cases, tables, references): <code>{html.escape(str(data_dir()))}</code></p>"
+    where = f"<p>Course data (cases, tables, references): <code>{esc(str(data_dir()))}</code></p>"
     table = widgets.HTML(
         "<table><thead><tr><th>Package</th><th>Version</th></tr></thead><tbody>" + rows + "</tbody></table>"
         + where + status

@@ -7,8 +7,8 @@ has a visible text label, and every judgement is written out in words (colour is
 from __future__ import annotations
 
 from ..tools.features import RED_FLAG_MARK, Assessment, FeatureSet, assess, feature_set
-from .checklist import TickList, sources_details
-from .checklist import esc as _esc
+from .checklist import TickList
+from .render import esc, sources_details
 
 
 def tally_html(result: Assessment) -> str:
@@ -18,7 +18,7 @@ def tally_html(result: Assessment) -> str:
         if not t.supporting and not t.against:
             continue
         sign = f"+{t.net}" if t.net > 0 else str(t.net)
-        label = f"<strong>{RED_FLAG_MARK}:</strong> {_esc(t.label)}" if t.red_flag else _esc(t.label)
+        label = f"<strong>{RED_FLAG_MARK}:</strong> {esc(t.label)}" if t.red_flag else esc(t.label)
         style = " style='border:2px solid #cf222e'" if t.red_flag else ""
         rows.append(
             f"<tr class='mslbp-tally-row{' mslbp-red-flag' if t.red_flag else ''}'{style}>"
@@ -40,18 +40,18 @@ def tally_html(result: Assessment) -> str:
     for f in result.ordered_selected:
         parts = []
         if f.supports:
-            parts.append("supports " + ", ".join(_esc(labels.get(k, k)) for k in f.supports))
+            parts.append("supports " + ", ".join(esc(labels.get(k, k)) for k in f.supports))
         if f.argues_against:
-            parts.append("argues against " + ", ".join(_esc(labels.get(k, k)) for k in f.argues_against))
+            parts.append("argues against " + ", ".join(esc(labels.get(k, k)) for k in f.argues_against))
         mark = f"<strong>{RED_FLAG_MARK}:</strong> " if f.red_flag else ""
         items.append(
-            f"<li>{mark}<strong>{_esc(f.text)}</strong>: {'; '.join(parts)}. {_esc(f.explanation)}</li>"
+            f"<li>{mark}<strong>{esc(f.text)}</strong>: {'; '.join(parts)}. {esc(f.explanation)}</li>"
         )
     why = f"<p><strong>Why each ticked finding counts</strong></p><ul>{''.join(items)}</ul>" if items else ""
     role = "alert" if result.red_flag else "status"
     return (
-        f"<p role='{role}'><strong>Summary:</strong> {_esc(result.summary)}</p>{table}{why}"
-        f"<p><em>{_esc(result.caveat)}</em></p>"
+        f"<p role='{role}'><strong>Summary:</strong> {esc(result.summary)}</p>{table}{why}"
+        f"<p><em>{esc(result.caveat)}</em></p>"
     )
 
 

@@ -11,22 +11,21 @@ import ipywidgets as widgets
 
 from ..logic.datafiles import mechanism_labels
 from ..tools.pathways import Pathway, get_pathway, pathways
-from .checklist import esc as _esc
-from .checklist import sources_details
+from .render import esc, sources_details
 
 
 def pathway_html(p: Pathway, kind_labels: dict[str, str] | None = None) -> str:
     """One pathway as HTML: route, numbered chain ending in back pain, character, where, examination, sources."""
     labels = kind_labels or {}
-    steps = "".join(f"<li>{_esc(s)}</li>" for s in p.chain)
-    look = "".join(f"<li>{_esc(s)}</li>" for s in p.look_for)
-    kinds = ", ".join(_esc(labels.get(k, k)) for k in p.mechanisms)
+    steps = "".join(f"<li>{esc(s)}</li>" for s in p.chain)
+    look = "".join(f"<li>{esc(s)}</li>" for s in p.look_for)
+    kinds = ", ".join(esc(labels.get(k, k)) for k in p.mechanisms)
     return (
-        f"<h4 style='margin-bottom:4px'>{_esc(p.problem)}</h4>"
-        f"<p><strong>Route:</strong> {_esc(p.route_text)}<br><strong>Kind of pain:</strong> {kinds}</p>"
+        f"<h4 style='margin-bottom:4px'>{esc(p.problem)}</h4>"
+        f"<p><strong>Route:</strong> {esc(p.route_text)}<br><strong>Kind of pain:</strong> {kinds}</p>"
         f"<p><strong>The chain, step by step</strong></p><ol>{steps}</ol>"
-        f"<p><strong>What the pain is like:</strong> {_esc(p.character)}</p>"
-        f"<p><strong>Where it is felt:</strong> {_esc(p.where)}</p>"
+        f"<p><strong>What the pain is like:</strong> {esc(p.character)}</p>"
+        f"<p><strong>Where it is felt:</strong> {esc(p.where)}</p>"
         f"<p><strong>What to look for</strong></p><ul>{look}</ul>"
         f"{sources_details(p.references, 'this pathway')}"
     )

@@ -7,31 +7,23 @@ always written as words (colour is only a second signal).
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from ..logic.references import cite
 from ..tools.red_flags import (
     NOTHING_TICKED,
     NOTHING_TICKED_TITLE,
-    ImagingRow,
     RuleSet,
     TriageResult,
     default_rules,
-    imaging_text_alternative,
-    load_imaging_findings,
     load_rules,
     triage,
 )
+from .render import esc
 
 #: Border colour per level (second signal only; the level's label is always shown as text).
 _COLOURS = {"emergency": "#cf222e", "same-day": "#bc4c00", "soon": "#9a6700", "routine": "#57606a"}
 
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def result_html(result: TriageResult, rules: RuleSet) -> str:
@@ -39,15 +31,15 @@ def result_html(result: TriageResult, rules: RuleSet) -> str:
     if result.awaiting_input:
         return ("<div class='mslbp-triage-result mslbp-level-none' role='status' "
                 "style='border-left:6px solid #d0d7de;padding:4px 10px;margin:6px 0'>"
-                f"<p style='margin:2px 0'><strong>{_esc(NOTHING_TICKED_TITLE)}</strong> {_esc(NOTHING_TICKED)}</p>"
+                f"<p style='margin:2px 0'><strong>{esc(NOTHING_TICKED_TITLE)}</strong> {esc(NOTHING_TICKED)}</p>"
                 "</div>")
     lvl = result.level
     colour = _COLOURS.get(lvl.id, "#57606a")
     parts = [
         f"<div class='mslbp-triage-result mslbp-level-{lvl.id}' role='status' "
         f"style='border-left:6px solid {colour};padding:4px 10px;margin:6px 0'>",
-        f"<p style='margin:2px 0'><strong>Urgency: {_esc(lvl.label)}</strong></p>",
-        f"<p style='margin:2px 0'>{_esc(lvl.action)}</p>",
+        f"<p style='margin:2px 0'><strong>Urgency: {esc(lvl.label)}</strong></p>",
+        f"<p style='margin:2px 0'>{esc(lvl.action)}</p>",
     ]
     numbers = {key: n for n, key in enumerate(result.references, start=1)}
     if result.fired:
@@ -57,15 +49,15 @@ def result_html(result: TriageResult, rules: RuleSet) -> str:
             conds = ", ".join(fr.rule.conditions)
             refs = ", ".join(f"[{numbers[k]}]" for k in fr.rule.references)
             parts.append(
-                f"<li><strong>{_esc(fr.level.label)}</strong>. Consider: {_esc(conds)}.<br>"
-                f"<em>Because you ticked:</em> {_esc(matched)}.<br>{_esc(fr.rule.reason)} "
+                f"<li><strong>{esc(fr.level.label)}</strong>. Consider: {esc(conds)}.<br>"
+                f"<em>Because you ticked:</em> {esc(matched)}.<br>{esc(fr.rule.reason)} "
                 f"<span class='mslbp-cite'>Sources: {refs}</span></li>"
             )
         parts.append("</ol>")
     else:
         refs = ", ".join(f"[{numbers[k]}]" for k in result.default_references)
-        parts.append(f"<p>{_esc(result.default_reason)} <span class='mslbp-cite'>Sources: {refs}</span></p>")
-    items = "".join(f"<li>{_esc(cite(k))}</li>" for k in result.references)
+        parts.append(f"<p>{esc(result.default_reason)} <span class='mslbp-cite'>Sources: {refs}</span></p>")
+    items = "".join(f"<li>{esc(cite(k))}</li>" for k in result.references)
     parts.append(f"<details><summary>Sources for this result</summary><ol>{items}</ol></details></div>")
     return "".join(parts)
 
@@ -81,13 +73,13 @@ class RedFlagTriageWidget(widgets.VBox):
         head = head if head.endswith(".") or not rest else head + "."
         notice = widgets.HTML(
             "<div class='mslbp-notice' style='border:2px solid #57606a;padding:4px 10px'>"
-            f"<strong>{_esc(head)}</strong> {_esc(rest)}</div>"
+            f"<strong>{esc(head)}</strong> {esc(rest)}</div>"
         )
         self.checkboxes: dict[str, widgets.Checkbox] = {}
         rows: list[widgets.Widget] = [notice,
                                       widgets.HTML("<p><strong>Tick every finding that is present:</strong></p>")]
         for group, findings in rules.groups().items():
-            rows.append(widgets.HTML(f"<p style='margin:8px 0 0 0'><strong>{_esc(group)}</strong></p>"))
+            rows.append(widgets.HTML(f"<p style='margin:8px 0 0 0'><strong>{esc(group)}</strong></p>"))
             for f in findings:
                 box = widgets.Checkbox(value=False, description=f.label, indent=False,
                                        tooltip=f.note or f.label, layout=widgets.Layout(width="auto"))
@@ -95,7 +87,7 @@ class RedFlagTriageWidget(widgets.VBox):
                 self.checkboxes[f.id] = box
                 rows.append(box)
                 if f.note:
-                    rows.append(widgets.HTML(f"<p style='margin:0 0 0 24px;font-size:90%'>{_esc(f.note)}</p>"))
+                    rows.append(widgets.HTML(f"<p style='margin:0 0 0 24px;font-size:90%'>{esc(f.note)}</p>"))
         self.clear_button = widgets.Button(description="Clear all ticks", tooltip="Untick every finding",
                                            layout=widgets.Layout(width="auto"))
         self.clear_button.on_click(lambda _b: self.clear())
@@ -136,35 +128,3 @@ def red_flag_triage(rules_file: str | None = None) -> RedFlagTriageWidget:
     """Build the red-flag triage widget from `data/red_flags/rules.yaml` (or another rules file)."""
     rules = load_rules(rules_file) if rules_file else default_rules()
     return RedFlagTriageWidget(rules)
-
-
-def imaging_findings_figure(rows: tuple[ImagingRow, ...] | None = None) -> tuple[go.Figure, str]:
-    """A grouped bar chart of imaging findings in people without back pain, and its text alternative."""
-    rows = rows or load_imaging_findings()
-    findings = list(dict.fromkeys(r.finding for r in rows))
-    ages = sorted({r.age_years for r in rows})
-    fig = go.Figure()
-    patterns = ["", "/", ".", "x"]
-    for i, age in enumerate(ages):
-        values = {r.finding: r.prevalence_percent for r in rows if r.age_years == age}
-        fig.add_bar(name=f"Age {age}", x=findings, y=[values.get(f) for f in findings],
-                    text=[f"{values[f]:g}%" if f in values else "" for f in findings], textposition="outside",
-                    marker_pattern_shape=patterns[i % len(patterns)])
-    fig.update_layout(
-        title="Spine imaging findings in people WITHOUT back pain (Brinjikji et al. 2015)", barmode="group",
-        yaxis={"title": "People with the finding (%)", "range": [0, 105]}, xaxis={"title": "Imaging finding"},
-        legend={"title": "Age"}, height=420, margin={"t": 60},
-    )
-    return fig, imaging_text_alternative(rows)
-
-
-def show_imaging_findings() -> None:
-    """Display the imaging chart with its one-sentence text alternative and source beside it."""
-    from IPython.display import HTML, display
-
-    rows = load_imaging_findings()
-    fig, alt = imaging_findings_figure(rows)
-    display(fig)
-    sources = "; ".join(dict.fromkeys(cite(r.source_key) for r in rows))
-    display(HTML(f"<p class='mslbp-text-alternative'><strong>Text alternative:</strong> {_esc(alt)}</p>"
-                 f"<p style='font-size:90%'>Source: {_esc(sources)}</p>"))

@@ -8,17 +8,17 @@ always written in words ("At or above the cut-off"), never shown by colour alone
 from __future__ import annotations
 
 from ..tools.screening import ScreeningResult, ScreeningTool, dn4, score_dn4
-from .checklist import TickList, sources_details
-from .checklist import esc as _esc
+from .checklist import TickList
+from .render import esc, sources_details
 
 
 def result_html(result: ScreeningResult) -> str:
     """Score, verdict in words, interpretation and limits as HTML."""
-    limits = "".join(f"<li>{_esc(x)}</li>" for x in result.limits)
+    limits = "".join(f"<li>{esc(x)}</li>" for x in result.limits)
     return (
-        f"<p role='status'><strong>{_esc(result.score_text)}</strong>. "
-        f"<strong>{_esc(result.label)}</strong> (cut-off {result.cutoff} of {result.max_score}).</p>"
-        f"<p>{_esc(result.interpretation)}</p>"
+        f"<p role='status'><strong>{esc(result.score_text)}</strong>. "
+        f"<strong>{esc(result.label)}</strong> (cut-off {result.cutoff} of {result.max_score}).</p>"
+        f"<p>{esc(result.interpretation)}</p>"
         f"<p><strong>What the score cannot tell you</strong></p><ul>{limits}</ul>"
     )
 
@@ -30,7 +30,7 @@ class DN4ScorerWidget(TickList):
     def __init__(self, tool: ScreeningTool):
         self.tool = tool
         super().__init__(
-            f"<h3 style='margin-bottom:4px'>{_esc(tool.name)} scorer</h3>"
+            f"<h3 style='margin-bottom:4px'>{esc(tool.name)} scorer</h3>"
             "<p>Tick each item the answer is <em>yes</em> to; an unticked item counts as <em>no</em>. "
             "Item labels are short summaries: in practice use the published questionnaire.</p>",
             [(s.label, [(i.id, f"{i.question}: {i.label}") for i in tool.in_section(s.id)]) for s in tool.sections],

@@ -7,8 +7,6 @@ verdict is a word, never colour alone.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
 from ..logic.references import cite
@@ -19,6 +17,7 @@ from ..tools.sorting import (
     evaluate_placement,
     get_exercise,
 )
+from .render import esc
 
 #: Border colour per status (a second signal only; the word is always shown).
 _COLOURS = {"correct": "#1a7f37", "acceptable": "#9a6700", "incorrect": "#cf222e", "unplaced": "#57606a",
@@ -29,15 +28,12 @@ _PLACEHOLDER = "— choose a category —"
 _UNPLACED = ""
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=False)
-
 
 def _feedback_html(status: str, headline: str, text: str) -> str:
     """The verdict on a line of its own (a full sentence from the logic), then the feedback under it."""
     colour = _COLOURS.get(status, "#57606a")
     return (f"<div class='mslbp-sort-feedback mslbp-{status}' style='border-left:4px solid {colour};"
-            f"padding:2px 8px;margin:2px 0 8px 0'><strong>{_esc(headline)}</strong><br>{_esc(text)}</div>")
+            f"padding:2px 8px;margin:2px 0 8px 0'><strong>{esc(headline)}</strong><br>{esc(text)}</div>")
 
 
 class SortingExerciseWidget(widgets.VBox):
@@ -50,10 +46,10 @@ class SortingExerciseWidget(widgets.VBox):
         options = [(_PLACEHOLDER, _UNPLACED)] + [(c.label, c.id) for c in exercise.categories]
 
         header = widgets.HTML(
-            f"<h3 style='margin-bottom:4px'>{_esc(exercise.title)}</h3><p>{_esc(exercise.instructions)}</p>"
+            f"<h3 style='margin-bottom:4px'>{esc(exercise.title)}</h3><p>{esc(exercise.instructions)}</p>"
         )
         cats = "".join(
-            f"<li><strong>{_esc(c.label)}</strong>" + (f": {_esc(c.description)}" if c.description else "") + "</li>"
+            f"<li><strong>{esc(c.label)}</strong>" + (f": {esc(c.description)}" if c.description else "") + "</li>"
             for c in exercise.categories
         )
         categories = widgets.HTML(f"<p><strong>Categories</strong></p><ul>{cats}</ul>")
@@ -62,7 +58,7 @@ class SortingExerciseWidget(widgets.VBox):
         self.feedback: dict[str, widgets.HTML] = {}
         rows: list[widgets.Widget] = []
         for n, item in enumerate(exercise.items, start=1):
-            text = widgets.HTML(f"<p style='margin:8px 0 2px 0'><strong>{n}.</strong> {_esc(item.text)}</p>")
+            text = widgets.HTML(f"<p style='margin:8px 0 2px 0'><strong>{n}.</strong> {esc(item.text)}</p>")
             dropdown = widgets.Dropdown(
                 options=options, value=_UNPLACED, description=f"Item {n} goes under:",
                 style={"description_width": "initial"}, layout=widgets.Layout(width="max-content"),
@@ -83,7 +79,7 @@ class SortingExerciseWidget(widgets.VBox):
         self.show_button.on_click(lambda _b: self.show_answers())
         self.reset_button.on_click(lambda _b: self.reset())
         self.summary = widgets.HTML("")
-        refs = "".join(f"<li>{_esc(cite(k))}</li>" for k in exercise.all_references)
+        refs = "".join(f"<li>{esc(cite(k))}</li>" for k in exercise.all_references)
         sources = widgets.HTML(f"<details><summary>Sources for this exercise</summary><ol>{refs}</ol></details>")
 
         super().__init__([header, categories, *rows,
@@ -101,8 +97,8 @@ class SortingExerciseWidget(widgets.VBox):
         self.last_result = result
         for verdict in result.verdicts:
             self.feedback[verdict.item.id].value = _feedback_html(verdict.status, verdict.headline, verdict.feedback)
-        tp = f" {_esc(self.exercise.teaching_point)}" if self.exercise.teaching_point and result.complete else ""
-        self.summary.value = f"<p role='status'><strong>Your sorting:</strong> {_esc(result.summary)}{tp}</p>"
+        tp = f" {esc(self.exercise.teaching_point)}" if self.exercise.teaching_point and result.complete else ""
+        self.summary.value = f"<p role='status'><strong>Your sorting:</strong> {esc(result.summary)}{tp}</p>"
         return result
 
     def show_answers(self) -> None:
@@ -111,7 +107,7 @@ class SortingExerciseWidget(widgets.VBox):
             self.dropdowns[verdict.item.id].value = verdict.placed
             self.feedback[verdict.item.id].value = _feedback_html(
                 "answer", f"Answer: this belongs under “{verdict.category_label}”.", verdict.feedback)
-        tp = f" {_esc(self.exercise.teaching_point)}" if self.exercise.teaching_point else ""
+        tp = f" {esc(self.exercise.teaching_point)}" if self.exercise.teaching_point else ""
         self.summary.value = f"<p role='status'><strong>Answers shown.</strong>{tp}</p>"
         self.last_result = None
 

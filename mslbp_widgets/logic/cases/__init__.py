@@ -1,18 +1,22 @@
-"""Teaching cases: the model, loading and validation. Plain Python, no widgets."""
+"""Teaching cases: the model, loading, validation and the one lookup by id. Plain Python, no widgets."""
 
 from .loading import (
     CaseLibrary,
+    UnknownCaseError,
     case_library,
     check_library,
+    course_library,
     get_case,
     load_case_file,
     load_case_folder,
     load_cases,
+    nearest_id,
     reload,
 )
 from .model import Case, Finding, Option, Question, Stage
 
 __all__ = [
-    "Case", "CaseLibrary", "Finding", "Option", "Question", "Stage", "case_library", "check_library", "get_case",
-    "load_case_file", "load_case_folder", "load_cases", "reload",
+    "Case", "CaseLibrary", "Finding", "Option", "Question", "Stage", "UnknownCaseError", "case_library",
+    "check_library", "course_library", "get_case", "load_case_file", "load_case_folder", "load_cases", "nearest_id",
+    "reload",
 ]

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..datafiles import MAX_DATA_FILE_BYTES, DataLoader, read_yaml
-from ..errors import CaseValidationError, DataValidationError, Problem
+from ..errors import CaseValidationError, DataValidationError, MslbpError, Problem
 from ..paths import data_dir
 from ..references import load_references
 from .model import Case, case_from_dict
@@ -59,11 +59,40 @@ def read_all_case_data(files: list[Path]) -> list[tuple[dict | None, list[Proble
     return [read_case_data(path) for path in files]
 
 
-def unknown_id_message(case_id: str, known: list[str]) -> str:
-    """"no case with id …", with the nearest known id when there is one (a typo), and the known ids."""
-    close = difflib.get_close_matches(str(case_id), known, n=1, cutoff=0.6)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    return f"no case with id {case_id!r}.{hint} Known ids: {', '.join(known) or 'none'}"
+class UnknownCaseError(MslbpError, KeyError):
+    """No case or check set has this id. The message names the nearest id (``suggestion``) and every known id.
+
+    A ``KeyError`` too, so ``library[case_id]`` behaves like any mapping."""
+
+    def __init__(self, case_id: str, known: Mapping[str, Case]):
+        self.case_id = case_id
+        self.known = tuple(known)
+        self.suggestion = nearest_id(case_id, self.known)
+        cases = [i for i, c in known.items() if c.kind != "check"]
+        checks = [i for i, c in known.items() if c.kind == "check"]
+        hint = f" Did you mean {self.suggestion!r}?" if self.suggestion else ""
+        listing = f"Case ids: {', '.join(cases) or '(none)'}."
+        if checks:
+            listing += f" Check sets: {', '.join(checks)}."
+        self.message = (f"There is no case or check set with the id {case_id!r}.{hint} {listing} (An id is the "
+                        "case file's name in data/cases/ or data/checks/ without .yaml.)")
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return self.message
+
+
+def nearest_id(typed: str, ids: Iterable[str]) -> str | None:
+    """The known id closest to a mistyped one (difflib), or None when nothing is close."""
+    ids = list(ids)
+    clean = "-".join(str(typed).strip().lower().replace("_", "-").split())
+    if clean in ids:
+        return clean
+    near = difflib.get_close_matches(clean, ids, n=1, cutoff=0.5)
+    if near:
+        return near[0]
+    starts = [i for i in ids if clean and (i.startswith(clean) or clean in i)]
+    return starts[0] if len(starts) == 1 else None
 
 
 class CaseLibrary(Mapping):
@@ -75,8 +104,8 @@ class CaseLibrary(Mapping):
     def __getitem__(self, case_id: str) -> Case:
         try:
             return self._cases[case_id]
-        except KeyError:
-            raise KeyError(unknown_id_message(case_id, list(self._cases))) from None
+        except (KeyError, TypeError):
+            raise UnknownCaseError(str(case_id), self._cases) from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._cases)
@@ -187,15 +216,25 @@ def check_library() -> CaseLibrary:
     return _library(str(checks_dir()), "check")
 
 
-def get_case(case_id: str) -> Case:
-    """A case or check set by id, from data/cases or data/checks."""
-    cases = case_library()
-    if case_id in cases:
-        return cases[case_id]
-    checks = check_library()
-    if case_id in checks:
-        return checks[case_id]
-    raise KeyError(unknown_id_message(case_id, [*cases, *checks]))
+def course_library() -> CaseLibrary:
+    """Every case and check set of the course, by id (cases first). An empty or missing folder adds nothing; an
+    invalid case file raises ``CaseValidationError`` (run ``python -m mslbp_widgets validate``)."""
+    found: list[Case] = []
+    for folder, load in ((cases_dir(), case_library), (checks_dir(), check_library)):
+        if folder.is_dir() and case_files(folder):
+            found += load().values()
+    return CaseLibrary(found)
+
+
+def get_case(case_id: str, library: Mapping[str, Case] | None = None) -> Case:
+    """The case or check set with this id from ``library`` (default: the whole course): the one case lookup.
+
+    A mistyped id raises :class:`UnknownCaseError`, whose message names the nearest id and every known id.
+    """
+    lib = course_library() if library is None else library
+    if isinstance(case_id, str) and case_id in lib:
+        return lib[case_id]
+    raise UnknownCaseError(str(case_id), lib)
 
 
 def reload() -> None:

@@ -9,6 +9,20 @@ from typing import Literal
 
 QuestionType = Literal["single", "multiple"]
 
+#: Options are lettered A, B, C… in the order learners see them (display_options), in every view.
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def status_words(question_type: str, correct: bool, acceptable: bool = False) -> str:
+    """An option's status in words, the same in feedback, presenter mode, the answer key, charts and preview:
+    single choice "Best answer" / "Acceptable, but not the best" / "Not correct"; multiple choice "Should be
+    ticked" / "Should not be ticked"."""
+    if question_type == "multiple":
+        return "Should be ticked" if correct else "Should not be ticked"
+    if correct:
+        return "Best answer"
+    return "Acceptable, but not the best" if acceptable else "Not correct"
+
 
 @dataclass(frozen=True)
 class Option:
@@ -57,6 +71,14 @@ class Question:
         order = list(self.options)
         random.Random(seed).shuffle(order)
         return tuple(order)
+
+    def lettered_options(self) -> tuple[tuple[str, Option], ...]:
+        """(letter, option) pairs in the order learners see them: ("A", …), ("B", …)."""
+        return tuple(zip(LETTERS, self.display_options(), strict=False))
+
+    def status_words(self, option: Option) -> str:
+        """This option's status in words (see :func:`status_words`)."""
+        return status_words(self.type, option.correct, option.acceptable)
 
     def option(self, option_id: str) -> Option:
         """The option with this id (KeyError if there is none)."""
@@ -111,13 +133,6 @@ class Case:
         for q in self.questions:
             if q.id == question_id:
                 return q
-        raise KeyError(f"case {self.id!r} has no question {question_id!r}")
-
-    def stage_of(self, question_id: str) -> Stage:
-        """The stage that asks this question."""
-        for s in self.stages:
-            if s.question is not None and s.question.id == question_id:
-                return s
         raise KeyError(f"case {self.id!r} has no question {question_id!r}")
 
 

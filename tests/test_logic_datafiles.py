@@ -188,3 +188,15 @@ def test_a_tab_and_an_empty_field_are_explained_in_plain_words(tmp_path) -> None
     empty.write_text("id: empty\ntitle:\n", encoding="utf-8")
     with pytest.raises(CaseValidationError, match="title: is empty: write text after the colon"):
         load_case_file(empty)
+
+
+def test_mechanism_labels_from_vocabulary(tmp_path):
+    from mslbp_widgets.logic.datafiles import mechanism_labels
+
+    labels = mechanism_labels()
+    assert labels["paroxysmal-neuropathic"] == "Paroxysmal neuropathic (e.g. Lhermitte's)"
+    assert list(labels)[0] == "central-neuropathic"
+    bad = tmp_path / "mechanisms.yaml"
+    bad.write_text("spasticity:\n  description: no label here\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match=r"mechanisms\.yaml: spasticity\.label"):
+        mechanism_labels(bad)

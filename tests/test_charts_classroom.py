@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
 import plotly.graph_objects as go
 import pytest
-import yaml
+from helpers import CASE_ID, EXPORT_FIXTURES, example_library, letter_of
 
 from mslbp_widgets.charts.classroom import answer_distribution, class_accuracy_by_mechanism, class_calibration
-from mslbp_widgets.classroom.tally import load_exports, tally
-from mslbp_widgets.logic.cases.model import case_from_dict
+from mslbp_widgets.classroom import load_exports, tally
 
-FIXTURES = Path(__file__).parent / "fixtures" / "exports"
-CASE_FILE = Path(__file__).parent.parent / "data" / "cases" / "lhermitte-shock-on-neck-flexion.yaml"
-CASE_ID = "lhermitte-shock-on-neck-flexion"
-
-
-def _lib(mutate=None) -> dict:
-    d = yaml.safe_load(CASE_FILE.read_text(encoding="utf-8"))
-    if mutate:
-        d = copy.deepcopy(d)
-        mutate(d)
-    return {CASE_ID: case_from_dict(d)}
+FIXTURES = EXPORT_FIXTURES
+_lib = example_library
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +19,7 @@ def class_tally():
 
 
 def _letter(question_id: str, text_start: str) -> str:
-    """The letter learners see for an option (the order of `Question.display_options()`)."""
-    q = _lib()[CASE_ID].question(question_id)
-    return next("ABCDEFGHIJ"[i] for i, o in enumerate(q.display_options()) if o.text.startswith(text_start))
+    return letter_of(_lib(), question_id, text_start)
 
 
 def test_answer_distribution_bars_and_words(class_tally) -> None:

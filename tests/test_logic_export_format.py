@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pytest
+from helpers import valid_export_dict
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mslbp_widgets.logic import export_format
+from mslbp_widgets.logic.attempts import Attempt
 from mslbp_widgets.logic.errors import ExportFormatError
-from mslbp_widgets.logic.export_format import read_export
+from mslbp_widgets.logic.export_format import CSV_COLUMNS, download_name, parse_export, read_export
 
 GOOD = Path(__file__).parent / "fixtures" / "exports" / "01-ok-learner-a.json"
 
@@ -118,3 +123,60 @@ def test_schema_problems_name_the_field_without_echoing_values(path, value, fiel
 def test_a_valid_export_is_returned_whole() -> None:
     doc = read_export(GOOD.read_bytes(), GOOD.name)
     assert doc == good() and copy.deepcopy(doc)["format"] == "mslbp-attempts"
+
+
+# ------------------------------------------------------------------------------------------ parse_export and names
+
+HEX32 = re.compile(r"^[0-9a-f]{32}$")
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=20,
+)
+
+
+def test_parse_export_accepts_a_valid_export():
+    export = parse_export(json.dumps(valid_export_dict()), "ok.json")
+    assert export.learner_id == "0123456789abcdef0123456789abcdef"
+    assert export.attempts[0] == Attempt("fedcba9876543210fedcba9876543210", "case-a", "q", ("x",), "correct", 1.0,
+                                         4, "2026-11-21T11:58:03Z")
+
+
+def near_valid_exports():
+    """Valid exports with one field replaced by a random JSON value: the hardest inputs for the checks."""
+    fields = st.sampled_from(["format", "version", "learner_id", "exported_at", "attempts"])
+    attempt_fields = st.sampled_from(list(CSV_COLUMNS))
+
+    @st.composite
+    def build(draw):
+        data = valid_export_dict()
+        if draw(st.booleans()):
+            data[draw(fields)] = draw(json_values)
+        else:
+            data["attempts"][0][draw(attempt_fields)] = draw(json_values)
+        return json.dumps(data)
+
+    return build()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300) | json_values.map(json.dumps) | near_valid_exports())
+def test_reader_raises_only_export_format_error(data):
+    try:
+        export = parse_export(data, "fuzz.json")
+    except ExportFormatError as exc:
+        assert str(exc).startswith("fuzz.json: ")
+    else:
+        assert HEX32.match(export.learner_id)
+        assert all(isinstance(a, Attempt) and a.verdict in {"correct", "partly-correct", "incorrect"}
+                   for a in export.attempts)
+
+
+def test_download_names_differ_between_learners_in_the_same_minute():
+    from datetime import datetime, timezone
+
+    when = datetime(2026, 11, 21, 11, 58, tzinfo=timezone.utc)
+    a = download_name("3f9c2a1b" + "0" * 24, "json", when)
+    b = download_name("77aa0b12" + "0" * 24, "json", when)
+    assert a == "mslbp-attempts-3f9c2a1b-20261121-1158.json" and a != b

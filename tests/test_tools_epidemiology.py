@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import pytest
 
 from mslbp_widgets.logic.errors import DataValidationError
-from mslbp_widgets.tools.epidemiology import get_prevalence, load_prevalence, prevalence_figure
+from mslbp_widgets.tools.epidemiology import get_prevalence, load_prevalence
 
 HEADER = "pain_type,prevalence_pct,ci_low_pct,ci_high_pct,source_key,note\n"
 
@@ -24,19 +23,9 @@ def test_foley_table_has_the_published_figures_with_cis():
     assert rows["Back pain"].label == "20% (95% CI 13–28%)"
 
 
-def test_figure_has_asymmetric_ci_error_bars_and_text_alternative():
-    rows = get_prevalence("foley-2013-prevalence")
-    fig, alt = prevalence_figure(rows, title="T")
-    assert isinstance(fig, go.Figure)
-    bar = fig.data[0]
-    i = list(bar.y).index("Back pain ◀")  # highlighted by a marker in the label, not colour alone
-    assert bar.x[i] == 20
-    assert bar.error_x.array[i] == 8 and bar.error_x.arrayminus[i] == 7
-    assert bar.marker.pattern.shape[i] == "/"
-    assert list(bar.x) == sorted(bar.x)  # highest at the top
-    assert "Back pain 20% (95% CI 13–28%)" in alt
-    assert alt.index("Any pain (overall)") < alt.index("Trigeminal neuralgia")
-    assert "20% (95% CI 13–28%)" in fig.data[1].text
+def test_table_names_are_kebab_case():
+    with pytest.raises(DataValidationError, match="not a kebab-case"):
+        get_prevalence("../secrets")
 
 
 @pytest.mark.parametrize(
@@ -67,16 +56,3 @@ def test_bad_tables_fail_with_file_line_and_column(tmp_path, body, message):
 def test_missing_table_and_bad_name():
     with pytest.raises(DataValidationError, match="file not found"):
         get_prevalence("no-such-table")
-    with pytest.raises(DataValidationError, match="not a kebab-case"):
-        get_prevalence("../secrets")
-
-
-def test_show_prevalence_displays_chart_and_text_alternative(monkeypatch):
-    shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
-    from mslbp_widgets.tools.epidemiology import show_prevalence
-
-    assert show_prevalence("foley-2013-prevalence") is None  # nothing returned, so nothing displayed twice
-    assert isinstance(shown[0], go.Figure)
-    assert "Back pain 20% (95% CI 13–28%)" in shown[1].data
-    assert shown[1].data.startswith("*Text alternative:*")

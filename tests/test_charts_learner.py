@@ -6,12 +6,11 @@ import plotly.graph_objects as go
 
 from mslbp_widgets.charts.learner import (
     UNKNOWN_LABEL,
-    accuracy_by_mechanism,
     accuracy_by_mechanism_figure,
-    confidence_calibration,
+    confidence_calibration_figure,
     perfect_calibration,
 )
-from mslbp_widgets.logic.progress import Attempt, Tally
+from mslbp_widgets.logic.attempts import Attempt, Tally, tally_by_confidence, tally_by_mechanism
 
 LABELS = {
     "central-neuropathic": {"label": "Central neuropathic (cord lesion)"},
@@ -19,6 +18,17 @@ LABELS = {
     "mechanical": "Mechanical, not caused by MS",
 }
 MECHANISMS = {"case-a": ["spasticity"], "case-b": ["spasticity", "mechanical"], "case-c": ["central-neuropathic"]}
+
+
+def accuracy_by_mechanism(attempts, mechanisms, labels):
+    """Attempts counted as the case bank does, then charted."""
+    return accuracy_by_mechanism_figure(tally_by_mechanism(attempts, mechanisms), labels)
+
+
+def confidence_calibration(attempts):
+    attempts = list(attempts)
+    unrated = sum(1 for a in attempts if (a["confidence"] if isinstance(a, dict) else a.confidence) is None)
+    return confidence_calibration_figure(tally_by_confidence(attempts), unrated=unrated)
 
 
 def attempt(case_id: str, verdict: str, confidence: int | None, n: int = 0) -> Attempt:
@@ -103,18 +113,3 @@ def test_calibration_empty_and_unrated_only():
     fig, text = confidence_calibration([attempt("case-a", "correct", None)])
     assert len(fig.data) == 0
     assert "(1 answer had no confidence rating)" in text
-
-
-def test_mechanism_labels_from_vocabulary(tmp_path):
-    import pytest
-
-    from mslbp_widgets.charts.learner import mechanism_labels
-    from mslbp_widgets.logic.errors import DataValidationError
-
-    labels = mechanism_labels()
-    assert labels["paroxysmal-neuropathic"] == "Paroxysmal neuropathic (e.g. Lhermitte's)"
-    assert list(labels)[0] == "central-neuropathic"
-    bad = tmp_path / "mechanisms.yaml"
-    bad.write_text("spasticity:\n  description: no label here\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match=r"mechanisms\.yaml: spasticity\.label"):
-        mechanism_labels(bad)

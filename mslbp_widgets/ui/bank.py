@@ -1,0 +1,176 @@
+"""The case bank: filter by mechanism and difficulty, go through the cases one at a time, see a summary of the
+learner's first tries (two charts with their text alternatives), download or load progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import ipywidgets as widgets
+
+from ..charts.learner import accuracy_by_mechanism_figure, confidence_calibration_figure
+from ..logic.attempts import Attempt, summarise
+from ..logic.cases import Case, CaseLibrary, case_library
+from ..logic.datafiles import mechanism_labels
+from ..logic.errors import DataValidationError
+from ..logic.progress import ProgressLog
+from .case import CaseScenario
+from .controls import LABEL_STYLE, WIDE, button
+from .display import figure_widget
+from .progress_controls import ProgressControls
+from .render import text_alternative_html
+
+__all__ = ["CaseBank"]
+
+_DIFFICULTY_ORDER = ("introductory", "intermediate", "advanced")
+
+
+class CaseBank(widgets.VBox):
+    """Browse the case bank: filter by mechanism and difficulty, go through the cases one at a time ("Case 3 of 8",
+    Previous/Next), see a summary with two charts (each with its text alternative), download or load progress.
+
+    ``cases``: a CaseLibrary, or any iterable of Case (default: ``data/cases``). ``progress``: a ProgressLog
+    (default: the kernel's shared log). For tests: ``mechanism`` and ``difficulty`` (Dropdowns), ``position``
+    (HTML), ``previous_button``, ``next_button``, ``summary_button``, ``scenario`` (the CaseScenario shown),
+    ``filtered`` (the cases matching the filters), ``summary`` (VBox), ``accuracy_text`` and
+    ``calibration_text`` (HTML), ``accuracy_figure`` and ``calibration_figure`` (FigureWidget), ``controls``
+    (ProgressControls).
+    """
+
+    def __init__(self, cases: CaseLibrary | Iterable[Case] | None = None, progress: ProgressLog | None = None,
+                 labels: Mapping[str, str] | None = None):
+        library = case_library() if cases is None else cases
+        self.cases: list[Case] = list(library.values()) if isinstance(library, Mapping) else list(library)
+        if labels is None:
+            try:
+                labels = mechanism_labels()
+            except DataValidationError:
+                labels = {}
+        self.labels = dict(labels)
+        self.controls = ProgressControls(progress, on_change=self._loaded)
+        self.progress = self.controls.progress
+        present = {m for c in self.cases for m in c.mechanisms}
+        mech_options = [("All mechanisms", "")] + [
+            (self.labels.get(m, m), m) for m in list(self.labels) + sorted(present - set(self.labels)) if m in present
+        ]
+        diffs = [d for d in _DIFFICULTY_ORDER if any(c.difficulty == d for c in self.cases)]
+        diffs += sorted({c.difficulty for c in self.cases} - set(diffs))
+        self.mechanism = widgets.Dropdown(options=mech_options, value="", description="Mechanism:",
+                                          style=LABEL_STYLE)
+        self.difficulty = widgets.Dropdown(options=[("All levels", "")] + [(d.capitalize(), d) for d in diffs],
+                                           value="", description="Difficulty:", style=LABEL_STYLE)
+        self.position = widgets.HTML()
+        self.previous_button = button("Previous case", "Go to the previous case in this list")
+        self.next_button = button("Next case", "Go to the next case in this list")
+        self.summary_button = button("Show my summary", "Charts of your accuracy and confidence so far")
+        self.previous_button.on_click(lambda _b: self.go(self.index - 1))
+        self.next_button.on_click(lambda _b: self.go(self.index + 1))
+        self.summary_button.on_click(lambda _b: self.show_summary())
+        self.mechanism.observe(lambda _c: self.apply_filters(), names="value")
+        self.difficulty.observe(lambda _c: self.apply_filters(), names="value")
+        self.case_box = widgets.VBox(layout=WIDE)
+        self.summary = widgets.VBox(layout=WIDE)
+        self.summary.add_class("mslbp-summary")
+        self.accuracy_text = widgets.HTML(layout=WIDE)
+        self.calibration_text = widgets.HTML(layout=WIDE)
+        self.accuracy_figure: widgets.Widget | None = None
+        self.calibration_figure: widgets.Widget | None = None
+        self.scenario: CaseScenario | None = None
+        self.filtered: list[Case] = []
+        self.index = 0
+        intro = widgets.HTML("<p>Choose which cases to practise, then work through them one at a time. Each case "
+                             "is synthetic (invented for teaching).</p>")
+        super().__init__([
+            intro,
+            widgets.HBox([self.mechanism, self.difficulty], layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([self.previous_button, self.position, self.next_button],
+                         layout=widgets.Layout(align_items="center")),
+            self.case_box,
+            widgets.HBox([self.summary_button]),
+            self.summary,
+            self.controls,
+        ], layout=WIDE)
+        self.add_class("mslbp-case-bank")
+        self.apply_filters()
+
+    # ------------------------------------------------------------ navigation
+
+    def apply_filters(self) -> None:
+        """Rebuild the list from the filters and show its first case."""
+        mech = self.mechanism.value or None
+        diff = self.difficulty.value or None
+        self.filtered = [c for c in self.cases if (mech is None or mech in c.mechanisms)
+                         and (diff is None or c.difficulty == diff)]
+        self.go(0)
+
+    def go(self, index: int) -> None:
+        """Show case number ``index`` (0-based) of the filtered list."""
+        n = len(self.filtered)
+        if n == 0:
+            self.index = 0
+            self.scenario = None
+            self.case_box.children = (widgets.HTML(
+                "<p><strong>No case matches these filters.</strong> Choose “All mechanisms” or “All levels”.</p>"),)
+            self.position.value = "<p style='margin:0 12px'><strong>No cases</strong></p>"
+            self.previous_button.disabled = self.next_button.disabled = True
+            return
+        self.index = max(0, min(index, n - 1))
+        case = self.filtered[self.index]
+        self.scenario = CaseScenario(case, self.progress if self.progress is not None else False,
+                                     on_record=self._recorded, on_finish=self._finished)
+        self.case_box.children = (self.scenario,)
+        self._show_position()
+        self.previous_button.disabled = self.index == 0
+        self.next_button.disabled = self.index == n - 1
+
+    def answered_case_ids(self) -> set[str]:
+        """Ids of the cases the learner has answered at least one question of (saved or loaded attempts)."""
+        return {a.case_id for a in self.progress.attempts()} if self.progress is not None else set()
+
+    def _show_position(self) -> None:
+        if not self.filtered:
+            return
+        answered = self.answered_case_ids()
+        done = sum(1 for c in self.filtered if c.id in answered)
+        this = " · you have answered this case before" if self.filtered[self.index].id in answered else ""
+        self.position.value = (f"<p style='margin:0 12px'><strong>Case {self.index + 1} of {len(self.filtered)}"
+                               f"</strong>{this} · {done} of {len(self.filtered)} answered</p>")
+
+    def _loaded(self) -> None:
+        """An earlier download was loaded: update the answered marks and the summary."""
+        self._show_position()
+        if self.summary.children:
+            self.show_summary()
+
+    def _recorded(self, _attempt: Attempt) -> None:
+        self._show_position()
+        self.controls.refresh()
+        if self.summary.children:
+            self.show_summary()
+
+    def _finished(self, _case: Case) -> None:
+        if self.index == len(self.filtered) - 1:
+            self.show_summary()
+
+    # ------------------------------------------------------------ summary
+
+    def mechanisms_of_case(self) -> dict[str, tuple[str, ...]]:
+        """Case id -> mechanism ids, for every case of the bank."""
+        return {c.id: c.mechanisms for c in self.cases}
+
+    def show_summary(self) -> None:
+        """Show the two charts of the learner's first tries, each with its text alternative."""
+        attempts = self.progress.attempts() if self.progress is not None else []
+        summary = summarise(attempts, self.mechanisms_of_case())
+        acc_fig, acc_text = accuracy_by_mechanism_figure(summary.by_mechanism, self.labels)
+        cal_fig, cal_text = confidence_calibration_figure(summary.by_confidence, unrated=summary.unrated)
+        accuracy_box, calibration_box = figure_widget(acc_fig), figure_widget(cal_fig)
+        self.accuracy_figure, self.calibration_figure = accuracy_box.children[0], calibration_box.children[0]
+        self.accuracy_text.value = text_alternative_html(acc_text)
+        self.calibration_text.value = text_alternative_html(cal_text)
+        n = summary.questions
+        self.summary.children = (
+            widgets.HTML(f"<h4>Your summary</h4><p>Based on your first try at each question of the case bank "
+                         f"({n} question{'s' if n != 1 else ''}). Later tries follow the feedback, so they are "
+                         "not counted.</p>"),
+            accuracy_box, self.accuracy_text, calibration_box, self.calibration_text,
+        )

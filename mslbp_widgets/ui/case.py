@@ -1,0 +1,318 @@
+"""One case (or check set) revealed stage by stage: :class:`StageView` (one stage: text, choices, confidence,
+Check, feedback) and :class:`CaseScenario` (the case), with the notebook helpers :func:`show_case` and
+:func:`check_understanding`.
+
+The widgets only render and wire callbacks: the verdict comes from :func:`mslbp_widgets.logic.evaluate.evaluate`,
+the attempt is stored by the learner's :class:`~mslbp_widgets.logic.progress.ProgressLog`, the HTML comes from
+:mod:`mslbp_widgets.ui.render`. Every class here is an ``ipywidgets.VBox``: display the object itself. The controls
+are standard ipywidgets (radio buttons, checkboxes, toggle buttons, buttons with text), reachable with Tab and
+operated with Space/Enter/arrow keys, in reading order (choice, confidence, Check, feedback, Why not the others?,
+Next stage).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from ..logic.attempts import Attempt
+from ..logic.cases import Case, Stage, get_case
+from ..logic.errors import ProgressFileError, SelectionError
+from ..logic.evaluate import Result, evaluate
+from ..logic.progress import ProgressLog
+from .controls import LABEL_STYLE, WIDE, button, focus
+from .progress_controls import resolve_progress
+from .render import (
+    all_options_html,
+    box,
+    citations_html,
+    esc,
+    inline_html,
+    markdown_html,
+    notice,
+    result_html,
+    style_html,
+)
+
+__all__ = ["CONFIDENCE_PROMPT", "CaseScenario", "StageView", "check_understanding", "show_case"]
+
+CONFIDENCE_PROMPT = "How sure are you? (1 = guessing, 5 = certain)"
+CONFIDENCE_OPTIONS = [("1 (guessing)", 1), ("2", 2), ("3", 3), ("4", 4), ("5 (certain)", 5)]
+SYNTHETIC_MARKER = "Synthetic case: invented for teaching, not a real patient."
+SYNTHETIC_MARKER_CHECK = "Synthetic: any patient in these questions is invented for teaching."
+
+
+class StageView(widgets.VBox):
+    """One stage of a case: its text and, if it asks a question, the answer controls and feedback areas.
+
+    Attributes for tests and callers: ``choice`` (RadioButtons, single choice; value = option id) or
+    ``checkboxes`` (option id -> Checkbox, multiple choice), ``confidence`` (ToggleButtons, value 1–5 or None),
+    ``check_button``, ``why_button``, ``retry_button``, ``next_button``, ``message`` (prompts such as "choose an
+    answer first"), ``feedback`` and ``why_not`` (HTML), ``result`` (the last :class:`Result`).
+    """
+
+    def __init__(self, stage: Stage, number: int, total: int, on_check: Callable[[StageView, Result], None],
+                 on_next: Callable[[StageView], None], last: bool, kind: str = "case"):
+        self.stage = stage
+        self.question = stage.question
+        self.result: Result | None = None
+        self._on_check = on_check
+        heading = f"{'Stage' if kind == 'case' else 'Question'} {number} of {total}: {stage.title}"
+        self.text = widgets.HTML(f"<h4>{esc(heading)}</h4>{markdown_html(stage.text)}", layout=WIDE)
+        children: list[widgets.Widget] = [self.text]
+        self.choice: widgets.RadioButtons | None = None
+        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        self.confidence: widgets.ToggleButtons | None = None
+        self.message = widgets.HTML(layout=WIDE)
+        self.feedback = widgets.HTML(layout=WIDE)
+        self.why_not = widgets.HTML(layout=WIDE)
+        self.check_button = button("Check answer", "Check your answer and see feedback")
+        self.why_button = button("Why not the others?", "Show the feedback for every option", disabled=True)
+        self.retry_button = button("Try again", "Clear your choice and answer again", disabled=True)
+        if kind == "case":
+            next_label = "Finish the case" if last else "Next stage"
+            tip = "Show what happened next and the teaching point" if last else "Reveal the next part of the case"
+        else:
+            next_label = "Finish" if last else "Next question"
+            tip = "Show the key point and where to go next" if last else "Go to the next question"
+        self.next_button = button(next_label, tip)
+        self.next_button.on_click(lambda _b: on_next(self))
+        q = self.question
+        if q is not None:
+            self.prompt = widgets.HTML(f"<p><strong>Question:</strong> {esc(q.prompt)}</p>", layout=WIDE)
+            children.append(self.prompt)
+            if q.type == "single":
+                self.choice = widgets.RadioButtons(
+                    options=[(o.text, o.id) for o in q.display_options()], value=None,
+                    description="Your answer:", style=LABEL_STYLE, layout=WIDE,
+                )
+                children.append(self.choice)
+            else:
+                children.append(widgets.HTML("<p>Your answer (tick all that apply):</p>"))
+                for o in q.display_options():
+                    box = widgets.Checkbox(value=False, description=o.text, indent=False, style=LABEL_STYLE,
+                                           layout=WIDE)
+                    self.checkboxes[o.id] = box
+                    children.append(box)
+            self.confidence = widgets.ToggleButtons(
+                options=CONFIDENCE_OPTIONS, value=None, description=CONFIDENCE_PROMPT, style=LABEL_STYLE,
+                tooltips=["1: guessing", "2", "3", "4", "5: certain"],
+            )
+            children.append(self.confidence)
+            self.check_button.on_click(lambda _b: self.check())
+            self.why_button.on_click(lambda _b: self.show_why_not())
+            self.retry_button.on_click(lambda _b: self.try_again())
+            children += [
+                widgets.HBox([self.check_button, self.retry_button]),
+                self.message,
+                self.feedback,
+                widgets.HBox([self.why_button]),
+                self.why_not,
+            ]
+            self.next_button.disabled = True  # answer first; then move on
+        children.append(widgets.HBox([self.next_button]))
+        super().__init__(children, layout=widgets.Layout(border="1px solid #d0d7de", padding="4px 10px",
+                                                         margin="6px 0"))
+        self.add_class("mslbp-stage")
+
+    # ------------------------------------------------------------ reading the controls
+
+    def selection(self) -> tuple[str, ...]:
+        """The option ids currently chosen."""
+        if self.choice is not None:
+            return () if self.choice.value is None else (self.choice.value,)
+        return tuple(oid for oid, box in self.checkboxes.items() if box.value)
+
+    def _choice_widgets(self) -> list[widgets.Widget]:
+        return ([self.choice] if self.choice is not None else []) + list(self.checkboxes.values())
+
+    def first_control(self) -> widgets.Widget:
+        """Where keyboard focus goes when this stage appears: the first choice, or Next stage if it asks nothing."""
+        controls = self._choice_widgets()
+        return controls[0] if controls else self.next_button
+
+    def _set_answer_enabled(self, enabled: bool) -> None:
+        for w in self._choice_widgets():
+            w.disabled = not enabled
+        if self.confidence is not None:
+            self.confidence.disabled = not enabled
+        self.check_button.disabled = not enabled
+
+    # ------------------------------------------------------------ actions
+
+    def check(self) -> Result | None:
+        """Evaluate the current choice (the "Check answer" button). Returns the Result, or None with a visible
+        message if no answer or no confidence was chosen."""
+        q = self.question
+        if q is None:
+            return None
+        chosen = self.selection()
+        if not chosen:
+            self.message.value = notice("Choose an answer before checking.", "Not checked yet")
+            return None
+        if self.confidence is None or self.confidence.value is None:
+            self.message.value = notice(f"Choose how sure you are first: {CONFIDENCE_PROMPT}.", "Not checked yet")
+            return None
+        try:
+            result = evaluate(q, chosen, self.confidence.value)
+        except SelectionError as exc:
+            self.message.value = notice(str(exc), "Not checked")
+            return None
+        self.result = result
+        self.message.value = ""
+        self.feedback.value = result_html(result)
+        self.why_not.value = ""
+        self._set_answer_enabled(False)
+        self.retry_button.disabled = False
+        self.why_button.disabled = False
+        self.next_button.disabled = False
+        # Check answer has just disabled itself: keep a keyboard user's place on the natural next step.
+        focus(self.next_button if result.verdict == "correct" else self.retry_button)
+        self._on_check(self, result)
+        return result
+
+    def show_why_not(self) -> None:
+        """Show every option with its status in words and its feedback (the "Why not the others?" button)."""
+        if self.result is None:
+            self.why_not.value = notice("Check an answer first.", "Nothing to explain yet")
+            return
+        self.why_not.value = all_options_html(self.result)
+
+    def try_again(self) -> None:
+        """Clear the choice and the feedback so the learner can answer again (the "Try again" button)."""
+        if self.choice is not None:
+            self.choice.value = None
+        for tick in self.checkboxes.values():
+            tick.value = False
+        self.feedback.value = ""
+        self.why_not.value = ""
+        self.message.value = ""
+        self._set_answer_enabled(True)
+        self.retry_button.disabled = True
+        self.why_button.disabled = True
+        focus(self.first_control())
+
+    def freeze(self) -> None:
+        """Disable every control (the learner has moved on to the next stage); the text and feedback stay."""
+        self._set_answer_enabled(False)
+        for b in (self.retry_button, self.why_button, self.next_button):
+            b.disabled = True
+
+
+class CaseScenario(widgets.VBox):
+    """One case (or check set), revealed stage by stage. Display the object itself.
+
+    ``progress``: where attempts are recorded (default: the kernel's shared log for ``paths.progress_file()``;
+    pass ``False`` to record nothing). ``on_record(attempt)`` and ``on_finish(case)`` are optional callbacks (the
+    case bank uses them). ``compact`` makes a smaller header for check-your-understanding sets.
+
+    For tests: ``stage_views`` (list of :class:`StageView`, one per revealed stage), ``current`` (the last one),
+    ``status`` (HTML: saving problems), ``end`` (HTML: next step, teaching point and references once finished),
+    ``finished``.
+    """
+
+    def __init__(self, case: Case, progress: ProgressLog | None | bool = None, *,
+                 on_record: Callable[[Attempt], None] | None = None,
+                 on_finish: Callable[[Case], None] | None = None, compact: bool = False):
+        self.case = case
+        self.progress, error = resolve_progress(progress)
+        self._on_record = on_record
+        self._on_finish = on_finish
+        self.compact = compact
+        self.finished = False
+        level = "h4" if compact else "h3"
+        marker = ("<p class='mslbp-synthetic'>"
+                  f"<strong>{esc(SYNTHETIC_MARKER_CHECK if case.kind == 'check' else SYNTHETIC_MARKER)}</strong></p>")
+        tags = ""
+        if not compact and case.kind == "case":
+            tags = (f"<p><em>Difficulty: {esc(case.difficulty)}"
+                    f"{' · includes a red flag' if case.red_flag else ''}</em></p>")
+        self.header = widgets.HTML(
+            f"{style_html()}<{level}>{esc(case.title)}</{level}>{marker}{tags}{markdown_html(case.summary)}",
+            layout=WIDE,
+        )
+        self.status = widgets.HTML(layout=WIDE)
+        self.stages_box = widgets.VBox()
+        self.end = widgets.HTML(layout=WIDE)
+        self.end.add_class("mslbp-case-end")
+        self.stage_views: list[StageView] = []
+        super().__init__([self.header, self.status, self.stages_box, self.end], layout=WIDE)
+        self.add_class("mslbp-case")
+        if error:
+            self.status.value = notice(error, "Your answers will not be saved")
+        else:
+            self._show_warnings()
+        self._reveal(0)
+
+    def _show_warnings(self, extra: str = "") -> None:
+        warnings = self.progress.warnings if self.progress is not None else []
+        self.status.value = extra + "".join(notice(w, "About your saved progress") for w in warnings)
+
+    @property
+    def current(self) -> StageView:
+        """The stage the learner is on (the last one revealed)."""
+        return self.stage_views[-1]
+
+    def _reveal(self, index: int) -> None:
+        total = len(self.case.stages)
+        view = StageView(self.case.stages[index], index + 1, total, self._checked, self._next,
+                         last=index == total - 1, kind=self.case.kind)
+        self.stage_views.append(view)
+        self.stages_box.children = tuple(self.stage_views)
+        if index > 0:  # not on first display: the learner pressed Next stage
+            focus(view.first_control())
+
+    def _checked(self, _view: StageView, result: Result) -> None:
+        if self.progress is None:
+            return
+        try:
+            attempt = self.progress.record(self.case.id, result)
+        except ProgressFileError:
+            # The log keeps the attempt in memory and adds the reason (path, MSLBP_PROGRESS_FILE) to its warnings.
+            self._show_warnings(notice("Your answer was checked but could not be saved to a file.", "Not saved"))
+            return
+        except ValueError as exc:  # an id the export format cannot hold: a case-authoring problem
+            self._show_warnings(notice(f"Your answer was checked but could not be saved: {exc}", "Not saved"))
+            return
+        self._show_warnings()
+        if self._on_record is not None:
+            self._on_record(attempt)
+
+    def _next(self, view: StageView) -> None:
+        view.freeze()
+        index = self.stage_views.index(view) + 1
+        if index < len(self.case.stages):
+            self._reveal(index)
+        else:
+            self._finish()
+
+    def _finish(self) -> None:
+        c = self.case
+        if c.kind == "case":
+            parts = ["<h4>What happened next</h4>", markdown_html(c.next_step)]
+            point = "Teaching point of the case"
+        else:
+            parts = ["<h4>Done: where to go next</h4>", markdown_html(c.next_step)]
+            point = "Key point"
+        if c.teaching_point:
+            parts += [f"<p><strong>{point}:</strong> ", inline_html(c.teaching_point), "</p>"]
+        refs = citations_html(c.references)
+        if refs:
+            parts += ["<details open>" if not self.compact else "<details>",
+                      "<summary><strong>References</strong></summary>", refs, "</details>"]
+        self.end.value = box("".join(parts), "info")
+        self.finished = True
+        if self._on_finish is not None:
+            self._on_finish(c)
+
+
+def show_case(case_id: str, progress: ProgressLog | None = None) -> CaseScenario:
+    """One case of the bank (or a check set) by id, as a widget: ``show_case("lhermitte-shock-on-neck-flexion")``."""
+    return CaseScenario(get_case(case_id), progress)
+
+
+def check_understanding(check_id: str, progress: ProgressLog | None = None) -> CaseScenario:
+    """A notebook's check-your-understanding set (``data/checks``), in the compact form of the case widget."""
+    return CaseScenario(get_case(check_id), progress, compact=True)
+

@@ -1,0 +1,21 @@
+"""Small shared pieces of the course's widgets: layouts, the button every widget uses, keyboard focus."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+#: A control as wide as its column.
+WIDE = widgets.Layout(width="100%")
+#: Description labels sized to their text, never cut off.
+LABEL_STYLE = {"description_width": "initial"}
+
+
+def button(description: str, tooltip: str, disabled: bool = False) -> widgets.Button:
+    """A button labelled with words (Voila's offline pages have no icon font), as wide as its label."""
+    return widgets.Button(description=description, tooltip=tooltip, disabled=disabled,
+                          layout=widgets.Layout(width="auto"))
+
+
+def focus(widget: widgets.Widget) -> None:
+    """Move keyboard focus to a widget in the browser (ipywidgets 8); harmless when no front end is attached."""
+    widget.focus()

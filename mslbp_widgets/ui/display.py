@@ -1,0 +1,55 @@
+"""Showing figures and citations in a notebook: the only place a chart or the bibliography is displayed.
+
+Figures are built in :mod:`mslbp_widgets.charts` (data in, ``(figure, text alternative)`` out); here they are put
+on the page, each with its text alternative beside it.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ..charts.imaging import imaging_findings_figure
+from ..charts.prevalence import prevalence_figure
+from ..logic.references import cite
+from ..tools.epidemiology import get_prevalence
+from ..tools.red_flags import load_imaging_findings
+from .render import citations_html, esc, text_alternative_html
+
+
+def figure_widget(fig: go.Figure):
+    """A live figure in a widget tree, in a box as wide as its column; a figure too wide for it scrolls sideways
+    rather than being cut off."""
+    import ipywidgets as widgets
+
+    box = widgets.Box([go.FigureWidget(fig)], layout=widgets.Layout(width="100%", overflow="auto hidden"))
+    box.add_class("mslbp-chart")
+    return box
+
+
+def show_figure(fig: go.Figure, text_alternative: str, sources_html: str = "") -> None:
+    """Display a figure with its text alternative (and optional sources, HTML already made safe) beside it."""
+    from IPython.display import HTML, display
+
+    display(fig)
+    display(HTML(text_alternative_html(text_alternative) + sources_html))
+
+
+def show_prevalence(table: str = "foley-2013-prevalence",
+                    title: str = "How common is each kind of pain in MS? (Foley et al. 2013 meta-analysis)") -> None:
+    """The chart of a prevalence table (``data/epidemiology/<table>.csv``) with its text alternative."""
+    show_figure(*prevalence_figure(get_prevalence(table), title=title))
+
+
+def show_imaging_findings() -> None:
+    """The chart of spine imaging findings in people without back pain, with its text alternative and source."""
+    rows = load_imaging_findings()
+    fig, alt = imaging_findings_figure(rows)
+    sources = "; ".join(dict.fromkeys(cite(r.source_key) for r in rows))
+    show_figure(fig, alt, f"<p style='font-size:90%'>Source: {esc(sources)}</p>")
+
+
+def show_references(*keys: str) -> None:
+    """Display the full citations for these keys (a notebook's References section), escaped like all file text."""
+    from IPython.display import HTML, display
+
+    display(HTML("<p><strong>References</strong></p>" + citations_html(keys)))

@@ -1,0 +1,75 @@
+"""Synthetic exports (classroom/samples.py): valid, deterministic, and the bundled ones current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import CASE_ID, EXPORT_FIXTURES
+from helpers import as_bytes as _bytes
+
+from mslbp_widgets.classroom import samples as aggregate_samples
+from mslbp_widgets.classroom.exports import (
+    DUPLICATE_CONTENT,
+    DUPLICATE_LEARNER,
+    MALFORMED_JSON,
+    NOT_JSON,
+    SCHEMA_INVALID,
+    WRONG_FORMAT,
+    WRONG_VERSION,
+    load_exports,
+)
+from mslbp_widgets.classroom.tally import tally
+from mslbp_widgets.logic import export_format
+
+FIXTURES = EXPORT_FIXTURES
+
+#: Every hostile fixture and the reason it must be skipped with.
+EXPECTED_SKIPS = {
+    "10-ko-not-json.json": NOT_JSON,
+    "11-ko-truncated.json": MALFORMED_JSON,
+    "12-ko-wrong-version.json": WRONG_VERSION,
+    "13-ko-wrong-format.json": WRONG_FORMAT,
+    "14-ko-duplicate-learner.json": DUPLICATE_LEARNER,
+    "15-ko-duplicate-content.json": DUPLICATE_CONTENT,
+    "16-ko-script-in-free-text.json": SCHEMA_INVALID,
+    "17-ko-html-extra-field.json": SCHEMA_INVALID,
+    "18-ko-script-in-option-id.json": SCHEMA_INVALID,
+    "19-ko-binary.json": NOT_JSON,
+    "20-ko-top-level-array.json": WRONG_FORMAT,
+    "21-ko-bad-confidence.json": SCHEMA_INVALID,
+    "22-ko-bad-time.json": SCHEMA_INVALID,
+    "23-ko-empty.json": NOT_JSON,
+}
+GOOD = ["01-ok-learner-a.json", "02-ok-learner-b.json", "03-ok-learner-c.json", "04-ok-unknown-option-and-case.json"]
+
+
+def test_bundled_sample_exports_are_all_accepted_and_current() -> None:
+    """data/sample-exports (synthetic, for the instructor notebook) must match today's case bank.
+    If this fails after a case was edited, regenerate them:
+    python -c "from mslbp_widgets.classroom.tally import *; write_synthetic_exports(sample_exports_folder())"."""
+    data = load_exports(aggregate_samples.sample_exports_folder())
+    assert len(data.reports) >= 10
+    assert all(r.accepted for r in data.reports), [r for r in data.reports if not r.accepted]
+    assert all(r.name.startswith("synthetic-learner-") for r in data.reports)
+    t = tally(data)
+    assert t.unknown_questions == ()
+    assert all(q.unknown.count == 0 for q in t.questions)
+    assert {q.case_id for q in t.questions} == set(aggregate_samples.SAMPLE_CASES)
+
+
+def test_synthetic_exports_are_valid_and_deterministic(library: dict) -> None:
+    docs = aggregate_samples.synthetic_exports(library, case_ids=[CASE_ID], n_learners=5, seed=7)
+    again = aggregate_samples.synthetic_exports(library, case_ids=[CASE_ID], n_learners=5, seed=7)
+    assert docs == again and len(docs) == 5
+    for doc in docs:
+        assert export_format.schema_errors(doc) == []
+    data = load_exports([(f"{i}.json", _bytes(d)) for i, d in enumerate(docs)])
+    assert len(data.accepted) == 5
+    t = tally(data, library)
+    assert all(q.n_learners == 5 for q in t.questions)
+
+
+def test_write_synthetic_exports(tmp_path: Path, library: dict) -> None:
+    paths = aggregate_samples.write_synthetic_exports(tmp_path / "new", library, case_ids=[CASE_ID], n_learners=3)
+    assert [p.name for p in paths] == [f"synthetic-learner-0{i}.json" for i in (1, 2, 3)]
+    assert len(load_exports(tmp_path / "new").accepted) == 3

@@ -1,0 +1,107 @@
+"""The case bank (ui/bank.py), headless: filters, position, answered marks, the summary charts."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import plotly.graph_objects as go
+import pytest
+from helpers import CASE_FILE, REPO, answer, example_case, variant, visible_html
+
+from mslbp_widgets.logic.progress import ProgressLog
+from mslbp_widgets.ui.bank import CaseBank
+
+REPO_DATA = REPO / "data"
+EXAMPLE = CASE_FILE
+
+
+@pytest.fixture()
+def bank(log) -> CaseBank:
+    library = [
+        variant("case-a", ["spasticity"], "introductory"),
+        variant("case-b", ["spasticity", "mechanical"], "advanced"),
+        variant("case-c", ["mechanical"], "intermediate"),
+    ]
+    return CaseBank(library, progress=log,
+                    labels={"spasticity": "Spasticity-related", "mechanical": "Mechanical, not caused by MS",
+                            "mixed": "Mixed"})
+
+
+def position(bank: CaseBank) -> str:
+    """"Case k of n" (the answered count after it is tested separately)."""
+    return re.sub(r"<[^>]+>", "", bank.position.value).split(" · ")[0]
+
+
+def test_bank_filters_and_position(bank):
+    assert position(bank) == "Case 1 of 3"
+    assert bank.scenario.case.id == "case-a" and bank.previous_button.disabled
+    assert [label for label, _ in bank.mechanism.options] == [
+        "All mechanisms", "Spasticity-related", "Mechanical, not caused by MS"
+    ], "only mechanisms present in the bank, with their labels, in vocabulary order"
+    bank.next_button.click()
+    assert position(bank) == "Case 2 of 3" and bank.scenario.case.id == "case-b"
+    bank.mechanism.value = "spasticity"
+    assert position(bank) == "Case 1 of 2"
+    bank.next_button.click()
+    assert position(bank) == "Case 2 of 2" and bank.next_button.disabled and not bank.previous_button.disabled
+    bank.previous_button.click()
+    assert bank.scenario.case.id == "case-a"
+    bank.difficulty.value = "advanced"
+    assert position(bank) == "Case 1 of 1" and bank.scenario.case.id == "case-b"
+    bank.difficulty.value = "intermediate"
+    assert position(bank) == "No cases" and bank.scenario is None
+    assert "No case matches these filters" in visible_html(bank)
+    bank.mechanism.value = ""
+    assert position(bank) == "Case 1 of 1" and bank.scenario.case.id == "case-c"
+
+
+def test_bank_summary_charts_with_text_alternatives(bank, log):
+    answer(bank.scenario.current, "trigger", confidence=4)  # case-a, correct
+    bank.scenario.current.retry_button.click()
+    answer(bank.scenario.current, "lifting", confidence=4)  # a second try: not counted
+    bank.next_button.click()
+    answer(bank.scenario.current, "bowel-bladder", confidence=5)  # case-b, incorrect
+    bank.summary_button.click()
+    assert isinstance(bank.accuracy_figure, go.FigureWidget) and isinstance(bank.calibration_figure, go.FigureWidget)
+    acc = bank.accuracy_text.value
+    assert "Spasticity-related: 1 of 2 correct (50%)" in acc
+    assert "Mechanical, not caused by MS: 0 of 1 correct (0%)" in acc
+    cal = bank.calibration_text.value
+    assert "at 4, 1 of 1 correct (100%)" in cal and "at 5 (certain), 0 of 1 correct (0%)" in cal
+    assert "first try" in visible_html(bank.summary)
+    # The summary follows new answers once it is shown.
+    bank.scenario.current.retry_button.click()
+    bank.next_button.click()
+    answer(bank.scenario.current, "trigger", confidence=1)  # case-c, correct
+    assert "Mechanical, not caused by MS: 1 of 2 correct (50%)" in bank.accuracy_text.value
+
+
+def test_summary_appears_when_the_last_case_is_finished(log):
+    bank = CaseBank([example_case()], progress=log)
+    assert bank.summary.children == ()
+    scenario = bank.scenario
+    for choice in ("trigger", "lhermitte", {"new-symptom"}):
+        answer(scenario.current, choice)
+        scenario.current.next_button.click()
+    assert scenario.finished and bank.summary.children
+    assert "Paroxysmal neuropathic (e.g. Lhermitte's): 2 of 3 correct (67%)" in html.unescape(bank.accuracy_text.value)
+
+
+def test_empty_summary(bank):
+    bank.summary_button.click()
+    assert "no answers yet" in bank.accuracy_text.value
+    assert "nothing to chart" in bank.calibration_text.value
+
+
+def test_bank_marks_answered_cases_also_after_loading_a_download(bank, log, tmp_path):
+    full = lambda: re.sub(r"<[^>]+>", "", bank.position.value)  # noqa: E731
+    assert full() == "Case 1 of 3 · 0 of 3 answered"
+    answer(bank.scenario.current, "trigger", confidence=4)
+    assert full() == "Case 1 of 3 · you have answered this case before · 1 of 3 answered"
+    bank.next_button.click()
+    assert full() == "Case 2 of 3 · 1 of 3 answered"
+    other = ProgressLog(tmp_path / "other.json")
+    other.add("case-b", "q1", ["a"], "correct", 1.0, 3)
+    assert bank.controls.load_download(other.export_json(), "earlier.json") == 1
+    assert full() == "Case 2 of 3 · you have answered this case before · 2 of 3 answered"

@@ -1,0 +1,226 @@
+"""One case widget (ui/case.py), headless: choose, check, feedback, try again, why not the others, next stage, end."""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+
+import ipywidgets as widgets
+import pytest
+import yaml
+from helpers import CASE_FILE, REPO, answer, example_case, example_dict
+
+from mslbp_widgets.logic import cases as cases_module
+from mslbp_widgets.logic.cases.model import case_from_dict
+from mslbp_widgets.logic.references import cite
+from mslbp_widgets.ui.bank import CaseBank
+from mslbp_widgets.ui.case import CONFIDENCE_PROMPT, CaseScenario, check_understanding
+from mslbp_widgets.ui.render import inline_html
+
+REPO_DATA = REPO / "data"
+EXAMPLE = CASE_FILE
+
+
+def test_full_walk_through_a_case(log, tmp_path):
+    scenario = CaseScenario(example_case(), log)
+    assert "Synthetic case" in scenario.header.value
+    assert "An electric shock down the back" in scenario.header.value
+    assert "software tester" in scenario.header.value
+    assert len(scenario.stage_views) == 1, "stages are revealed one at a time"
+    stage = scenario.current
+    assert stage.next_button.disabled, "answer first"
+
+    # Wrong answer: verdict in words and the chosen option's feedback.
+    answer(stage, "bowel-bladder", confidence=4)
+    assert "Not correct" in stage.feedback.value
+    assert "You rated your confidence 4 of 5" in stage.feedback.value
+    assert "Red-flag questions screen for emergencies" in stage.feedback.value
+    assert "The time course and trigger of a pain classify it" in stage.feedback.value  # teaching point
+    assert stage.choice.disabled and stage.check_button.disabled and not stage.retry_button.disabled
+
+    # Try again resets the choice.
+    stage.retry_button.click()
+    assert stage.choice.value is None and stage.feedback.value == "" and not stage.check_button.disabled
+
+    # Right answer, with findings marked.
+    answer(stage, "trigger", confidence=2)
+    assert "Correct" in stage.feedback.value and "Not correct" not in stage.feedback.value
+    assert "Supports your answer:</strong> Each episode lasts one or two seconds" in stage.feedback.value
+
+    # Why not the others? lists every option with its status word and feedback.
+    stage.why_button.click()
+    why = stage.why_not.value
+    for option in stage.question.options:
+        assert html_escaped(option.text) in why
+        assert inline_html(option.feedback) in why
+    assert "Best answer" in why and "Acceptable, but not the best" in why and "Not correct" in why
+    assert "(your choice)" in why
+
+    # Next stage.
+    stage.next_button.click()
+    assert len(scenario.stage_views) == 2 and stage.next_button.disabled and stage.choice.disabled
+    stage2 = scenario.current
+    assert "History and examination" in stage2.text.value
+    answer(stage2, "disc", confidence=5)
+    assert "Argues against your answer:</strong> Lumbar spine movements full and painless" in stage2.feedback.value
+    stage2.retry_button.click()
+    answer(stage2, "lhermitte", confidence=5)
+    stage2.next_button.click()
+
+    # Multiple choice: checkboxes; a partial answer.
+    stage3 = scenario.current
+    assert stage3.choice is None and len(stage3.checkboxes) == 5
+    answer(stage3, {"new-symptom", "reassure-explain"}, confidence=3)
+    assert "Partly correct" in stage3.feedback.value
+    assert "1 option that should be ticked was not ticked" in stage3.feedback.value
+    stage3.why_button.click()
+    assert "Should be ticked" in stage3.why_not.value and "Should not be ticked" in stage3.why_not.value
+    assert stage3.next_button.description == "Finish the case"
+    assert not scenario.finished and scenario.end.value == ""
+    stage3.next_button.click()
+
+    # The end: next step, teaching point and full references.
+    assert scenario.finished
+    assert "Her MS team reviews her" in scenario.end.value
+    assert "Teaching point of the case" in scenario.end.value
+    assert html_escaped(cite("truini-2013")) in scenario.end.value
+
+    # Every attempt reached the progress file.
+    saved = json.loads((tmp_path / "attempts.json").read_text(encoding="utf-8"))
+    got = [(a["question_id"], a["selection"], a["verdict"], a["confidence"]) for a in saved["attempts"]]
+    assert got == [
+        ("first-impression", ["bowel-bladder"], "incorrect", 4),
+        ("first-impression", ["trigger"], "correct", 2),
+        ("classification", ["disc"], "incorrect", 5),
+        ("classification", ["lhermitte"], "correct", 5),
+        ("next-step", ["new-symptom", "reassure-explain"], "partly-correct", 3),
+    ]
+    assert {a["case_id"] for a in saved["attempts"]} == {"lhermitte-shock-on-neck-flexion"}
+
+
+def html_escaped(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def test_check_needs_an_answer_and_a_confidence(log):
+    stage = CaseScenario(example_case(), log).current
+    stage.check_button.click()
+    assert "Choose an answer before checking" in stage.message.value
+    stage.choice.value = "trigger"
+    stage.check_button.click()
+    assert CONFIDENCE_PROMPT in stage.message.value
+    assert stage.feedback.value == "" and log.attempts() == []
+    stage.confidence.value = 1
+    stage.check_button.click()
+    assert stage.message.value == "" and len(log.attempts()) == 1
+
+
+def test_case_text_is_escaped(log):
+    data = example_dict(title="<script>alert('x')</script> Title", summary="Pain <img src=x onerror=alert(1)>")
+    data["stages"][0]["question"]["options"][0]["text"] = "<b>bold</b> option"
+    data["stages"][0]["question"]["options"][0]["feedback"] = "<iframe src=evil></iframe> feedback"
+    scenario = CaseScenario(case_from_dict(data), log)
+    assert "<script>" not in scenario.header.value and "&lt;script&gt;" in scenario.header.value
+    assert "<img" not in scenario.header.value
+    stage = scenario.current
+    answer(stage, "trigger")
+    stage.why_button.click()
+    for value in (stage.feedback.value, stage.why_not.value):
+        assert "<iframe" not in value and "&lt;iframe" in value
+        assert "<b>bold</b>" not in value
+
+
+def test_every_control_has_a_visible_label(log):
+    bank = CaseBank([example_case()], progress=log)
+    answer(bank.scenario.current, "trigger")
+    bank.summary_button.click()
+    found = 0
+
+    def walk(node):
+        nonlocal found
+        if isinstance(node, (widgets.Button, widgets.RadioButtons, widgets.ToggleButtons, widgets.Dropdown,
+                             widgets.Checkbox, widgets.FileUpload)):
+            found += 1
+            assert node.description.strip(), f"{type(node).__name__} without a visible label"
+            if isinstance(node, widgets.Button):
+                assert node.icon == "", "no icon-only buttons"
+        for child in getattr(node, "children", ()):
+            walk(child)
+
+    walk(bank)
+    assert found >= 12
+
+
+def test_check_understanding_and_show_case_from_a_data_folder(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("references.yaml", "mechanisms.yaml"):
+        shutil.copy(REPO_DATA / name, data / name)
+    shutil.copytree(REPO_DATA / "schema", data / "schema")
+    (data / "cases").mkdir()
+    shutil.copy(EXAMPLE, data / "cases" / EXAMPLE.name)
+    (data / "checks").mkdir()
+    check = example_dict(id="check-99-demo", kind="check", title="Check your understanding: demo")
+    (data / "checks" / "check-99-demo.yaml").write_text(yaml.safe_dump(check), encoding="utf-8")
+    monkeypatch.setenv("MSLBP_DATA_DIR", str(data))
+    monkeypatch.setenv("MSLBP_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    cases_module.reload()
+    try:
+        from mslbp_widgets.ui.case import show_case
+
+        widget = check_understanding("check-99-demo")
+        assert widget.compact and "<h4>Check your understanding: demo</h4>" in widget.header.value
+        assert "Synthetic: any patient in these questions is invented" in widget.header.value
+        answer(widget.current, "trigger")
+        assert "Correct" in widget.current.feedback.value
+        saved = json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))
+        assert saved["attempts"][0]["case_id"] == "check-99-demo"
+        case_widget = show_case("lhermitte-shock-on-neck-flexion")
+        assert not case_widget.compact and "<h3>" in case_widget.header.value
+        with pytest.raises(KeyError, match="no-such-check"):
+            check_understanding("no-such-check")
+    finally:
+        cases_module.reload()
+
+
+def test_keyboard_focus_follows_the_learner(log, monkeypatch):
+    """Check answer disables itself, so focus is sent on: to Try again after a wrong answer, to Next stage after a
+    right one, back to the choices after Try again, and into each newly revealed stage."""
+    focused: list = []
+    monkeypatch.setattr(widgets.DOMWidget, "focus", lambda self: focused.append(self))
+    scenario = CaseScenario(example_case(), progress=log)
+    assert focused == [], "nothing is focused when the case first appears"
+    view = scenario.current
+    wrong = next(o.id for o in view.question.options if not o.correct)
+    right = next(o.id for o in view.question.options if o.correct)
+    answer(view, wrong)
+    assert focused[-1] is view.retry_button
+    view.retry_button.click()
+    assert focused[-1] is view.choice
+    answer(view, right)
+    assert focused[-1] is view.next_button
+    view.next_button.click()
+    assert scenario.current is not view
+    assert focused[-1] is scenario.current.first_control()
+
+
+def test_options_are_shown_in_the_questions_display_order(log):
+    scenario = CaseScenario(example_case(), progress=log)
+    view = scenario.current
+    assert [value for _label, value in view.choice.options] == [o.id for o in view.question.display_options()]
+
+
+def test_a_check_set_speaks_of_questions_not_stages(log):
+    check = case_from_dict({**example_dict(), "kind": "check"})
+    scenario = CaseScenario(check, progress=log, compact=True)
+    view = scenario.current
+    assert "Question 1 of" in view.text.value
+    assert view.next_button.description in ("Next question", "Finish")
+    while not scenario.finished:
+        v = scenario.current
+        if v.question is not None:
+            answer(v, next(o.id for o in v.question.options if o.correct) if v.question.type == "single"
+                   else [o.id for o in v.question.options if o.correct])
+        v.next_button.click()
+    assert "Done: where to go next" in scenario.end.value and "What happened next" not in scenario.end.value

@@ -1,0 +1,27 @@
+"""Showing figures and citations in a notebook (ui/display.py): each chart with its text alternative, citations
+escaped."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+
+def test_show_prevalence_displays_chart_and_text_alternative(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    from mslbp_widgets.ui.display import show_prevalence
+
+    assert show_prevalence("foley-2013-prevalence") is None  # nothing returned, so nothing displayed twice
+    assert isinstance(shown[0], go.Figure)
+    assert "Back pain 20% (95% CI 13–28%)" in shown[1].data
+    assert "<strong>Text alternative:</strong>" in shown[1].data
+
+
+def test_show_references_escapes_citations_and_names_unknown_keys(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    from mslbp_widgets.ui.display import show_references
+
+    show_references("oconnor-2008", "no-such-key")
+    html = shown[0].data
+    assert "O&#x27;Connor" in html and "no-such-key (reference not found" in html

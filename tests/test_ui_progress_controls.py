@@ -1,0 +1,82 @@
+"""The progress controls (ui/progress_controls.py), headless: downloads, loading a download, saving problems shown."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+from helpers import CASE_FILE, REPO, answer, example_case, upload_value
+
+from mslbp_widgets.logic.progress import ProgressLog
+from mslbp_widgets.ui.bank import CaseBank
+from mslbp_widgets.ui.case import CaseScenario
+from mslbp_widgets.ui.progress_controls import ProgressControls
+
+REPO_DATA = REPO / "data"
+EXAMPLE = CASE_FILE
+
+
+def test_unwritable_progress_is_reported_but_feedback_still_shown(tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    scenario = CaseScenario(example_case(), ProgressLog(blocker / "attempts.json"))
+    answer(scenario.current, "trigger")
+    assert "Correct" in scenario.current.feedback.value
+    assert "could not be saved" in scenario.status.value
+    assert "MSLBP_PROGRESS_FILE" in scenario.status.value
+
+
+def test_download_links_are_refreshed_after_each_record(log):
+    bank = CaseBank([example_case()], progress=log)
+    before = bank.controls.downloads.value
+    assert "Download my attempts (JSON)" in before and "Download my attempts (CSV)" in before
+    answer(bank.scenario.current, "trigger")
+    links = dict(re.findall(r"href='data:([a-z/]+);base64,([A-Za-z0-9+/=]+)'", bank.controls.downloads.value))
+    exported = json.loads(base64.b64decode(links["application/json"]))
+    assert [a["selection"] for a in exported["attempts"]] == [["trigger"]]
+    assert base64.b64decode(links["text/csv"]).decode().startswith("attempt_id,case_id,question_id,selection")
+    assert "download='mslbp-attempts-" in bank.controls.downloads.value
+    assert "1 attempt saved in" in bank.controls.where.value
+
+
+def test_upload_of_a_bad_file_shows_the_error(log):
+    controls = ProgressControls(log)
+    controls.upload.value = upload_value("notes.json", b"this is not json")
+    assert "Could not load notes.json" in controls.upload_status.value
+    assert "not JSON" in controls.upload_status.value
+    controls.upload.value = upload_value("v2.json", json.dumps(
+        {"format": "mslbp-attempts", "version": 2}).encode())
+    assert "version" in controls.upload_status.value and "v2.json" in controls.upload_status.value
+    assert controls.upload.value == (), "cleared for the next upload"
+    assert log.attempts() == []
+
+
+def test_upload_of_a_good_file_resumes(tmp_path, log):
+    earlier = ProgressLog(tmp_path / "earlier.json")
+    earlier.add("lhermitte-shock-on-neck-flexion", "first-impression", ["trigger"], "correct", 1.0, 4)
+    earlier.add("lhermitte-shock-on-neck-flexion", "classification", ["disc"], "incorrect", 0.0, 5)
+    bank = CaseBank([example_case()], progress=log)
+    bank.controls.upload.value = upload_value("mslbp-attempts.json", earlier.export_json().encode())
+    assert "2 attempts added" in bank.controls.upload_status.value
+    assert len(log.attempts()) == 2
+    assert "2 attempts saved in" in bank.controls.where.value
+    bank.controls.load_download(earlier.export_json(), "again.json")
+    assert "0 attempts added" in bank.controls.upload_status.value
+
+
+def test_corrupt_progress_file_warning_is_visible(tmp_path):
+    path = tmp_path / "attempts.json"
+    path.write_text("{ broken", encoding="utf-8")
+    bank = CaseBank([example_case()], progress=ProgressLog(path))
+    assert "moved to" in bank.controls.warnings.value
+    assert "moved to" in bank.scenario.status.value
+
+
+def test_download_links_carry_the_learner_id(log):
+    controls = ProgressControls(log)
+    log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    controls.refresh()
+    names = re.findall(r"download='([^']+)'", controls.downloads.value)
+    assert len(names) == 2 and all(n.startswith(f"mslbp-attempts-{log.learner_id[:8]}-") for n in names)
+    assert names[0].endswith(".json") and names[1].endswith(".csv")
