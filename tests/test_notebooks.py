@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbstripout import strip_output
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+#: What `nbstripout` strips from metadata by default (its own list, as `nbstripout --verify` uses it).
+STRIP_KEYS = ["metadata.signature", "metadata.widgets", "cell.metadata.collapsed", "cell.metadata.ExecuteTime",
+              "cell.metadata.execution", "cell.metadata.heading_collapsed", "cell.metadata.hidden",
+              "cell.metadata.scrolled"]
+
+
+def unstripped(text: str) -> bool:
+    """True when nbstripout would change this notebook (what `nbstripout --verify` reports), checked in-process."""
+    nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)
+    clean = strip_output(copy.deepcopy(nb), keep_output=False, keep_count=False, keep_id=False, extra_keys=STRIP_KEYS)
+    return nbformat.writes(clean) != nbformat.writes(nb)
 
 
 def test_there_are_notebooks() -> None:
@@ -25,20 +39,36 @@ def test_notebook_is_stripped(path: Path) -> None:
         assert not cell.get("outputs"), f"{path.name} cell {i} has outputs: strip it (see CONTRIBUTING.md)"
         assert cell.get("execution_count") is None, f"{path.name} cell {i} has an execution count"
     assert "widgets" not in nb.get("metadata", {}), f"{path.name} carries widget state"
-    r = subprocess.run([sys.executable, "-m", "nbstripout", "--verify", str(path)], capture_output=True, text=True)
-    assert r.returncode == 0, f"nbstripout --verify: {r.stdout}{r.stderr}"
+    assert not unstripped(path.read_text(encoding="utf-8")), f"{path.name}: run nbstripout on it (CONTRIBUTING.md)"
 
 
-def test_nbstripout_verify_catches_outputs(tmp_path: Path) -> None:
-    """The check above can fail: a notebook with an output is rejected."""
+@pytest.mark.parametrize("dirt", ["output", "cell-metadata", "random-id"])
+def test_strip_check_catches_what_nbstripout_would_strip(dirt: str) -> None:
+    """The check above can fail: an output, stripped metadata or a random cell id is rejected."""
     nb = json.loads(NOTEBOOKS[0].read_text(encoding="utf-8"))
+    assert not unstripped(json.dumps(nb, indent=1, ensure_ascii=False))
     code = next(c for c in nb["cells"] if c["cell_type"] == "code")
-    code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["hi\n"]}]
-    code["execution_count"] = 1
-    dirty = tmp_path / "dirty.ipynb"
-    dirty.write_text(json.dumps(nb), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "nbstripout", "--verify", str(dirty)], capture_output=True, text=True)
-    assert r.returncode == 1
+    if dirt == "output":
+        code["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["hi\n"]}]
+    elif dirt == "cell-metadata":
+        code["metadata"]["scrolled"] = True
+    else:
+        code["id"] = "3f9c2a1b-77aa"
+    assert unstripped(json.dumps(nb, indent=1, ensure_ascii=False))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_import_only_from_the_package_root(path: Path) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    imports = re.findall(r"^\s*(?:from|import)\s+(mslbp_widgets\S*)", code, flags=re.M)
+    assert imports, f"{path.name} imports nothing from the course package"
+    assert set(imports) == {"mslbp_widgets"}, f"{path.name} imports from {sorted(set(imports))}: use the root"
+
+
+def test_root_import_check_can_fail() -> None:
+    deep = "from mslbp_widgets.ui.case import check_understanding\n"
+    assert re.findall(r"^\s*(?:from|import)\s+(mslbp_widgets\S*)", deep, flags=re.M) == ["mslbp_widgets.ui.case"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -12,11 +12,10 @@ goes into a figure. The text alternatives are plain text: escape them when you d
 
 from __future__ import annotations
 
-import html
-
 import plotly.graph_objects as go
 
 from ..classroom.tally import UNKNOWN_OPTION_LABEL, ClassTally, QuestionTally
+from ..logic.text import esc
 from .learner import FONT, accuracy_by_mechanism_figure, confidence_calibration_figure, empty_figure
 
 BEST_COLOUR = "#1b7837"
@@ -57,7 +56,7 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
     title = "The class's first answers" if short_labels else f"Answers to: {_clip(q.prompt, 80)}"
     if not q.n_learners:
         text = f"{title}: no answers from the class yet, so there is nothing to chart."
-        return empty_figure(html.escape(title, quote=False), "No answers yet"), text
+        return empty_figure(esc(title, quote=False), "No answers yet"), text
 
     bars = list(q.options)
     if q.unknown.count:
@@ -73,12 +72,12 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
         else:
             label = UNKNOWN_OPTION_LABEL if short_labels else f"{UNKNOWN_OPTION_LABEL} (not in the case file)"
             colour, pattern = UNKNOWN_COLOUR, "."
-        labels.append(html.escape(label, quote=False))
+        labels.append(esc(label, quote=False))
         values.append(o.count)
         texts.append(f"{o.count} ({_pct(o.count, q.n_learners)})")
         colours.append(colour)
         patterns.append(pattern)
-        hovers.append(html.escape(_clip(o.text, 200), quote=False))
+        hovers.append(esc(_clip(o.text, 200), quote=False))
     fig = go.Figure(
         go.Bar(
             x=values[::-1],
@@ -98,7 +97,7 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
     axis_title = (f"Learners who {chose} it (n = {q.n_learners})" if short_labels
                   else f"Learners who {chose} it (first attempt, n = {q.n_learners})")
     fig.update_layout(
-        title={"text": html.escape(title, quote=False), "font": {"size": round(size * 1.15)}},
+        title={"text": esc(title, quote=False), "font": {"size": round(size * 1.15)}},
         font=dict(FONT, size=size),
         autosize=width is None,
         width=width,
@@ -130,7 +129,7 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
 def class_accuracy_by_mechanism(t: ClassTally) -> tuple[go.Figure, str]:
     """Accuracy by pain mechanism over the class's first attempts (the learner-summary chart, for the class)."""
     tallies = {m.mechanism: m for m in t.mechanisms}
-    labels = {m.mechanism: html.escape(m.label, quote=False) for m in t.mechanisms}
+    labels = {m.mechanism: esc(m.label, quote=False) for m in t.mechanisms}
     fig, _ = accuracy_by_mechanism_figure(tallies, labels, title="Class accuracy by mechanism",
                                           subject=CLASS_SUBJECT)
     _, text = accuracy_by_mechanism_figure(tallies, {m.mechanism: m.label for m in t.mechanisms},

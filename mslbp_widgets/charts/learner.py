@@ -19,6 +19,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from ..logic.attempts import Tally
+from ..logic.text import esc
 from .style import BAR_COLOUR, FONT, REFERENCE_COLOUR, empty_figure
 
 #: Tick labels of the confidence scale (the same words as the question "How sure are you?").
@@ -75,7 +76,7 @@ def accuracy_by_mechanism_figure(
     fig = go.Figure(
         go.Bar(
             x=values[::-1],
-            y=names[::-1],
+            y=[esc(n, quote=False) for n in names[::-1]],  # labels come from a data file
             orientation="h",
             text=bar_text[::-1],
             textposition="outside",

@@ -40,7 +40,6 @@ FORMAT = "mslbp-attempts"
 VERSION = 1
 #: Columns of the CSV export, in order (the attempt fields of the JSON format).
 CSV_COLUMNS = ("attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time")
-VERDICTS = ("correct", "partly-correct", "incorrect")
 
 NOT_JSON = "not-json"
 MALFORMED_JSON = "malformed-json"

@@ -276,10 +276,6 @@ class ProgressLog:
         self._attempts = merged
         return [a for a in extra if a.attempt_id not in known]
 
-    def save(self) -> None:
-        """Write the log now (creates the file and folder if needed). Raises ProgressFileError if it cannot."""
-        self._commit()
-
     def add(
         self,
         case_id: str,

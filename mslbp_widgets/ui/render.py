@@ -1,5 +1,5 @@
-"""HTML rendering of everything the course shows from its files: the one escaper, the one Markdown renderer, the
-boxes and notices, citations, and the feedback of a checked answer.
+"""HTML rendering of everything the course shows from its files: the one Markdown renderer, the boxes and notices,
+citations, and the feedback of a checked answer (the escaper, :func:`esc`, is :mod:`mslbp_widgets.logic.text`'s).
 
 Case text, feedback, citations and learners' exports are instructor- or learner-editable, so nothing from a file
 reaches the page unescaped: text goes through :func:`esc`, Markdown through :func:`markdown_html` (mistune with raw
@@ -8,7 +8,6 @@ HTML escaped and unsafe link schemes dropped). Widgets build their HTML from the
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
@@ -18,18 +17,10 @@ import mistune
 from ..logic.errors import MslbpError
 from ..logic.evaluate import Result
 from ..logic.references import cite
+from ..logic.text import clean as _clean
+from ..logic.text import esc
 
 VERDICT_SYMBOL = {"correct": "✓", "partly-correct": "◐", "incorrect": "✗"}
-
-
-def esc(text: object) -> str:
-    """Any value as text safe inside HTML elements and quoted attributes. Lone surrogates (which a browser
-    cannot be sent) become U+FFFD."""
-    return html.escape(_clean(text), quote=True)
-
-
-def _clean(text: object) -> str:
-    return str(text).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from ..datafiles import MAX_DATA_FILE_BYTES, DataLoader, read_yaml
+from ..datafiles import MAX_DATA_FILE_BYTES, read_yaml
 from ..errors import CaseValidationError, DataValidationError, MslbpError, Problem
 from ..paths import data_dir
 from ..references import load_references
@@ -19,9 +19,6 @@ from .validation import check_integrity, check_schema
 
 #: Largest case file read, in bytes: a real case is a few kilobytes.
 MAX_CASE_FILE_BYTES = MAX_DATA_FILE_BYTES
-
-#: The safe YAML loader that keeps dates as text (shared with every data file: see mslbp_widgets.datafiles).
-CaseLoader = DataLoader
 
 
 def read_case_data(path: Path) -> tuple[dict | None, list[Problem]]:
