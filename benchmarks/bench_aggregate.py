@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mslbp_widgets.classroom.tally import default_library, load_exports, summary_csv, tally
+from mslbp_widgets import course_library, load_exports, summary_csv, tally
 
 
 def make_exports(folder: Path, n_learners: int, library: dict, seed: int = 1) -> int:
@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best is reported")
     args = parser.parse_args()
-    library = dict(default_library())
+    library = dict(course_library())
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         n_attempts = make_exports(folder, args.learners, library)

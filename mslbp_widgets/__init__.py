@@ -52,6 +52,7 @@ _API: dict[str, str] = {
     "course_library": ".logic.cases",
     "load_case_file": ".logic.cases",
     "load_case_folder": ".logic.cases",
+    "reload": ".logic.cases",
     "evaluate": ".logic.evaluate",
     "Result": ".logic.evaluate",
     "Attempt": ".logic.attempts",
@@ -73,10 +74,10 @@ __all__ = [
     "EDUCATION_NOTICE", "__version__", "CaseBank", "CaseScenario", "check_understanding", "show_case",
     "ProgressControls", "presenter", "facilitator_notes", "class_tally", "conduction_explorer", "feature_checklist",
     "pathway_explorer", "dn4_scorer", "red_flag_triage", "sorting_exercise", "environment_check", "show_references",
-    "show_prevalence", "show_imaging_findings", "Case", "CaseLibrary", "UnknownCaseError", "get_case",
-    "case_library", "check_library", "course_library", "load_case_file", "load_case_folder", "evaluate", "Result",
-    "Attempt", "ProgressLog", "read_export", "cite", "MslbpError", "CaseValidationError", "DataValidationError",
-    "load_exports", "tally", "summary_csv", "sample_exports_folder", "synthetic_exports",
+    "show_prevalence", "show_imaging_findings", "Case", "CaseLibrary", "UnknownCaseError", "get_case", "case_library",
+    "check_library", "course_library", "load_case_file", "load_case_folder", "reload", "evaluate", "Result", "Attempt",
+    "ProgressLog", "read_export", "cite", "MslbpError", "CaseValidationError", "DataValidationError", "load_exports",
+    "tally", "summary_csv", "sample_exports_folder", "synthetic_exports",
 ]
 
 
@@ -106,6 +107,7 @@ if TYPE_CHECKING:  # for editors and type checkers: the same names, imported eag
         get_case,
         load_case_file,
         load_case_folder,
+        reload,
     )
     from .logic.errors import CaseValidationError, DataValidationError, MslbpError
     from .logic.evaluate import Result, evaluate
