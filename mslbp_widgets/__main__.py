@@ -1,7 +1,10 @@
 """Command line: `python -m mslbp_widgets <command>`.
 
   validate [PATH ...]   check case files or folders (default: data/cases and data/checks); exit 0 if all valid,
-                        1 with one line per problem otherwise
+                        1 with one line per problem otherwise; item-writing warnings and the bank's figures are
+                        printed too (--strict: a warning fails as well)
+  new-case ID           start a case file to fill in
+  preview FILE          print a case as a learner reads it (--answers: with the key, feedback and notes)
 """
 
 from __future__ import annotations
@@ -27,10 +30,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
         n = len(exc.problems)
         print(f"{n} problem{'s' if n != 1 else ''} found; nothing was loaded.", file=sys.stderr)
         return 1
+    from .logic.cases.items import bank_figures, item_warnings
+
+    warnings = [w for case in library.values() for w in item_warnings(case)]
+    for warning in warnings:
+        print(f"warning: {warning}")
     kinds = [c.kind for c in library.values()]
     print(f"OK: {kinds.count('case')} case(s) and {kinds.count('check')} check set(s) are valid "
-          f"({', '.join(str(p) for p in paths)}).")
-    return 0
+          f"({', '.join(str(p) for p in paths)}); {len(warnings)} item-writing warning(s).")
+    print(bank_figures(library.values()))
+    return 1 if args.strict and warnings else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check case files (default: data/cases and data/checks)")
     p.add_argument("paths", nargs="*", help="case files or folders")
+    p.add_argument("--strict", action="store_true", help="item-writing warnings fail too (exit 1)")
     p.set_defaults(func=cmd_validate)
     for register in EXTRA_COMMANDS:
         register(sub)
@@ -79,6 +89,11 @@ def cmd_preview(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(text, end="")
+    from .logic.cases import load_case_file
+    from .logic.cases.items import item_warnings
+
+    for warning in item_warnings(load_case_file(args.case_file)):
+        print(f"warning: {warning}", file=sys.stderr)
     if todos:
         print(f"\nWarning: {len(todos)} field(s) still contain TODO: {', '.join(todos)}", file=sys.stderr)
     return 0

@@ -164,7 +164,7 @@ stages:
           argues_against: [wrong-answer]
       teaching_point: >
         TODO: the one thing to take from this question.
-      references: [clinical-evidence]   # TODO: keys from data/references.yaml for this question
+      references: [nice-ng59]   # TODO: keys from data/references.yaml for this question
   - id: next
     title: What now?
     text: |
@@ -190,7 +190,7 @@ next_step: >
   TODO: what happened to the patient; shown when the case ends.
 teaching_point: >
   TODO: the one thing to remember from the whole case (optional: delete this field if not needed).
-references: [clinical-evidence]  # TODO: every source the case relies on, as keys from data/references.yaml
+references: [nice-ng59]  # TODO: every source the case relies on, as keys from data/references.yaml
 """
 
 

@@ -1,4 +1,4 @@
-"""`python -m mslbp_widgets validate`: exit 0 when valid, 1 with one line per problem otherwise."""
+"""The command line (mslbp_widgets/__main__.py): validate, new-case, preview, as an instructor runs them."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def test_validate_reports_one_line_per_problem_and_exits_1() -> None:
 def test_validate_defaults_to_the_course_data() -> None:
     r = run("validate")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert r.stdout.startswith("OK: ")
+    lines = r.stdout.splitlines()
+    assert lines[-2].startswith("OK: ") and lines[-1].startswith("Item-writing figures: ")
+    assert all(line.startswith("warning: ") for line in lines[:-2])
 
 
 def test_unknown_command_is_a_usage_error() -> None:
