@@ -47,6 +47,13 @@ def test_banner_says_teaching_simplification_once():
     assert "not a biophysical model" in banner
 
 
+def test_banner_says_what_the_model_leaves_out_and_why_heat_narrows_the_margin():
+    banner = conduction_explorer().children[0].value
+    assert "keeps conduction speed the same at every temperature" in banner
+    assert "warming shortened the conduction time" in banner
+    assert "Why heat narrows the margin" in banner and "little current to spare" in banner
+
+
 def test_readout_at_75_percent_and_37_9_agrees_with_itself():
     w = conduction_explorer(demyelination_pct=75, temperature_c=37.0)
     for _ in range(9):  # step the slider up by 0.1 °C, as a learner would

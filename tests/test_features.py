@@ -34,11 +34,11 @@ def test_validation_reports_every_problem_at_once():
         "groups": [{"id": "q", "label": "Q"}],
         "features": [
             {"id": "Bad Id", "group": "q", "text": "t", "explanation": "e", "supports": ["nope"],
-             "references": ["clinical-evidence"]},
+             "references": ["ref-one"]},
             {"id": "b", "group": "zz", "text": "", "explanation": "e", "supports": ["mechanical"]},
         ],
     }
-    problems = F.validate_features(raw, "x.yaml", {"mechanical": "Mechanical"}, {"clinical-evidence"})
+    problems = F.validate_features(raw, "x.yaml", {"mechanical": "Mechanical"}, {"ref-one"})
     fields = {p.field for p in problems}
     assert {
         "features[0] (Bad Id).id",
@@ -84,7 +84,10 @@ def test_red_flag_warning_is_added(mini):
     assert a.red_flag
     assert a.summary.startswith("RED FLAG: Point tenderness.")  # the warning leads, before what fits best
     assert "Of the other kinds, “mechanical" in a.summary
-    assert "prompt assessment" in a.summary and "benign" not in a.summary
+    # a red-flag finding without its own urgency gets the triage's "within days" level, in the triage's words
+    assert a.urgency == "soon"
+    assert "a prompt, targeted review within days (“Soon: within days” in the red-flag triage)" in a.summary
+    assert "benign" not in a.summary
 
 
 def test_only_negative_evidence_favours_nothing(mini):
@@ -162,6 +165,7 @@ def test_red_flag_leads_the_summary_and_is_pinned_first_whatever_the_counts():
     assert a.red_flag
     assert a.summary.startswith("RED FLAG: New bladder or bowel change")
     assert "immediate (emergency) assessment" in a.summary.split(". ")[1], "as the triage tool rates it"
+    assert "“Emergency: act now” in the red-flag triage" in a.summary
     assert a.summary.index("RED FLAG") < a.summary.index("paroxysmal")
     assert a.tallies[0].kind == F.RED_FLAG_KIND and a.tallies[0].red_flag
     assert a.tallies[1].kind == "paroxysmal-neuropathic"
@@ -187,3 +191,76 @@ def test_dn4_results_exclude_each_other_both_ways():
     with pytest.raises(SelectionError, match="exclude each other"):
         assess(["dn4-positive", "dn4-negative"])
     assert assess(["dn4-positive"]).selected[0].id == "dn4-positive"
+
+
+# --- clinical review: the checklist's urgency matches the red-flag triage ------------------------------------------
+
+
+def test_urgency_words_are_the_triage_levels():
+    from mslbp_widgets.tools.red_flags import default_rules
+
+    rules = default_rules()
+    for level_id, (label, _speed) in F.URGENCY_WORDS.items():
+        assert rules.level(level_id).label == label
+
+
+def test_every_red_flag_finding_of_the_course_checklist_has_its_own_urgency():
+    red = {f.id for f in feature_set().features if f.red_flag}
+    assert red == set(F.RED_FLAG_URGENCY)
+
+
+def test_fever_is_split_from_weight_loss_and_rated_as_the_triage_rates_it():
+    from mslbp_widgets.tools.red_flags import triage
+
+    fever = assess(["fever-chills-rigors"])
+    assert fever.red_flag and fever.urgency == "same-day"
+    assert "a medical assessment today (“Urgent: same day” in the red-flag triage)" in fever.summary
+    assert triage(["fever"]).level.id == triage(["rigors"]).level.id == fever.urgency
+    weight = assess(["unexplained-weight-loss"])
+    assert weight.red_flag and weight.urgency == "soon" == triage(["unexplained-weight-loss"]).level.id
+    assert "“Soon: within days”" in weight.summary
+    both = assess(["fever-chills-rigors", "unexplained-weight-loss"])
+    assert both.urgency == "same-day"  # the most urgent red flag sets the level
+    with pytest.raises(SelectionError):
+        assess(["fever-weight-loss"])  # the lumped finding is gone
+
+
+def test_checklist_urgency_matches_the_triage_for_the_same_finding():
+    from mslbp_widgets.tools.red_flags import triage
+
+    same = {
+        "new-sphincter-or-saddle": ["new-urinary-retention"],
+        "fever-chills-rigors": ["fever"],
+        "new-band-or-sensory-level": ["new-band-or-sensory-level"],
+        "sudden-after-minor-fall": ["minor-fall-sudden-pain", "prolonged-steroids"],
+        "severe-constant-night": ["night-pain"],
+        "unexplained-weight-loss": ["unexplained-weight-loss"],
+    }
+    for feature_id, ticked in same.items():
+        assert assess([feature_id]).urgency == triage(ticked).level.id, feature_id
+
+
+def test_a_new_band_or_sensory_level_is_a_red_flag_not_just_central_pain():
+    old = assess(["band-like", "sensory-level"])
+    assert not old.red_flag and old.leading == ("central-neuropathic",)
+    new = assess(["band-like", "sensory-level", "new-band-or-sensory-level"])
+    assert new.red_flag and new.urgency == "same-day"
+    assert new.summary.startswith("RED FLAG: The band-like pain or the sensory level is new")
+    assert "“Urgent: same day” in the red-flag triage" in new.summary
+    assert new.tallies[0].kind == F.RED_FLAG_KIND
+    assert "Of the other kinds, “central neuropathic" in new.summary
+    fs = feature_set()
+    for fid in ("band-like", "new-band-or-sensory-level"):
+        text = fs.feature(fid).explanation
+        for cause in ("relapse", "cord compression" if fid == "band-like" else "compression of the spinal cord",
+                      "heart", "pleura", "gut", "shingles"):
+            assert cause in text, (fid, cause)
+
+
+def test_central_pain_is_not_driven_by_spinal_loading_but_can_still_be_worsened():
+    fs = feature_set()
+    text = " ".join(f.explanation for f in fs.features)
+    assert "not position-dependent" not in text and "unaffected by position" not in text
+    for fid in ("ache-sharp-with-movement", "worse-bending-lifting"):
+        explanation = fs.feature(fid).explanation
+        assert "not driven by" in explanation and "heat" in explanation and "touch" in explanation

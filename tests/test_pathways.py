@@ -43,3 +43,18 @@ def test_lhermitte_pathway_says_brief_and_neck_flexion():
 def test_unknown_pathway():
     with pytest.raises(SelectionError, match="unknown pathway 'nope'"):
         get_pathway("nope")
+
+
+def test_cord_lesion_pain_is_not_driven_by_spinal_loading_but_touch_movement_and_heat_can_worsen_it():
+    p = get_pathway("cord-lesion")
+    assert "not changed by position" not in p.character
+    assert "not driven by loading the spine" in p.character
+    assert all(word in p.character for word in ("touch", "movement", "heat"))
+
+
+def test_cord_lesion_pathway_says_a_new_band_or_level_is_not_assumed_to_be_ms():
+    p = get_pathway("cord-lesion")
+    new = next(s for s in p.look_for if "new sensory level" in s)
+    for cause in ("relapse", "compression of the cord", "heart", "pleura", "gut", "shingles", "same day",
+                  "emergency"):
+        assert cause in new, cause

@@ -23,6 +23,8 @@ def rules():
 # ------------------------------------------------------------------------------ each rule, clinically pinned
 # (ticked findings, expected winning level, a rule that must fire, a condition that must be suggested)
 EXPECTED = [
+    (["looks-unwell"], "emergency", "sepsis", "Sepsis"),
+    (["collapse"], "emergency", "aortic-aneurysm", "leaking or rupturing"),
     (["new-urinary-retention"], "emergency", "cauda-equina", "Cauda equina syndrome"),
     (["new-bowel-incontinence"], "emergency", "cauda-equina", "Cauda equina syndrome"),
     (["saddle-numbness"], "emergency", "cauda-equina", "Cauda equina syndrome"),
@@ -31,7 +33,9 @@ EXPECTED = [
     (["rapidly-increasing-leg-weakness"], "emergency", "progressive-weakness", "Compression of the spinal cord"),
     (["fever", "rapidly-increasing-leg-weakness"], "emergency", "infection-with-deficit", "epidural abscess"),
     (["pulsatile-mass"], "emergency", "aortic-aneurysm", "Abdominal aortic aneurysm"),
+    (["sudden-severe-pain-vascular-risk"], "emergency", "aortic-aneurysm", "Abdominal aortic aneurysm"),
     (["fever"], "same-day", "fever", "pyelonephritis"),
+    (["rigors"], "same-day", "fever", "Spinal infection"),
     (["fever", "iv-drug-or-immunosuppression"], "same-day", "infection-risk-with-fever", "Spinal infection"),
     (["fever", "recent-uti-or-catheter"], "same-day", "infection-risk-with-fever", "Spinal infection"),
     (["iv-drug-or-immunosuppression"], "soon", "infection-risk", "Spinal infection"),
@@ -39,9 +43,11 @@ EXPECTED = [
     (["prolonged-steroids"], "soon", "steroid-fracture-risk", "compression fracture"),
     (["minor-fall-sudden-pain"], "soon", "minor-trauma", "Vertebral fracture"),
     (["prolonged-steroids", "minor-fall-sudden-pain"], "same-day", "multiple-fracture-flags", "compression fracture"),
-    (["age-over-50", "prolonged-steroids"], "same-day", "multiple-fracture-flags", "compression fracture"),
-    (["age-over-50"], "routine", "age-alone", "weak flag"),
+    (["age-over-50"], "routine", "age-alone", "tumour or infection"),
     (["history-of-cancer"], "soon", "cancer-history", "metastasis"),
+    (["history-of-cancer", "night-pain"], "same-day", "cancer-with-tumour-flags", "metastasis"),
+    (["history-of-cancer", "new-band-or-sensory-level"], "emergency", "cancer-with-cord-signs", "cord compression"),
+    (["new-band-or-sensory-level"], "same-day", "new-band-or-level", "MS relapse"),
     (["unexplained-weight-loss"], "soon", "tumour-infection-flags", "myeloma"),
     (["night-pain"], "soon", "tumour-infection-flags", "Spinal infection"),
     (["flank-non-mechanical"], "same-day", "renal", "Kidney stone"),
@@ -92,8 +98,54 @@ def test_min_count_needs_enough_findings(rules):
     assert "multiple-fracture-flags" not in [fr.rule.id for fr in one.fired]
     three = triage(["prolonged-steroids", "minor-fall-sudden-pain", "age-over-50"], rules)
     fired = {fr.rule.id: fr for fr in three.fired}
-    assert set(fired["multiple-fracture-flags"].matched) == {"prolonged-steroids", "minor-fall-sudden-pain",
-                                                             "age-over-50"}
+    assert set(fired["multiple-fracture-flags"].matched) == {"prolonged-steroids", "minor-fall-sudden-pain"}
+
+
+# ------------------------------------------------------------------------------ clinical review (tool outputs)
+def test_rigors_and_fever_are_separate_findings_and_a_septic_patient_is_an_emergency(rules):
+    assert rules.finding("fever").label == "Fever or chills"
+    assert "rigors" in rules.finding("rigors").label
+    assert triage(["rigors"], rules).level.id == "same-day"
+    for ticked in (["looks-unwell"], ["fever", "looks-unwell"], ["flank-non-mechanical", "fever", "looks-unwell"]):
+        result = triage(ticked, rules)
+        assert result.level.id == "emergency", ticked
+        assert result.level.label == "Emergency: act now"
+        assert "sepsis" in [fr.rule.id for fr in result.fired]
+
+
+def test_a_leaking_aneurysm_is_an_emergency_without_a_pulsating_mass(rules):
+    for ticked in (["sudden-severe-pain-vascular-risk"], ["collapse"], ["abdominal-tenderness", "collapse"]):
+        result = triage(ticked, rules)
+        assert result.level.id == "emergency", ticked
+        assert "aortic-aneurysm" in [fr.rule.id for fr in result.fired]
+    reason = {r.id: r.reason for r in rules.rules}["aortic-aneurysm"]
+    assert "often has no mass" in reason
+
+
+def test_age_over_50_is_a_tumour_or_infection_flag_not_a_fracture_flag(rules):
+    assert rules.finding("age-over-50").group == "Cancer"
+    fracture_rules = [r for r in rules.rules if "fracture" in " ".join(r.conditions).lower()]
+    assert fracture_rules and all("age-over-50" not in (*r.all_of, *r.any_of) for r in fracture_rules)
+    assert triage(["age-over-50", "prolonged-steroids"], rules).level.id == "soon"
+    assert triage(["age-over-50", "prolonged-steroids", "minor-fall-sudden-pain"], rules).level.id == "same-day"
+
+
+def test_cancer_history_with_tumour_flags_is_same_day_and_with_cord_signs_an_emergency(rules):
+    assert triage(["history-of-cancer"], rules).level.id == "soon"
+    combined = triage(["history-of-cancer", "night-pain", "unexplained-weight-loss", "age-over-50"], rules)
+    assert combined.level.id == "same-day" and combined.level.label == "Urgent: same day"
+    assert combined.fired[0].rule.id == "cancer-with-tumour-flags"
+    assert triage(["history-of-cancer", "new-band-or-sensory-level"], rules).level.id == "emergency"
+    assert triage(["history-of-cancer", "rapidly-increasing-leg-weakness"], rules).level.id == "emergency"
+
+
+def test_a_new_band_or_sensory_level_is_a_same_day_red_flag_with_its_differential(rules):
+    result = triage(["new-band-or-sensory-level"], rules)
+    assert result.level.label == "Urgent: same day"
+    text = " ".join(result.conditions)
+    for cause in ("MS relapse", "compression of the cord", "heart", "pleura", "gut", "Shingles"):
+        assert cause in text, cause
+    assert triage(["new-band-or-sensory-level", "rapidly-increasing-leg-weakness"], rules).level.id == "emergency"
 
 
 # ------------------------------------------------------------------------------ combinations

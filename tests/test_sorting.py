@@ -135,6 +135,14 @@ def test_pain_sorter_uses_oconnor_categories_and_flags_the_scheme_disagreement()
     assert "not checked" in ex.item("hip-hike-back-ache").feedback  # LBP placement under O'Connor is unverified
 
 
+def test_the_ms_hug_item_is_an_established_band_and_the_feedback_says_a_new_band_can_be_a_relapse():
+    item = sorting.get_exercise("pain-sorter").item("squeezing-band")
+    assert item.answer == "continuous-central-neuropathic"
+    assert "two years" in item.text and "not changed" in item.text  # classified as known pain only when it is old
+    for cause in ("relapse", "compression of the cord", "heart", "pleura", "gut", "shingles", "same day"):
+        assert cause in item.feedback, cause
+
+
 def test_pollmann_sorter_has_the_four_categories_and_a_root_lesion_is_not_ms():
     ex = sorting.get_exercise("pain-sorter-pollmann")
     assert [c.id for c in ex.categories] == ["direct", "indirect", "treatment-related", "unrelated"]

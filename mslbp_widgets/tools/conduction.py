@@ -63,6 +63,22 @@ SIMPLIFICATION_DETAIL = (
     "Schauf & Davis (1974), but the numbers are illustrative choices of the course authors, not measurements."
 )
 SIMPLIFICATION_NOTE = f"{SIMPLIFICATION_TITLE} {SIMPLIFICATION_DETAIL}"
+#: What the explorer leaves out (shown under the caveat), so that a learner does not read its omissions as facts.
+MODEL_LEAVES_OUT = (
+    "What it leaves out: it keeps conduction speed the same at every temperature, whereas in experiments on "
+    "demyelinated fibres warming shortened the conduction time at normal and mildly affected internodes and "
+    "blocked only the most severely affected ones (Rasminsky 1973). It also leaves out that demyelinated axons can "
+    "recover conduction, for example by redistributing sodium channels, and that they conduct rapid trains of "
+    "impulses poorly (Smith & McDonald 1999; Schauf & Davis 1974)."
+)
+#: Why warming narrows the safety margin, as far as the model's sources say (shown under the caveat).
+WHY_HEAT = (
+    "Why heat narrows the margin: the explorer simply builds in that warming lowers the safety factor. Schauf & "
+    "Davis (1974) reached that result by calculation, solving the standard equations of conduction for a model "
+    "axon with nothing wrong but the loss of myelin: the temperature at which it blocks falls steeply as "
+    "demyelination increases, so a segment with little current to spare is the first to fail when warmed. The "
+    "membrane and ion-channel details of that calculation are not shown here."
+)
 
 
 class ConductionInputError(MslbpError, ValueError):

@@ -45,9 +45,26 @@ SCHEMA = "features"
 WHAT = "feature checklist"
 
 
-#: Red-flag findings that need emergency assessment (new sphincter or saddle change: possible cauda equina
-#: syndrome or cord compression); any other red flag needs prompt assessment.
-EMERGENCY_FINDINGS = frozenset({"new-sphincter-or-saddle"})
+#: How soon each red-flag finding of the course checklist needs assessing: the level the red-flag triage tool
+#: (data/red_flags/rules.yaml) gives the same finding, by that tool's level id. A red-flag finding not listed here
+#: is treated as "soon".
+RED_FLAG_URGENCY = {
+    "new-sphincter-or-saddle": "emergency",  # cauda equina or cord compression, or an acute cord relapse
+    "fever-chills-rigors": "same-day",  # infection; signs of sepsis make it an emergency (triage)
+    "new-band-or-sensory-level": "same-day",  # relapse, cord compression, heart, pleura, gut, shingles
+    "sudden-after-minor-fall": "same-day",  # minor trauma with a fracture risk factor: two fracture flags
+    "severe-constant-night": "soon",
+    "unexplained-weight-loss": "soon",
+    "midline-point-tenderness": "soon",
+}
+#: The triage tool's words for each level: its label, and what the checklist's warning says is needed.
+URGENCY_WORDS = {
+    "emergency": ("Emergency: act now", "immediate (emergency) assessment"),
+    "same-day": ("Urgent: same day", "a medical assessment today"),
+    "soon": ("Soon: within days", "a prompt, targeted review within days"),
+}
+#: Red-flag findings that need emergency assessment.
+EMERGENCY_FINDINGS = frozenset(f for f, level in RED_FLAG_URGENCY.items() if level == "emergency")
 
 
 @dataclass(frozen=True)
@@ -181,15 +198,22 @@ class Assessment:
         return self.red_flag_findings + tuple(f for f in self.selected if not f.red_flag)
 
     @property
+    def urgency(self) -> str:
+        """The triage level id of the most urgent ticked red-flag finding (`RED_FLAG_URGENCY`), or "" if none."""
+        if not self.red_flag:
+            return ""
+        levels = [RED_FLAG_URGENCY.get(f.id, "soon") for f in self.red_flag_findings]
+        return min(levels, key=list(URGENCY_WORDS).index)
+
+    @property
     def warning(self) -> str:
         """The red-flag warning that opens the summary, or "" when no red-flag finding is ticked."""
         if not self.red_flag:
             return ""
         names = "; ".join(f.text for f in self.red_flag_findings)
-        ids = {f.id for f in self.red_flag_findings}
-        speed = ("immediate (emergency) assessment" if ids & EMERGENCY_FINDINGS else "prompt assessment")
-        return (f"{RED_FLAG_MARK}: {names}. This needs {speed} for a serious cause whatever else fits; "
-                "no count of findings for another kind outweighs it.")
+        label, speed = URGENCY_WORDS[self.urgency]
+        return (f"{RED_FLAG_MARK}: {names}. This needs {speed} (“{label}” in the red-flag triage) for a serious "
+                "cause whatever else fits; no count of findings for another kind outweighs it.")
 
     @property
     def summary(self) -> str:

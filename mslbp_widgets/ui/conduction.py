@@ -34,7 +34,9 @@ class ConductionExplorer(widgets.VBox):
         banner = widgets.HTML(
             "<div style='border:2px dashed #9a6700;padding:6px 10px'>"
             f"<strong>{esc(model.SIMPLIFICATION_TITLE)}</strong> {esc(model.SIMPLIFICATION_DETAIL)} "
-            "It shows directions of effect only; do not quote its numbers.</div>"
+            "It shows directions of effect only; do not quote its numbers."
+            f"<p style='margin:0.4em 0 0'>{esc(model.MODEL_LEAVES_OUT)}</p>"
+            f"<p style='margin:0.4em 0 0'>{esc(model.WHY_HEAT)}</p></div>"
         )
         fig, alt = conduction_figure(temperature_c, demyelination_pct)
         self.figure = go.FigureWidget(fig)
