@@ -86,7 +86,9 @@ def test_prose_budget(name: str, budget: int) -> None:
     assert words <= budget, f"{name}: {words} words of markdown prose (budget {budget})"
 
 
-@pytest.mark.parametrize("name", ["00_start_here.ipynb", "02_pain_in_ms.ipynb", "04_telling_the_kinds_apart.ipynb"])
+@pytest.mark.parametrize("name", ["00_start_here.ipynb", "02_pain_in_ms.ipynb", "03_how_ms_causes_back_pain.ipynb",
+                                  "04_telling_the_kinds_apart.ipynb", "05_red_flags_and_other_causes.ipynb",
+                                  "06_management.ipynb"])
 def test_for_the_curious_is_linked(name: str) -> None:
     assert "](../docs/for-the-curious.md)" in _markdown(NOTEBOOKS / name)
     assert CURIOUS.exists()
