@@ -1,0 +1,153 @@
+"""Learner-facing notebook text: published sources only, prose budgets, and the clinical fixes of the accuracy review.
+
+Each check reads the markdown cells (and the `show_references(...)` calls) of the committed notebooks; the helper
+checks are also run on small counter-examples so that none of them can pass vacuously.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+ALL = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+CURIOUS = ROOT / "docs" / "for-the-curious.md"
+
+# Words that belong to the team's working files, never to what a learner reads.
+INTERNAL = re.compile(
+    r"(?<![\w-])seeds?(?![\w-])|fact base|evidence base|§|\bP\d{1,2}\b|\bsection \d+\.\d+", re.IGNORECASE
+)
+DOSE = re.compile(r"\d\s?(mg|mcg|µg|micrograms?)\b", re.IGNORECASE)
+PROSE_BUDGET = {"02_pain_in_ms.ipynb": 2500, "03_how_ms_causes_back_pain.ipynb": 2500,
+                "05_red_flags_and_other_causes.ipynb": 2500, "06_management.ipynb": 2500}
+
+
+def _cells(path: Path) -> list:
+    return nbformat.read(path, as_version=4).cells
+
+
+def _markdown(path: Path) -> str:
+    return "\n".join(c.source for c in _cells(path) if c.cell_type == "markdown")
+
+
+def _flat(text: str) -> str:
+    """One line of prose: blockquote markers dropped, whitespace collapsed."""
+    return " ".join(re.sub(r"(?m)^>\s?", "", text).split())
+
+
+def _reference_keys(path: Path) -> list[str]:
+    keys: list[str] = []
+    for cell in _cells(path):
+        if cell.cell_type == "code":
+            for call in re.findall(r"show_references\(([^)]*)\)", cell.source):
+                keys += re.findall(r"\"([^\"]+)\"", call)
+    return keys
+
+
+def _internal_words(text: str) -> list[str]:
+    return [m.group(0) for m in INTERNAL.finditer(text)]
+
+
+def test_the_internal_word_check_can_fail() -> None:
+    assert _internal_words("as seed 004 says (fact base §1.6, P11; section 1.6)") == [
+        "seed", "fact base", "§", "P11", "section 1.6"]
+    assert _internal_words("see section 5 of this notebook; the verywell-seed key") == []
+    assert DOSE.search("start 5 mg three times daily") and not DOSE.search("a residual of 200 mL")
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_no_internal_words_or_doses_in_learner_text(path: Path) -> None:
+    text = _markdown(path)
+    assert _internal_words(text) == [], f"{path.name}: cite the published source, not the team's files"
+    assert not DOSE.search(text), f"{path.name}: the course gives no drug doses"
+
+
+def test_for_the_curious_is_learner_facing_too() -> None:
+    text = CURIOUS.read_text(encoding="utf-8")
+    assert _internal_words(text) == []
+    assert not DOSE.search(text)
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_show_references_cites_published_sources_only(path: Path) -> None:
+    keys = _reference_keys(path)
+    assert keys, f"{path.name} has no reference list"
+    assert "clinical-evidence" not in keys, f"{path.name}: cite the published sources the fact base names"
+    assert len(keys) == len(set(keys)), f"{path.name} lists a reference twice"
+
+
+@pytest.mark.parametrize("name,budget", sorted(PROSE_BUDGET.items()))
+def test_prose_budget(name: str, budget: int) -> None:
+    words = len(_markdown(NOTEBOOKS / name).split())
+    assert words <= budget, f"{name}: {words} words of markdown prose (budget {budget})"
+
+
+@pytest.mark.parametrize("name", ["00_start_here.ipynb", "02_pain_in_ms.ipynb", "03_how_ms_causes_back_pain.ipynb",
+                                  "04_telling_the_kinds_apart.ipynb", "05_red_flags_and_other_causes.ipynb",
+                                  "06_management.ipynb"])
+def test_for_the_curious_is_linked(name: str) -> None:
+    assert "](../docs/for-the-curious.md)" in _markdown(NOTEBOOKS / name)
+    assert CURIOUS.exists()
+
+
+def test_start_opens_with_a_synthetic_patient_and_the_question() -> None:
+    first = _cells(NOTEBOOKS / "00_start_here.ipynb")[0].source
+    patient, question = first.find("synthetic patient"), first.find("The question this course answers")
+    logistics = first.find("Who it is for")
+    assert 0 <= patient < question < logistics, "hook, then the question, then the logistics"
+    assert _markdown(NOTEBOOKS / "00_start_here.ipynb").count("It is not medical advice") == 1
+
+
+@pytest.mark.parametrize("name", ["02_pain_in_ms.ipynb", "03_how_ms_causes_back_pain.ipynb"])
+def test_a_new_band_or_level_is_a_red_flag(name: str) -> None:
+    text = _flat(_markdown(NOTEBOOKS / name))
+    box = text[text.index("**A new band or"):][:600]
+    for cause in ("relapse", "cord compression", "heart", "gut", "pleural", "shingles", "prompt medical assessment",
+                  "emergency"):
+        assert cause in box, f"{name}: the new-band red flag should name {cause!r}"
+
+
+@pytest.mark.parametrize("name", ["03_how_ms_causes_back_pain.ipynb", "04_telling_the_kinds_apart.ipynb"])
+def test_central_pain_is_not_driven_by_spinal_loading_yet_movement_can_worsen_it(name: str) -> None:
+    text = _flat(_markdown(NOTEBOOKS / name)).lower()
+    assert "does not change with position or activity" not in text
+    assert re.search(r"not driven by (loading the spine|spinal loading)|loading the spine does not drive", text)
+    assert re.search(r"touch[^.]{0,40}movement[^.]{0,20}heat[^.]{0,40}(worsen|worse)", text)
+
+
+def test_conus_lesions_can_mimic_cauda_equina_syndrome() -> None:
+    text = _flat(_markdown(NOTEBOOKS / "03_how_ms_causes_back_pain.ipynb"))
+    assert "nothing in the lumbar canal for MS to attack" not in text
+    assert "conus medullaris" in text and "L1–L2" in text
+    assert "conus lesion can mimic cauda equina syndrome" in text
+
+
+@pytest.mark.parametrize("name", ["01_ms_pathophysiology.ipynb", "05_red_flags_and_other_causes.ipynb"])
+def test_relapse_is_defined_in_full(name: str) -> None:
+    text = _flat(_markdown(NOTEBOOKS / name))
+    start = text.index("at least 24 hours")
+    sentence = text[start:start + 200]
+    assert "at least 30 days" in sentence and "fever or infection" in sentence
+
+
+def test_dn4_original_validation_comes_with_the_turkish_figures() -> None:
+    text = _flat(_markdown(NOTEBOOKS / "04_telling_the_kinds_apart.ipynb"))
+    original = text.index("original validation (Bouhassira et al. 2005)")
+    assert "about 83%" in text[original:original + 250] and "about 90%" in text[original:original + 250]
+    assert original < text.index("Unal-Cevik et al. 2010")
+
+
+def test_management_cautions_of_the_accuracy_review() -> None:
+    text = _flat(_markdown(NOTEBOOKS / "06_management.ipynb"))
+    assert "Ciprofloxacin and fluvoxamine are contraindicated with it" in text
+    assert "Sudden loss of intrathecal baclofen is an emergency" in text
+    assert "lower the blood sodium" in text and "mimic a relapse" in text
+    assert "not with the corticosteroids used for relapses" in text
+    keys = _reference_keys(NOTEBOOKS / "06_management.ipynb")
+    for key in ("fda-tizanidine-label", "fda-intrathecal-baclofen-label", "fda-carbamazepine-label",
+                "van-amelsvoort-1994", "mscanada-paroxysmal"):
+        assert key in keys
