@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
-import plotly.graph_objects as go
 import pytest
 
 from mslbp_widgets.logic.errors import MslbpError
@@ -117,21 +114,6 @@ def test_sources_resolve_and_the_note_says_simplification():
     assert all(key in refs for key in c.SOURCES)
     assert "Teaching simplification" in c.SIMPLIFICATION_NOTE
     assert "not measurements" in c.SIMPLIFICATION_NOTE
-
-
-def test_figure_marks_point_threshold_and_has_text_alternative():
-    from mslbp_widgets.charts.conduction import conduction_figure
-
-    fig, alt = conduction_figure(38.5, 80)
-    assert isinstance(fig, go.Figure)
-    assert len(fig.data) == 5
-    point = fig.data[2]
-    assert list(point.x) == [80.0]
-    assert point.marker.symbol == "x"  # blocked is shown by shape and text, not colour alone
-    assert "blocked" in point.text[0]
-    assert any(math.isclose(s.y0, 1.0) for s in fig.layout.shapes if s.y0 is not None)  # block threshold line
-    assert "block threshold of 1 at about 71% demyelination" in alt
-    assert "(80%) is blocked" in alt
 
 
 def _slider_temperatures():
