@@ -59,10 +59,10 @@ def test_every_option_has_its_status_for_why_not_the_others(single) -> None:
     [
         (["a", "b"], "correct", 1.0, []),
         (["b", "a"], "correct", 1.0, []),
-        (["a"], "partly-correct", 0.5, ["b"]),
-        (["a", "b", "c"], "partly-correct", 0.5, []),
-        (["a", "c"], "incorrect", 0.0, ["b"]),
-        (["c"], "incorrect", 0.0, ["a", "b"]),
+        (["a"], "partly-correct", 0.6667, ["b"]),  # 2 of 3 options judged right
+        (["a", "b", "c"], "partly-correct", 0.6667, []),
+        (["a", "c"], "partly-correct", 0.3333, ["b"]),  # some right, some not: partly, as the words say
+        (["c"], "incorrect", 0.0, ["a", "b"]),  # nothing that should be ticked was ticked
     ],
 )
 def test_multiple_choice_scoring(multiple, selection, verdict, score, missed) -> None:
@@ -71,6 +71,13 @@ def test_multiple_choice_scoring(multiple, selection, verdict, score, missed) ->
     assert [o.id for o in r.missed] == missed
     assert r.selection == tuple(o for o in ("a", "b", "c") if o in selection), "selection kept in option order"
     assert {fb.label for fb in r.all_options} == {"Should be ticked", "Should not be ticked"}
+
+
+def test_multiple_choice_score_in_words(multiple) -> None:
+    r = evaluate(multiple, ["a", "c"])
+    assert r.score_words == ("You ticked 1 of the 2 options that should be ticked, and 1 that should not be: "
+                             "1 of 3 options judged right.")
+    assert evaluate(multiple, ["a", "b"]).score_words.endswith("3 of 3 options judged right.")
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,7 @@ class Result:
     teaching_point: str
     all_options: tuple[OptionFeedback, ...]
     mixed: tuple[Finding, ...] = ()
+    score_words: str = ""  # the score in words, e.g. "You ticked 1 of the 2 options that should be ticked …"
 
     @property
     def verdict_label(self) -> str:
@@ -85,8 +86,9 @@ def normalise_selection(question: Question, selection: str | Iterable[str]) -> t
 def evaluate(question: Question, selection: str | Iterable[str], confidence: int | None = None) -> Result:
     """Judge a selection. Single choice: best = correct (1), acceptable = partly correct (0.5), else incorrect (0).
 
-    Multiple choice: score = (correct ticked - wrong ticked) / number of correct options, floored at 0; all correct
-    ticked and nothing wrong = correct; any score above 0 = partly correct; else incorrect.
+    Multiple choice ("choose all that apply"): each option is judged, ticked or not; score = options judged right /
+    all options. Every option judged right = correct; at least one option that should be ticked was ticked = partly
+    correct (some but not all is right); none of them ticked = incorrect. ``score_words`` says it in words.
     """
     if confidence is not None and (isinstance(confidence, bool) or confidence not in range(1, 6)):
         raise SelectionError(f"confidence must be a whole number from 1 to 5, not {confidence!r}")
@@ -100,17 +102,24 @@ def evaluate(question: Question, selection: str | Iterable[str], confidence: int
         verdict: Verdict = {"correct": "correct", "acceptable": "partly-correct", "incorrect": "incorrect"}[status]
         score = {"correct": 1.0, "partly-correct": 0.5, "incorrect": 0.0}[verdict]
         missed: tuple[Option, ...] = ()
+        words = {"correct": "This is the best answer.",
+                 "partly-correct": "Acceptable, but not the best answer: half marks.",
+                 "incorrect": "This is not the best answer."}[verdict]
     else:
         right = sum(1 for o in chosen_opts if o.correct)
         wrong = len(chosen_opts) - right
-        score = max(0.0, (right - wrong) / len(best))
+        judged_right = right + (len(question.options) - len(best) - wrong)
+        score = judged_right / len(question.options)
         if right == len(best) and wrong == 0:
             verdict = "correct"
-        elif score > 0:
+        elif right > 0:
             verdict = "partly-correct"
         else:
             verdict = "incorrect"
         missed = tuple(o for o in best if o.id not in ids)
+        words = (f"You ticked {right} of the {len(best)} option{'s' if len(best) != 1 else ''} that should be "
+                 f"ticked, and {wrong} that should not be: {judged_right} of {len(question.options)} options "
+                 "judged right.")
 
     def fb(o: Option) -> OptionFeedback:
         return OptionFeedback(option=o, status=_status(question, o), question_type=question.type)
@@ -136,4 +145,25 @@ def evaluate(question: Question, selection: str | Iterable[str], confidence: int
         teaching_point=question.teaching_point,
         all_options=tuple(fb(o) for o in shown),
         mixed=mixed,
+        score_words=words,
     )
+
+
+@dataclass(frozen=True)
+class SetScore:
+    """A check set's score at the first try: how many questions were right, and which to revisit."""
+
+    right: int
+    total: int
+    revisit: tuple[str, ...]  # prompts of the questions not right at the first try, in order
+
+    def __str__(self) -> str:
+        return f"{self.right} of {self.total} right at the first try"
+
+
+def set_score(questions: Iterable[Question], first_results: dict[str, Result]) -> SetScore:
+    """Score a check set from the first result of each question (by question id); an unanswered question counts
+    as one to revisit."""
+    qs = list(questions)
+    right = [q for q in qs if q.id in first_results and first_results[q.id].verdict == "correct"]
+    return SetScore(len(right), len(qs), tuple(q.prompt for q in qs if q not in right))

@@ -169,8 +169,7 @@ class CaseBank(widgets.VBox):
         self.calibration_text.value = text_alternative_html(cal_text)
         n = summary.questions
         self.summary.children = (
-            widgets.HTML(f"<h4>Your summary</h4><p>Based on your first try at each question of the case bank "
-                         f"({n} question{'s' if n != 1 else ''}). Later tries follow the feedback, so they are "
-                         "not counted.</p>"),
+            widgets.HTML(f"<h4>Your summary</h4><p>{n} question{'s' if n != 1 else ''} answered, counted at your first "
+                         "try (later tries follow the feedback, so they are not counted).</p>"),
             accuracy_box, self.accuracy_text, calibration_box, self.calibration_text,
         )

@@ -19,7 +19,7 @@ import ipywidgets as widgets
 from ..logic.attempts import Attempt
 from ..logic.cases import Case, Stage, get_case
 from ..logic.errors import ProgressFileError, SelectionError
-from ..logic.evaluate import Result, evaluate
+from ..logic.evaluate import Result, evaluate, set_score
 from ..logic.progress import ProgressLog
 from .controls import LABEL_STYLE, WIDE, button, focus
 from .progress_controls import resolve_progress
@@ -57,6 +57,7 @@ class StageView(widgets.VBox):
         self.stage = stage
         self.question = stage.question
         self.result: Result | None = None
+        self.first_result: Result | None = None  # the honest first try, for a check set's score
         self._on_check = on_check
         heading = f"{'Stage' if kind == 'case' else 'Question'} {number} of {total}: {stage.title}"
         self.text = widgets.HTML(f"<h4>{esc(heading)}</h4>{markdown_html(stage.text)}", layout=WIDE)
@@ -160,6 +161,8 @@ class StageView(widgets.VBox):
             self.message.value = notice(str(exc), "Not checked")
             return None
         self.result = result
+        if self.first_result is None:
+            self.first_result = result
         self.message.value = ""
         self.feedback.value = result_html(result)
         self.why_not.value = ""
@@ -293,7 +296,13 @@ class CaseScenario(widgets.VBox):
             parts = ["<h4>What happened next</h4>", markdown_html(c.next_step)]
             point = "Teaching point of the case"
         else:
-            parts = ["<h4>Done: where to go next</h4>", markdown_html(c.next_step)]
+            score = set_score(c.questions, {v.question.id: v.first_result for v in self.stage_views
+                                            if v.question is not None and v.first_result is not None})
+            parts = [f"<h4>Done: {esc(str(score))}</h4>"]
+            if score.revisit:
+                parts.append("<p>Worth another look:</p><ul>"
+                             + "".join(f"<li>{esc(prompt)}</li>" for prompt in score.revisit) + "</ul>")
+            parts += ["<h4>Where to go next</h4>", markdown_html(c.next_step)]
             point = "Key point"
         if c.teaching_point:
             parts += [f"<p><strong>{point}:</strong> ", inline_html(c.teaching_point), "</p>"]

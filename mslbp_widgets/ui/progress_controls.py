@@ -10,6 +10,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..logic.attempts import first_attempts
 from ..logic.errors import ExportFormatError, ProgressFileError
 from ..logic.export_format import download_name
 from ..logic.paths import PROGRESS_FILE_ENV, progress_file
@@ -78,9 +79,11 @@ class ProgressControls(widgets.VBox):
                                 "writable file and restart the kernel.</p>")
             self.downloads.value = ""
             return
-        n = len(log.attempts())
+        attempts = log.attempts()
+        q, n = len(first_attempts(attempts)), len(attempts)
         self.where.value = (
-            f"<p>{n} attempt{'s' if n != 1 else ''} saved in <code>{esc(log.path)}</code> (change the place with "
+            f"<p>{q} question{'s' if q != 1 else ''} answered ({n} tr{'ies' if n != 1 else 'y'} in all), saved in "
+            f"<code>{esc(log.path)}</code> (change the place with "
             f"the environment variable <code>{PROGRESS_FILE_ENV}</code>). On Binder this file disappears when the "
             "session ends: download your attempts to keep them. They hold no name, only a random learner id.</p>"
         )

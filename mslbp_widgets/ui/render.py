@@ -100,8 +100,8 @@ def result_html(result: Result) -> str:
     of each chosen option, the findings marked as supporting or arguing against, the teaching point."""
     verdict = f"{VERDICT_SYMBOL[result.verdict]} {result.verdict_label}"
     parts = [f"<p style='font-size:1.1em'><strong>{esc(verdict)}.</strong>"]
-    if result.verdict == "partly-correct":
-        parts.append(f" Score {result.score:.0%}.")
+    if result.score_words and result.verdict != "correct":
+        parts.append(f" {esc(result.score_words)}")
     if result.confidence is not None:
         parts.append(f" You rated your confidence {result.confidence} of 5.")
     parts.append("</p><p><strong>Your answer:</strong></p><ul>")
