@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import yaml
@@ -11,6 +12,7 @@ import yaml
 from mslbp_widgets.logic.cases import case_library, check_library, get_case
 from mslbp_widgets.logic.evaluate import evaluate
 from mslbp_widgets.logic.paths import data_dir
+from mslbp_widgets.logic.references import load_references
 
 DATA = data_dir()
 DOSE = re.compile(r"\b\d+(\.\d+)?\s?(mg|mcg|µg|microgram|g/day|ml/h|units?)\b", re.IGNORECASE)
@@ -82,3 +84,62 @@ def test_check_widget_builds(check_id, tmp_path, monkeypatch):
     shown = ([label for label, _ in widget.current.choice.options] if widget.current.choice is not None
              else [box.description for box in widget.current.checkboxes.values()])
     assert shown == [o.text for o in first.question.display_options()]
+
+
+#: Words of the team's working files, never of what a learner reads (the same rule as the notebooks' text).
+INTERNAL_WORDS = re.compile(
+    r"(?<![\w-])seeds?(?![\w-])|fact base|evidence base|§|\bP\d{1,2}\b|\bsection \d+\.\d+", re.IGNORECASE
+)
+
+
+def _strings(value: object, where: str = "") -> list[tuple[str, str]]:
+    """Every text value of a parsed data file with its field path, leaving out editors' `checked` notes."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k != "checked" for s in _strings(v, f"{where}.{k}")]
+    if isinstance(value, list):
+        return [s for i, v in enumerate(value) for s in _strings(v, f"{where}[{i}]")]
+    return [(where, value)] if isinstance(value, str) else []
+
+
+def internal_words(path: Path) -> list[str]:
+    """Where a data file's learner-facing text cites an internal file ("seed", "fact base", "§1.6")."""
+    if path.suffix == ".csv":
+        values = [(f"line {n}", line) for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)]
+    else:
+        values = _strings(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return [f"{path.name}{where}: {m.group(0)!r}" for where, text in values for m in INTERNAL_WORDS.finditer(text)]
+
+
+LEARNER_DATA = sorted(p for p in DATA.rglob("*") if p.suffix in (".yaml", ".csv") and "schema" not in p.parts)
+
+
+@pytest.mark.parametrize("path", LEARNER_DATA, ids=lambda p: str(p.relative_to(DATA)))
+def test_learner_facing_data_cites_only_published_works(path: Path) -> None:
+    assert internal_words(path) == []
+
+
+def test_internal_word_check_can_fail(tmp_path: Path) -> None:
+    bad = tmp_path / "case.yaml"
+    bad.write_text("feedback: as the seed article says (fact base §1.6)\nchecked: V2 seen in the fact base\n",
+                   encoding="utf-8")
+    assert len(internal_words(bad)) == 3  # the editors' `checked` note is not learner text
+    assert LEARNER_DATA and any(p.parent.name == "cases" for p in LEARNER_DATA)
+
+
+def test_bibliography_keys_cited_are_published_works() -> None:
+    refs = load_references()
+    assert "clinical-evidence" not in refs
+    for key, ref in refs.items():
+        assert not INTERNAL_WORDS.search(ref.citation), key
+
+
+def test_shipped_bank_meets_the_item_writing_targets() -> None:
+    from mslbp_widgets.logic.cases import course_library
+    from mslbp_widgets.logic.cases.items import MAX_LONGEST_SHARE, MAX_MEDIAN_RATIO, bank_figures, item_warnings
+
+    bank = list(course_library().values())
+    figures = bank_figures(bank)
+    assert figures.single_choice >= 30
+    assert figures.longest_share <= MAX_LONGEST_SHARE, str(figures)
+    assert figures.median_ratio is not None and figures.median_ratio <= MAX_MEDIAN_RATIO, str(figures)
+    assert [str(w) for c in bank for w in item_warnings(c)] == []

@@ -223,4 +223,29 @@ def test_a_check_set_speaks_of_questions_not_stages(log):
             answer(v, next(o.id for o in v.question.options if o.correct) if v.question.type == "single"
                    else [o.id for o in v.question.options if o.correct])
         v.next_button.click()
-    assert "Done: where to go next" in scenario.end.value and "What happened next" not in scenario.end.value
+    n = len(check.questions)
+    assert f"Done: {n} of {n} right at the first try" in scenario.end.value
+    assert "Where to go next" in scenario.end.value and "What happened next" not in scenario.end.value
+    assert "Worth another look" not in scenario.end.value
+
+
+def test_a_check_set_ends_with_its_first_try_score_and_what_to_revisit(log):
+    check = case_from_dict({**example_dict(), "kind": "check"})
+    scenario = CaseScenario(check, progress=log, compact=True)
+    missed = None
+    while not scenario.finished:
+        v = scenario.current
+        q = v.question
+        if q is not None:
+            best = (next(o.id for o in q.options if o.correct) if q.type == "single"
+                    else [o.id for o in q.options if o.correct])
+            if missed is None:  # the first question: wrong first, then right after Try again
+                missed = q
+                wrong = next(o.id for o in q.options if not o.correct)
+                answer(v, wrong if q.type == "single" else [wrong])
+                v.retry_button.click()
+            answer(v, best)
+        v.next_button.click()
+    n = len(check.questions)
+    assert f"Done: {n - 1} of {n} right at the first try" in scenario.end.value
+    assert "Worth another look" in scenario.end.value and html_escaped(missed.prompt) in scenario.end.value

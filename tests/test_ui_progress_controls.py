@@ -37,7 +37,7 @@ def test_download_links_are_refreshed_after_each_record(log):
     assert [a["selection"] for a in exported["attempts"]] == [["trigger"]]
     assert base64.b64decode(links["text/csv"]).decode().startswith("attempt_id,case_id,question_id,selection")
     assert "download='mslbp-attempts-" in bank.controls.downloads.value
-    assert "1 attempt saved in" in bank.controls.where.value
+    assert "1 question answered (1 try in all), saved in" in bank.controls.where.value
 
 
 def test_upload_of_a_bad_file_shows_the_error(log):
@@ -60,7 +60,7 @@ def test_upload_of_a_good_file_resumes(tmp_path, log):
     bank.controls.upload.value = upload_value("mslbp-attempts.json", earlier.export_json().encode())
     assert "2 attempts added" in bank.controls.upload_status.value
     assert len(log.attempts()) == 2
-    assert "2 attempts saved in" in bank.controls.where.value
+    assert "2 questions answered (2 tries in all), saved in" in bank.controls.where.value
     bank.controls.load_download(earlier.export_json(), "again.json")
     assert "0 attempts added" in bank.controls.upload_status.value
 

@@ -1,0 +1,63 @@
+"""Item-writing checks (logic/cases/items.py): each rule warns with the file, question and option, and the bank
+figures count what a test-wise learner would exploit."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from mslbp_widgets.logic.cases.items import bank_figures, item_warnings
+from mslbp_widgets.logic.cases.model import Case, Option, Question, Stage
+
+
+def make_case(prompt: str, texts: list[str], correct: int = 0, kind: str = "single") -> Case:
+    options = tuple(Option(f"o{i}", t, correct=(i == correct) if kind == "single" else i <= correct, feedback="f")
+                    for i, t in enumerate(texts))
+    q = Question("q1", prompt, kind, options, teaching_point="t")
+    return Case("c", "T", True, "2026-12-06", ("mechanical",), False, "introductory", "s",
+                (Stage("s1", "Stage", "text", q),), "next", ("foley-2013",), source="data/cases/c.yaml")
+
+
+BALANCED = ["Check the temperature first", "Order a lumbar MRI today", "Start relapse steroids now",
+            "Refer for walking review"]
+
+
+def messages(case: Case) -> list[str]:
+    return [str(w) for w in item_warnings(case)]
+
+
+def test_a_balanced_question_has_no_warning() -> None:
+    assert messages(make_case("What should be checked first?", BALANCED)) == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "texts", "expected"),
+    [
+        ("What first?", ["Check her temperature and her urine, looking for an infection as the trigger"] + BALANCED[1:],
+         "data/cases/c.yaml: stages[0].question (q1).options[0] (o0): the best answer"),
+        ("What first?", ["Fever", *BALANCED[1:]], "options of very unequal length"),
+        ("What first?", [*BALANCED[:3], "All of the above"], "all / none of the above"),
+        ("What first?", [BALANCED[0], "Always order a lumbar MRI", *BALANCED[2:]],
+         "absolute word(s) only a distractor"),
+        ("Which is not a red flag?", BALANCED, "negative stem ('not')"),
+    ],
+    ids=["best-much-longer", "unequal", "all-of-the-above", "absolute-word", "negative-stem"],
+)
+def test_each_rule_warns_with_file_question_and_option(prompt: str, texts: list[str], expected: str) -> None:
+    found = messages(make_case(prompt, texts))
+    assert any(expected in m for m in found), found
+
+
+def test_a_bold_not_is_allowed() -> None:
+    assert messages(make_case("Which is **NOT** a red flag?", BALANCED)) == []
+
+
+def test_bank_figures_count_the_longest_best_answers() -> None:
+    longest = make_case("Q?", ["The best answer is the longest one here", "Short wrong one", "Other wrong one"])
+    shortest = make_case("Q?", ["Best", "A longer wrong answer", "Another wrong one"])
+    multiple = dataclasses.replace(make_case("Q?", BALANCED, correct=1, kind="multiple"), id="m")
+    figures = bank_figures([longest, shortest, multiple])
+    assert (figures.single_choice, figures.best_is_longest) == (2, 1)
+    assert figures.longest_share == 0.5 and not figures.within_targets()
+    assert "1 of 2 single-choice questions (50%" in str(figures)
