@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+from helpers import html_values
 
 from mslbp_widgets.tools.red_flags import default_rules
 from mslbp_widgets.ui.red_flags import RedFlagTriageWidget, red_flag_triage
@@ -73,5 +74,7 @@ def test_clear_button_unticks_everything():
 
 def test_finding_notes_are_shown_as_text_under_their_checkbox():
     w = RedFlagTriageWidget(default_rules())
-    html_texts = " ".join(c.value for c in w.children if isinstance(c, widgets.HTML))
+    html_texts = " ".join(html_values(w))
     assert "Retention can be painless" in html_texts
+    box = w.checkboxes[next(f.id for f in w.rules.findings if f.note and "Retention can be painless" in f.note)]
+    assert "Retention can be painless" in box.tooltip

@@ -18,12 +18,13 @@ class TickList(widgets.VBox):
     """Headed groups of labelled checkboxes with a clear button, a result area (HTML) and the sources.
 
     Attributes for tests: `checkboxes` (id -> Checkbox, in display order), `clear_button`, `result`.
-    `groups` is a list of (heading, [(id, checkbox label), ...]). Subclasses define `update()`, called on every
+    `groups` is a list of (heading, [(id, checkbox label) or (id, label, note), ...]); a note is shown under its box
+    and as its tooltip. Subclasses define `update()`, called on every
     tick and after `clear()`. `exclusive` (optional) maps an id to the ids that cannot be ticked with it (decided
     by the tool's logic): ticking it unticks them before `update()` runs.
     """
 
-    def __init__(self, intro_html: str, groups: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+    def __init__(self, intro_html: str, groups: Iterable[tuple[str, Iterable[tuple[str, ...]]]],
                  clear_label: str, clear_tooltip: str, sources_html: str, css_class: str,
                  exclusive: dict[str, tuple[str, ...]] | None = None):
         self.checkboxes: dict[str, widgets.Checkbox] = {}
@@ -31,13 +32,15 @@ class TickList(widgets.VBox):
         self._quiet = False
         blocks: list[widgets.Widget] = [widgets.HTML(intro_html)]
         for heading, entries in groups:
-            boxes = []
-            for ident, label in entries:
-                box = widgets.Checkbox(value=False, description=label, indent=False,
+            boxes: list[widgets.Widget] = []
+            for ident, label, *note in entries:
+                box = widgets.Checkbox(value=False, description=label, indent=False, tooltip=note[0] if note else label,
                                        layout=widgets.Layout(width="auto"))
                 box.observe(lambda change, ident=ident: self._changed(change, ident), names="value")
                 self.checkboxes[ident] = box
                 boxes.append(box)
+                if note and note[0]:
+                    boxes.append(widgets.HTML(f"<p style='margin:0 0 0 24px;font-size:90%'>{esc(note[0])}</p>"))
             blocks.append(widgets.HTML(f"<p style='margin:10px 0 2px 0'><strong>{esc(heading)}</strong></p>"))
             blocks.append(widgets.VBox(boxes))
         self.clear_button = widgets.Button(description=clear_label, tooltip=clear_tooltip)

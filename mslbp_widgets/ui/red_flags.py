@@ -7,8 +7,6 @@ always written as words (colour is only a second signal).
 
 from __future__ import annotations
 
-import ipywidgets as widgets
-
 from ..logic.references import cite
 from ..tools.red_flags import (
     NOTHING_TICKED,
@@ -19,6 +17,7 @@ from ..tools.red_flags import (
     load_rules,
     triage,
 )
+from .checklist import TickList
 from .render import esc
 
 #: Border colour per level (second signal only; the level's label is always shown as text).
@@ -62,7 +61,7 @@ def result_html(result: TriageResult, rules: RuleSet) -> str:
     return "".join(parts)
 
 
-class RedFlagTriageWidget(widgets.VBox):
+class RedFlagTriageWidget(TickList):
     """The interactive triage. Attributes exposed for tests: `checkboxes` (dict by finding id), `clear_button`,
     `output` (HTML with the result), `last_result`."""
 
@@ -71,34 +70,17 @@ class RedFlagTriageWidget(widgets.VBox):
         self.last_result: TriageResult | None = None
         head, _, rest = rules.disclaimer.partition(". ")
         head = head if head.endswith(".") or not rest else head + "."
-        notice = widgets.HTML(
-            "<div class='mslbp-notice' style='border:2px solid #57606a;padding:4px 10px'>"
-            f"<strong>{esc(head)}</strong> {esc(rest)}</div>"
-        )
-        self.checkboxes: dict[str, widgets.Checkbox] = {}
-        rows: list[widgets.Widget] = [notice,
-                                      widgets.HTML("<p><strong>Tick every finding that is present:</strong></p>")]
-        for group, findings in rules.groups().items():
-            rows.append(widgets.HTML(f"<p style='margin:8px 0 0 0'><strong>{esc(group)}</strong></p>"))
-            for f in findings:
-                box = widgets.Checkbox(value=False, description=f.label, indent=False,
-                                       tooltip=f.note or f.label, layout=widgets.Layout(width="auto"))
-                box.observe(self._changed, names="value")
-                self.checkboxes[f.id] = box
-                rows.append(box)
-                if f.note:
-                    rows.append(widgets.HTML(f"<p style='margin:0 0 0 24px;font-size:90%'>{esc(f.note)}</p>"))
-        self.clear_button = widgets.Button(description="Clear all ticks", tooltip="Untick every finding",
-                                           layout=widgets.Layout(width="auto"))
-        self.clear_button.on_click(lambda _b: self.clear())
-        self.output = widgets.HTML("")
-        super().__init__([*rows, self.clear_button, self.output])
-        self.add_class("mslbp-red-flag-triage")
+        intro = ("<div class='mslbp-notice mslbp-box'>"
+                 f"<strong>{esc(head)}</strong> {esc(rest)}</div>"
+                 "<p><strong>Tick every finding that is present:</strong></p>")
+        groups = [(group, [(f.id, f.label, f.note) for f in findings]) for group, findings in rules.groups().items()]
+        super().__init__(intro, groups, "Clear all ticks", "Untick every finding", "", "mslbp-red-flag-triage")
+        self.output = self.result
         self.update()
 
     def selection(self) -> list[str]:
         """The ticked finding ids, in the order they appear."""
-        return [fid for fid, box in self.checkboxes.items() if box.value]
+        return self.ticked()
 
     def update(self) -> TriageResult:
         """Re-run the triage on the current ticks and show the result."""
@@ -106,22 +88,6 @@ class RedFlagTriageWidget(widgets.VBox):
         self.last_result = result
         self.output.value = result_html(result, self.rules)
         return result
-
-    def clear(self) -> None:
-        """Untick everything (the result updates once, at the end)."""
-        self._bulk = True
-        try:
-            for box in self.checkboxes.values():
-                box.value = False
-        finally:
-            self._bulk = False
-        self.update()
-
-    _bulk = False
-
-    def _changed(self, _change: dict) -> None:
-        if not self._bulk:
-            self.update()
 
 
 def red_flag_triage(rules_file: str | None = None) -> RedFlagTriageWidget:
