@@ -20,7 +20,7 @@ CHECKS = ["check-05-red-flags", "check-06-management"]
 def test_references_load_and_render() -> None:
     refs = load_references()
     assert "foley-2013" in refs and "Foley PL" in cite("foley-2013")
-    assert "lay source" in cite("verywell-seed")
+    assert "lay source" in cite("verywell-ms-lbp")
     assert citations_html(["foley-2013", "truini-2013"]).startswith("<ol class='mslbp-references'><li>Foley PL")
     assert "Barbanti" in cite("truini-2013"), "the seed's 'Barbant P' is corrected"
     with pytest.raises(KeyError, match="unknown reference key 'nobody'"):

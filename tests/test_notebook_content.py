@@ -54,7 +54,7 @@ def _internal_words(text: str) -> list[str]:
 def test_the_internal_word_check_can_fail() -> None:
     assert _internal_words("as seed 004 says (fact base §1.6, P11; section 1.6)") == [
         "seed", "fact base", "§", "P11", "section 1.6"]
-    assert _internal_words("see section 5 of this notebook; the verywell-seed key") == []
+    assert _internal_words("see section 5 of this notebook; the verywell-ms-lbp key") == []
     assert DOSE.search("start 5 mg three times daily") and not DOSE.search("a residual of 200 mL")
 
 

@@ -187,7 +187,7 @@ def test_references_are_deduplicated_in_order_of_first_use(rules):
     result = triage(["new-urinary-retention", "rapidly-increasing-leg-weakness"], rules)
     assert len(result.references) == len(set(result.references))
     assert result.references[0] == "ces-best-practice"
-    assert "seed-explainer" in result.references
+    assert "lay-explainer-ms-lbp" in result.references
 
 
 def test_duplicate_and_string_selection(rules):
