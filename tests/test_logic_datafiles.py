@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,3 +202,52 @@ def test_mechanism_labels_from_vocabulary(tmp_path):
     bad.write_text("spasticity:\n  description: no label here\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match=r"mechanisms\.yaml: spasticity\.label"):
         mechanism_labels(bad)
+
+
+# ------------------------------------------------------------------------------------------ bombs
+
+
+def _bombs() -> dict[str, str]:
+    """Hostile YAML made here, never committed: deep nesting (crashed libyaml's recursive composer) and an alias
+    bomb (a few hundred bytes that expand into gigabytes)."""
+    laughs = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    laughs += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    return {
+        "deep-flow": "id: x\nstages: " + "[" * 30000 + "]" * 30000 + "\n",
+        "deep-block": "".join("  " * i + "- \n" for i in range(200)),
+        "alias-bomb": "\n".join(laughs) + "\n",
+    }
+
+
+@pytest.mark.parametrize("kind", ["deep-flow", "deep-block", "alias-bomb"])
+def test_yaml_bombs_are_named_problems_within_a_memory_and_time_ceiling(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(_bombs()[kind], encoding="utf-8")
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "resource.setrlimit(resource.RLIMIT_CPU, (30, 30))\n"
+        "from mslbp_widgets.logic.datafiles import read_yaml\n"
+        "data, problems = read_yaml(sys.argv[1])\n"
+        "print(data is None, '|'.join(str(p) for p in problems))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, f"crashed or killed (exit {r.returncode}): {r.stderr[-500:]}"
+    expected = "uses a YAML alias" if kind == "alias-bomb" else "nested more than 40 levels deep"
+    assert r.stdout.startswith("True ") and expected in r.stdout and str(path) in r.stdout, r.stdout
+
+
+def test_a_bomb_case_file_fails_validation_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "deep.yaml").write_text(_bombs()["deep-flow"], encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "mslbp_widgets", "validate", str(folder)], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "deep.yaml: line 2, column 48: nested more than 40 levels deep" in r.stdout
+
+
+def test_anchors_without_aliases_and_ordinary_nesting_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text("a: &first [1, 2]\nb: {c: [[[[1]]]]}\n", encoding="utf-8")
+    assert read_yaml(path) == ({"a": [1, 2], "b": {"c": [[[[1]]]]}}, [])

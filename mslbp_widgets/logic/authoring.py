@@ -25,9 +25,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .cases.model import status_words
+from .datafiles import read_yaml
 from .errors import MslbpError
 from .paths import data_dir
 
@@ -204,9 +203,8 @@ def _existing_ids(folders: list[Path]) -> dict[str, Path]:
             if path.suffix not in (".yaml", ".yml") or not path.is_file():
                 continue
             found.setdefault(path.stem, path)
-            try:
-                raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            raw, problems = read_yaml(path)
+            if problems:
                 continue
             if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                 found.setdefault(raw["id"], path)
@@ -243,10 +241,9 @@ def new_case(case_id: str, folder: str | Path | None = None, kind: str = "case")
 
 def todo_fields(path: str | Path) -> list[str]:
     """The fields of a case file whose text still contains a TODO placeholder (as field paths)."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise AuthoringError(f"{path}: cannot read it as YAML ({exc})") from None
+    raw, problems = read_yaml(path)
+    if problems:
+        raise AuthoringError(f"cannot read it as YAML: {problems[0]}")
     out: list[str] = []
 
     def walk(value: Any, where: str) -> None:

@@ -64,6 +64,34 @@ DataLoader.yaml_implicit_resolvers = {
 }
 
 
+#: Deepest nesting of mappings and lists a data file may have (a case file needs about 6). libyaml composes nested
+#: nodes recursively in C, so a file nested thousands deep would crash the process instead of raising an error.
+MAX_YAML_DEPTH = 40
+
+
+def structure_problem(text: str) -> tuple[str, str] | None:
+    """(where, message) if the YAML text is nested deeper than :data:`MAX_YAML_DEPTH` or uses an alias, checked
+    from the parser's event stream (which is flat: no recursion) before anything is composed; None if it is fine.
+
+    Aliases (``*name``) are refused outright: the course's files never need them, and a few hundred bytes of
+    aliases to aliases expand into gigabytes (an "alias bomb")."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseSafeLoader):
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                mark = event.start_mark
+                return (f"line {mark.line + 1}, column {mark.column + 1}",
+                        f"nested more than {MAX_YAML_DEPTH} levels deep; a course data file needs far fewer")
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            return (f"line {mark.line + 1}, column {mark.column + 1}",
+                    f"uses a YAML alias (*{event.anchor}); write the value out in full instead")
+    return None
+
+
 def yaml_message(exc: yaml.YAMLError, text: str = "") -> tuple[str, str]:
     """(where, message) for a YAML syntax error: the line and column, and what to check."""
     mark = getattr(exc, "problem_mark", None)
@@ -96,6 +124,9 @@ def read_yaml(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES,
     except OSError as exc:
         return None, [Problem(file, "", f"cannot read the file ({exc.strerror or exc})")]
     try:
+        shape = structure_problem(text)
+        if shape is not None:
+            return None, [Problem(file, *shape)]
         return yaml.load(text, Loader=DataLoader), []  # noqa: S506 - a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
         where, msg = yaml_message(exc, text)

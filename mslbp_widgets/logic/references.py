@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from .datafiles import read_yaml
 from .errors import DataValidationError, Problem
 from .ids import is_kebab
 from .paths import data_dir
@@ -32,12 +31,9 @@ def references_path() -> Path:
 def load_references(path: Path | None = None) -> dict[str, Reference]:
     """Read and validate the bibliography. Raises DataValidationError listing every problem."""
     path = Path(path) if path else references_path()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DataValidationError([Problem(str(path), "", "file not found")], "reference list") from None
-    except yaml.YAMLError as exc:
-        raise DataValidationError([Problem(str(path), "", f"not valid YAML: {exc}")], "reference list") from None
+    raw, problems = read_yaml(path, kind="reference list")
+    if problems:
+        raise DataValidationError(problems, "reference list")
     if not isinstance(raw, dict):
         raise DataValidationError(
             [Problem(str(path), "", "must be a mapping of reference key -> {citation, topic, ...}")],
