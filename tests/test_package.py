@@ -32,10 +32,12 @@ def test_every_public_name_resolves() -> None:
         mslbp_widgets.nope  # noqa: B018
 
 
-def test_logic_from_the_root_pays_for_no_widgets() -> None:
+def test_logic_from_the_root_pays_for_no_widgets_and_no_schema_wording() -> None:
+    """Loading the valid course needs neither widgets nor jsonschema (which only words problems, slowly)."""
     code = ("import sys; from mslbp_widgets import evaluate, get_case, ProgressLog, load_exports, tally, summary_csv; "
             "get_case('lhermitte-shock-on-neck-flexion'); "
-            "print(sorted(m for m in ('ipywidgets', 'plotly', 'IPython', 'anywidget') if m in sys.modules))")
+            "heavy = ('ipywidgets', 'plotly', 'IPython', 'anywidget', 'jsonschema'); "
+            "print(sorted(m for m in heavy if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 

@@ -20,11 +20,13 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 import yaml
-from jsonschema import Draft202012Validator
 
 from .errors import DataValidationError, Problem
 from .paths import data_dir
@@ -243,9 +245,18 @@ def schema_path(schema_name: str) -> Path:
 
 
 @lru_cache(maxsize=16)
+def load_schema(schema_name: str) -> dict[str, Any]:
+    """The JSON Schema `data/schema/<schema_name>.schema.json`, parsed (cached)."""
+    return json.loads(schema_path(schema_name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=16)
 def schema_validator(schema_name: str) -> Draft202012Validator:
-    """The precise (jsonschema, draft 2020-12) validator for one schema; the schema itself is checked first."""
-    schema = json.loads(schema_path(schema_name).read_text(encoding="utf-8"))
+    """The precise (jsonschema, draft 2020-12) validator for one schema; the schema itself is checked first.
+    jsonschema is imported only here, when a problem must be worded: importing it costs far more than validating."""
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema(schema_name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
@@ -269,7 +280,7 @@ def _keywords(node: Any, out: set[str]) -> set[str]:
 def _fast_validator(schema_name: str) -> Callable[[Any], Any] | None:
     """The same schema compiled by fastjsonschema (draft-07 semantics), or None if it uses a keyword whose meaning
     differs between the drafts. It only answers valid/invalid, quickly; jsonschema words the problems."""
-    schema = dict(schema_validator(schema_name).schema)
+    schema = dict(load_schema(schema_name))
     if not _keywords(schema, set()) <= _FAST_SAFE_KEYWORDS:
         return None
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"

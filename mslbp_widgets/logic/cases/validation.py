@@ -22,8 +22,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from .. import datafiles
 from ..datafiles import field_path, normalise  # noqa: F401 - re-exported: cases and tools word errors alike
 from ..datafiles import schema_message as _schema_message  # noqa: F401 - re-exported
@@ -32,7 +30,7 @@ from ..errors import Problem
 SCHEMA = "case"
 
 
-def _validator() -> Draft202012Validator:
+def _validator():  # noqa: ANN202 - a jsonschema validator, imported only when a problem must be worded
     return datafiles.schema_validator(SCHEMA)
 
 
@@ -43,7 +41,7 @@ def is_valid_fast(data: Any) -> bool:
 
 def schema() -> dict:
     """The case JSON Schema (as loaded from data/schema/case.schema.json)."""
-    return _validator().schema
+    return datafiles.load_schema(SCHEMA)
 
 
 def check_schema(data: Any, file: str) -> list[Problem]:
