@@ -1,4 +1,4 @@
-"""Drive the course's case widget (mslbp_widgets.ui.cases.CaseScenario) in a browser page, Lab or Voila.
+"""Drive the course's case widget (mslbp_widgets.ui.case.CaseScenario) in a browser page, Lab or Voila.
 
 The expected texts come from the case engine itself: the case shown is identified by its title, and
 ``evaluate`` gives the verdict, feedback and findings that the page must show for a given choice.
