@@ -77,20 +77,25 @@ def structure_problem(text: str) -> tuple[str, str] | None:
 
     Aliases (``*name``) are refused outright: the course's files never need them, and a few hundred bytes of
     aliases to aliases expand into gigabytes (an "alias bomb")."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_BaseSafeLoader):
-        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
+    parser = _BaseSafeLoader(text)
+    get_event, depth = parser.get_event, 0
+    try:
+        while (event := get_event()) is not None:  # a plain loop over the event stream: cheap next to composing
+            kind = event.__class__
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    mark = event.start_mark
+                    return (f"line {mark.line + 1}, column {mark.column + 1}",
+                            f"nested more than {MAX_YAML_DEPTH} levels deep; a course data file needs far fewer")
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+            elif kind is yaml.AliasEvent:
                 mark = event.start_mark
                 return (f"line {mark.line + 1}, column {mark.column + 1}",
-                        f"nested more than {MAX_YAML_DEPTH} levels deep; a course data file needs far fewer")
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            depth -= 1
-        elif isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            return (f"line {mark.line + 1}, column {mark.column + 1}",
-                    f"uses a YAML alias (*{event.anchor}); write the value out in full instead")
+                        f"uses a YAML alias (*{event.anchor}); write the value out in full instead")
+    finally:
+        parser.dispose()
     return None
 
 
