@@ -135,3 +135,16 @@ def test_a_finding_for_one_ticked_option_and_against_another_is_mixed(multiple) 
 def test_options_come_back_in_display_order(single) -> None:
     r = evaluate(single, "c")
     assert [fb.option.id for fb in r.all_options] == [o.id for o in single.display_options()]
+
+
+def test_set_score_counts_first_tries_and_names_what_to_revisit(multiple) -> None:
+    from mslbp_widgets.logic.cases.model import Stage
+    from mslbp_widgets.logic.evaluate import set_score
+
+    stages = [Stage("s1", "1. Ticks", "text", multiple), Stage("s2", "2. Unanswered", "text", multiple),
+              Stage("intro", "Intro", "text")]
+    score = set_score(stages[:1], {multiple.id: evaluate(multiple, ["a", "b"])})
+    assert (score.right, score.total, score.revisit, str(score)) == (1, 1, (), "1 of 1 right at the first try")
+    wrong_first = set_score(stages, {multiple.id: evaluate(multiple, ["a"])})
+    assert (wrong_first.right, wrong_first.total) == (0, 2)
+    assert wrong_first.revisit == (f"1. Ticks: {multiple.prompt}", f"2. Unanswered: {multiple.prompt}")

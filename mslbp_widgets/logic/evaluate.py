@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .cases.model import Finding, Option, Question, status_words
+from .cases.model import Finding, Option, Question, Stage, status_words
 from .errors import SelectionError
 
 Verdict = Literal["correct", "partly-correct", "incorrect"]
@@ -155,15 +155,15 @@ class SetScore:
 
     right: int
     total: int
-    revisit: tuple[str, ...]  # prompts of the questions not right at the first try, in order
+    revisit: tuple[str, ...]  # "stage title: prompt" of each question not right at the first try, in order
 
     def __str__(self) -> str:
         return f"{self.right} of {self.total} right at the first try"
 
 
-def set_score(questions: Iterable[Question], first_results: dict[str, Result]) -> SetScore:
+def set_score(stages: Iterable[Stage], first_results: dict[str, Result]) -> SetScore:
     """Score a check set from the first result of each question (by question id); an unanswered question counts
     as one to revisit."""
-    qs = list(questions)
-    right = [q for q in qs if q.id in first_results and first_results[q.id].verdict == "correct"]
-    return SetScore(len(right), len(qs), tuple(q.prompt for q in qs if q not in right))
+    asked = [(s.title, s.question) for s in stages if s.question is not None]
+    right = [q for _, q in asked if q.id in first_results and first_results[q.id].verdict == "correct"]
+    return SetScore(len(right), len(asked), tuple(f"{title}: {q.prompt}" for title, q in asked if q not in right))

@@ -296,7 +296,7 @@ class CaseScenario(widgets.VBox):
             parts = ["<h4>What happened next</h4>", markdown_html(c.next_step)]
             point = "Teaching point of the case"
         else:
-            score = set_score(c.questions, {v.question.id: v.first_result for v in self.stage_views
+            score = set_score(c.stages, {v.question.id: v.first_result for v in self.stage_views
                                             if v.question is not None and v.first_result is not None})
             parts = [f"<h4>Done: {esc(str(score))}</h4>"]
             if score.revisit:
