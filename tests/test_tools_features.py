@@ -249,6 +249,9 @@ def test_a_new_band_or_sensory_level_is_a_red_flag_not_just_central_pain():
     assert "“Urgent: same day” in the red-flag triage" in new.summary
     assert new.tallies[0].kind == F.RED_FLAG_KIND
     assert "Of the other kinds, “central neuropathic" in new.summary
+    wording = ("Leg weakness that is getting worse, a bladder, bowel or saddle change, a fever or rigors, or a "
+               "history of cancer make it an emergency.")
+    assert wording in feature_set().feature("new-band-or-sensory-level").explanation
     fs = feature_set()
     for fid in ("band-like", "new-band-or-sensory-level"):
         text = fs.feature(fid).explanation

@@ -32,6 +32,7 @@ EXPECTED = [
     (["bilateral-leg-symptoms"], "emergency", "cauda-equina", "Cauda equina syndrome"),
     (["rapidly-increasing-leg-weakness"], "emergency", "progressive-weakness", "Compression of the spinal cord"),
     (["fever", "rapidly-increasing-leg-weakness"], "emergency", "infection-with-deficit", "epidural abscess"),
+    (["rigors", "saddle-numbness"], "emergency", "infection-with-deficit-rigors", "epidural abscess"),
     (["pulsatile-mass"], "emergency", "aortic-aneurysm", "Abdominal aortic aneurysm"),
     (["sudden-severe-pain-vascular-risk"], "emergency", "aortic-aneurysm", "Abdominal aortic aneurysm"),
     (["fever"], "same-day", "fever", "pyelonephritis"),
@@ -137,6 +138,24 @@ def test_cancer_history_with_tumour_flags_is_same_day_and_with_cord_signs_an_eme
     assert combined.fired[0].rule.id == "cancer-with-tumour-flags"
     assert triage(["history-of-cancer", "new-band-or-sensory-level"], rules).level.id == "emergency"
     assert triage(["history-of-cancer", "rapidly-increasing-leg-weakness"], rules).level.id == "emergency"
+
+
+def test_fever_or_rigors_with_a_new_band_or_sensory_level_is_an_emergency(rules):
+    # Clinical review (DANGEROUS): fever with a new sensory level is a spinal epidural abscess compressing the
+    # cord until proved otherwise; it gave only "Urgent: same day".
+    for infection in ("fever", "rigors"):
+        result = triage([infection, "new-band-or-sensory-level"], rules)
+        assert result.level.id == "emergency", infection
+        assert result.level.label == "Emergency: act now"
+        assert result.fired[0].rule.id in ("infection-with-deficit", "infection-with-deficit-rigors")
+        assert any("epidural abscess" in c for c in result.conditions)
+    # rigors count at least as much as a fever with every other deficit too
+    for deficit in ("rapidly-increasing-leg-weakness", "new-urinary-retention", "new-bowel-incontinence",
+                    "saddle-numbness", "bilateral-leg-symptoms", "new-band-or-sensory-level"):
+        assert triage(["rigors", deficit], rules).level.id == "emergency", deficit
+    wording = ("Leg weakness that is getting worse, a bladder, bowel or saddle change, a fever or rigors, or a "
+               "history of cancer make it an emergency.")
+    assert wording in {r.id: r.reason for r in rules.rules}["new-band-or-level"]
 
 
 def test_a_new_band_or_sensory_level_is_a_same_day_red_flag_with_its_differential(rules):
