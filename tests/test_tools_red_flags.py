@@ -48,6 +48,7 @@ EXPECTED = [
     (["history-of-cancer"], "soon", "cancer-history", "metastasis"),
     (["history-of-cancer", "night-pain"], "same-day", "cancer-with-tumour-flags", "metastasis"),
     (["history-of-cancer", "new-band-or-sensory-level"], "emergency", "cancer-with-cord-signs", "cord compression"),
+    (["history-of-cancer", "unilateral-sciatica"], "emergency", "cancer-with-root-pain", "spinal metastasis"),
     (["new-band-or-sensory-level"], "same-day", "new-band-or-level", "MS relapse"),
     (["unexplained-weight-loss"], "soon", "tumour-infection-flags", "myeloma"),
     (["night-pain"], "soon", "tumour-infection-flags", "Spinal infection"),
@@ -156,6 +157,27 @@ def test_fever_or_rigors_with_a_new_band_or_sensory_level_is_an_emergency(rules)
     wording = ("Leg weakness that is getting worse, a bladder, bowel or saddle change, a fever or rigors, or a "
                "history of cancer make it an emergency.")
     assert wording in {r.id: r.reason for r in rules.rules}["new-band-or-level"]
+
+
+ESCALATION = ("nerve-root pain down a leg, new leg weakness or difficulty walking, numbness, a new band or sensory "
+              "level, or a bladder or bowel change would make it an emergency")
+
+
+def test_root_pain_in_someone_who_has_had_cancer_is_an_emergency_not_sciatica(rules):
+    # Clinical review (DANGEROUS): history of cancer + one-sided sciatica gave "Soon: within days" and the
+    # learner read the ordinary sciatica reason. Radicular pain with a cancer history is possible MSCC.
+    result = triage(["history-of-cancer", "unilateral-sciatica"], rules)
+    assert result.level.id == "emergency" and result.level.label == "Emergency: act now"
+    assert result.fired[0].rule.id == "cancer-with-root-pain"
+    first = " ".join(result.reasons[0].split())
+    assert first.startswith("In someone who has had cancer, nerve-root pain running down the leg can be the first "
+                            "sign of a spinal metastasis compressing the cord or roots. Treat it as an emergency")
+    assert "nice-ng234" in result.references and "nice-cg75" in result.references
+    sciatica = {r.id: r.reason for r in rules.rules}["sciatica"]
+    assert "unless the person has had cancer" in " ".join(sciatica.split())
+    reasons = {r.id: " ".join(r.reason.split()) for r in rules.rules}
+    assert ESCALATION[0].upper() + ESCALATION[1:] in reasons["cancer-history"]
+    assert ESCALATION in reasons["cancer-with-tumour-flags"]
 
 
 def test_a_new_band_or_sensory_level_is_a_same_day_red_flag_with_its_differential(rules):
