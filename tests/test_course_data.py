@@ -65,6 +65,19 @@ def test_past_cancer_option_names_root_pain_among_the_emergency_signs():
             "level, or a bladder or bowel change would make it an emergency") in feedback
 
 
+def test_check_05_clinical_review_wording():
+    check = get_case("check-05-red-flags")
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    relapse = flat(check.question("next-action").option("treat-relapse").feedback)
+    assert "a relapse can be diagnosed only after emergency imaging has excluded compression" in relapse
+    steroids = flat(check.question("fracture-flags").option("steroids").feedback)
+    assert "Repeated short courses for relapses are a weaker form of this flag" in steroids
+    kidney = flat(check.question("likely-cause").option("pyelonephritis").feedback)
+    assert "spinal epidural abscess" in kidney and "arrange an emergency MRI" in kidney
+    stem = next(s for s in check.stages if s.id == "referred").text
+    assert "same pattern as during his earlier urinary infections" in flat(stem)
+
+
 def test_ng59_scope_trap_is_marked_wrong():
     q = get_case("check-06-management").question("drug-choice")
     assert evaluate(q, "ng59-forbids").verdict == "incorrect"

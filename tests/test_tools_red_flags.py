@@ -39,6 +39,7 @@ EXPECTED = [
     (["rigors"], "same-day", "fever", "Spinal infection"),
     (["fever", "iv-drug-or-immunosuppression"], "same-day", "infection-risk-with-fever", "Spinal infection"),
     (["fever", "recent-uti-or-catheter"], "same-day", "infection-risk-with-fever", "Spinal infection"),
+    (["rigors", "recent-uti-or-catheter"], "emergency", "rigors-with-risk", "Bacteraemia or sepsis"),
     (["iv-drug-or-immunosuppression"], "soon", "infection-risk", "Spinal infection"),
     (["recent-uti-or-catheter"], "soon", "infection-risk", "Spinal infection"),
     (["prolonged-steroids"], "soon", "steroid-fracture-risk", "compression fracture"),
@@ -113,6 +114,51 @@ def test_rigors_and_fever_are_separate_findings_and_a_septic_patient_is_an_emerg
         assert result.level.id == "emergency", ticked
         assert result.level.label == "Emergency: act now"
         assert "sepsis" in [fr.rule.id for fr in result.fired]
+
+
+def test_rigors_with_an_infection_risk_or_loin_pain_is_an_emergency(rules):
+    for risk in ("recent-uti-or-catheter", "iv-drug-or-immunosuppression", "flank-non-mechanical"):
+        result = triage(["rigors", risk], rules)
+        assert result.level.id == "emergency", risk
+        assert result.fired[0].rule.id == "rigors-with-risk"
+        assert " ".join(result.reasons[0].split()).startswith("Rigors suggest bacteria in the blood")
+    # rigors are never rated below a fever in the same combination
+    for other in {f.id for f in rules.findings} - {"fever", "rigors"}:
+        with_fever, with_rigors = triage(["fever", other], rules), triage(["rigors", other], rules)
+        assert with_rigors.level.rank <= with_fever.level.rank, other
+    note = " ".join(rules.finding("rigors").note.split())
+    assert "bacteraemia" in note and "check the observations for signs of sepsis at once" in note
+
+
+def test_sepsis_and_fever_rules_cite_the_sepsis_guideline(rules):
+    refs = {r.id: r.references for r in rules.rules}
+    for rule_id in ("sepsis", "fever", "renal-with-fever", "rigors-with-risk"):
+        assert "nice-ng51" in refs[rule_id], rule_id
+
+
+def test_a_relapse_is_diagnosed_only_after_emergency_imaging_in_this_setting(rules):
+    text = " ".join(" ".join(r.conditions) for r in rules.rules if r.id in ("cauda-equina", "progressive-weakness"))
+    assert "a relapse can be diagnosed only after emergency imaging has excluded compression" in " ".join(text.split())
+    assert "a diagnosis made only after compression is excluded" not in text
+
+
+def test_age_and_steroid_findings_say_how_much_they_weigh(rules):
+    age = " ".join(rules.finding("age-over-50").note.split())
+    assert "as is age under 20" in age and "this tool does not change the urgency" in age
+    assert "counts together" not in age
+    steroids = rules.finding("prolonged-steroids")
+    assert steroids.label.startswith("Prolonged corticosteroid use")
+    reason = " ".join({r.id: r.reason for r in rules.rules}["steroid-fracture-risk"].split())
+    assert "Repeated short courses for relapses are a weaker form of this flag" in reason
+    assert "glucocorticoids in the previous six months" in reason
+
+
+def test_the_aneurysm_reason_cites_nice_ng156_and_keeps_the_timescale_honest(rules):
+    rule = next(r for r in rules.rules if r.id == "aortic-aneurysm")
+    assert "nice-ng156" in rule.references
+    reason = " ".join(rule.reason.split())
+    assert "new abdominal or back pain, cardiovascular collapse or loss of consciousness" in reason
+    assert "the cited sources do not set a timescale" in reason
 
 
 def test_a_leaking_aneurysm_is_an_emergency_without_a_pulsating_mass(rules):
@@ -228,7 +274,8 @@ def test_references_are_deduplicated_in_order_of_first_use(rules):
     result = triage(["new-urinary-retention", "rapidly-increasing-leg-weakness"], rules)
     assert len(result.references) == len(set(result.references))
     assert result.references[0] == "ces-best-practice"
-    assert "lay-explainer-ms-lbp" in result.references
+    assert "casazza-2012" in result.references
+    assert "lay-explainer-ms-lbp" not in result.references  # an untraceable lay article is not cited
 
 
 def test_duplicate_and_string_selection(rules):
