@@ -162,3 +162,19 @@ def test_shipped_bank_meets_the_item_writing_targets() -> None:
     assert figures.longest_share <= MAX_LONGEST_SHARE, str(figures)
     assert figures.median_ratio is not None and figures.median_ratio <= MAX_MEDIAN_RATIO, str(figures)
     assert [str(w) for c in bank for w in item_warnings(c)] == []
+
+
+def test_checks_01_to_04_clinical_review_wording():
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    c1 = get_case("check-01-pathophysiology")
+    assert "it is not the scan for MS" in flat(c1.question("lumbar-mri").option("lumbar-commonest").feedback)
+    permanent = flat(c1.question("relapse-or-pseudo").option("permanent").feedback)
+    assert "only symptoms that persist after the infection has settled would suggest a true relapse" in permanent
+    c2 = get_case("check-02-pain-in-ms").question("what-twenty-means").option("back-not-lbp").feedback
+    assert "measured differently, report 41.6–52.4% (Massot 2021 systematic review)" in flat(c2)
+    assert "higher figures" not in c2
+    c3 = flat(get_case("check-03-how-ms-causes-back-pain").question("foot-drop-chain").option("lumbar-lesion").feedback)
+    assert "many cord lesions are painless" in c3 and "a third of patients" not in c3
+    c4 = get_case("check-04-telling-kinds-apart")
+    assert "at or above the cut-off of 4" in c4.question("dn4-meaning").option("features-present").text
+    assert "buttocks" not in c4.question("spasticity-features").option("buttocks").text
