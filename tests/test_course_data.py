@@ -60,7 +60,8 @@ def test_new_retention_on_a_baseline_bladder_is_an_emergency():
 
 
 def test_past_cancer_option_names_root_pain_among_the_emergency_signs():
-    feedback = " ".join(get_case("check-05-red-flags").question("best-statement").option("combinations").feedback.split())
+    option = get_case("check-05-red-flags").question("best-statement").option("combinations")
+    feedback = " ".join(option.feedback.split())
     assert ("nerve-root pain down a leg, new leg weakness or difficulty walking, numbness, a new band or sensory "
             "level, or a bladder or bowel change would make it an emergency") in feedback
 
