@@ -292,3 +292,16 @@ def test_a_possible_leaking_aneurysm_shows_an_emergency_red_flag_warning():
     organ = feature_set().feature("organ-signs")
     assert not organ.red_flag and "pulsat" not in organ.text
     assert "kidney" in organ.text and "blood in the urine" in organ.text and "abdominal signs" in organ.text
+
+
+def test_checklist_findings_rest_on_published_sources_not_lay_articles():
+    from mslbp_widgets.logic.references import load_references
+
+    refs = load_references()
+    fs = feature_set()
+    for f in fs.features:
+        assert f.references and not any(refs[k].lay_source for k in f.references), f.id
+    assert set(fs.feature("dn4-negative").references) == {"bouhassira-2005", "finnerup-2016"}
+    rigors = " ".join(fs.feature("fever-chills-rigors").explanation.split())
+    assert "check the observations for sepsis at once" in rigors and "nice-ng51" in fs.feature(
+        "fever-chills-rigors").references
