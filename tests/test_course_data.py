@@ -179,3 +179,24 @@ def test_checks_01_to_04_clinical_review_wording():
     c4 = get_case("check-04-telling-kinds-apart")
     assert "at or above the cut-off of 4" in c4.question("dn4-meaning").option("features-present").text
     assert "buttocks" not in c4.question("spasticity-features").option("buttocks").text
+
+
+def test_bibliography_entries_reviewed_in_the_clinical_review():
+    refs = load_references()
+    assert "lay-explainer-ms-lbp" not in refs  # untraceable: no author, publisher or address
+    for key in ("fda-carbamazepine-label", "fda-tizanidine-label", "fda-intrathecal-baclofen-label"):
+        citation = refs[key].citation
+        assert citation.endswith("DailyMed, dailymed.nlm.nih.gov"), key
+        for claim in ("warning", "Contraindications", "hyponatraemia", "adverse"):
+            assert claim not in citation, (key, claim)
+    assert "/" not in refs["maloni-nmss"].citation.split(";")[-1]  # one year
+    assert " / " not in refs["harrisons-ms"].citation  # one book
+    assert "Pulse" not in refs["ces-best-practice"].citation and "Pulse" in refs["pulse-ces-myths"].citation
+    for key in ("nice-ng234", "nice-cg75", "hawkins-2023", "nice-ng156", "nice-ng51", "tokuda-2005"):
+        assert key in refs, key
+    used = set()
+    for path in [*(DATA / "checks").glob("*.yaml"), *(DATA / "exercises").glob("*.yaml"),
+                 DATA / "features" / "features.yaml", DATA / "features" / "pathways.yaml",
+                 DATA / "red_flags" / "rules.yaml", DATA / "screening" / "dn4.yaml"]:
+        used |= set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", path.read_text(encoding="utf-8"))) & set(refs)
+    assert "medscape-ms-spasticity" not in used and "massot-2016" not in used and "bennett-2001" not in used
