@@ -59,6 +59,26 @@ def test_new_retention_on_a_baseline_bladder_is_an_emergency():
     assert evaluate(q, "wait-for-signs").verdict == "incorrect"
 
 
+def test_past_cancer_option_names_root_pain_among_the_emergency_signs():
+    option = get_case("check-05-red-flags").question("best-statement").option("combinations")
+    feedback = " ".join(option.feedback.split())
+    assert ("nerve-root pain down a leg, new leg weakness or difficulty walking, numbness, a new band or sensory "
+            "level, or a bladder or bowel change would make it an emergency") in feedback
+
+
+def test_check_05_clinical_review_wording():
+    check = get_case("check-05-red-flags")
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    relapse = flat(check.question("next-action").option("treat-relapse").feedback)
+    assert "a relapse can be diagnosed only after emergency imaging has excluded compression" in relapse
+    steroids = flat(check.question("fracture-flags").option("steroids").feedback)
+    assert "Repeated short courses for relapses are a weaker form of this flag" in steroids
+    kidney = flat(check.question("likely-cause").option("pyelonephritis").feedback)
+    assert "spinal epidural abscess" in kidney and "arrange an emergency MRI" in kidney
+    stem = next(s for s in check.stages if s.id == "referred").text
+    assert "same pattern as during his earlier urinary infections" in flat(stem)
+
+
 def test_ng59_scope_trap_is_marked_wrong():
     q = get_case("check-06-management").question("drug-choice")
     assert evaluate(q, "ng59-forbids").verdict == "incorrect"
@@ -143,3 +163,40 @@ def test_shipped_bank_meets_the_item_writing_targets() -> None:
     assert figures.longest_share <= MAX_LONGEST_SHARE, str(figures)
     assert figures.median_ratio is not None and figures.median_ratio <= MAX_MEDIAN_RATIO, str(figures)
     assert [str(w) for c in bank for w in item_warnings(c)] == []
+
+
+def test_checks_01_to_04_clinical_review_wording():
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    c1 = get_case("check-01-pathophysiology")
+    assert "it is not the scan for MS" in flat(c1.question("lumbar-mri").option("lumbar-commonest").feedback)
+    permanent = flat(c1.question("relapse-or-pseudo").option("permanent").feedback)
+    assert "only symptoms that persist after the infection has settled would suggest a true relapse" in permanent
+    c2 = get_case("check-02-pain-in-ms").question("what-twenty-means").option("back-not-lbp").feedback
+    assert "measured differently, report 41.6–52.4% (Massot 2021 systematic review)" in flat(c2)
+    assert "higher figures" not in c2
+    c3 = flat(get_case("check-03-how-ms-causes-back-pain").question("foot-drop-chain").option("lumbar-lesion").feedback)
+    assert "many cord lesions are painless" in c3 and "a third of patients" not in c3
+    c4 = get_case("check-04-telling-kinds-apart")
+    assert "at or above the cut-off of 4" in c4.question("dn4-meaning").option("features-present").text
+    assert "buttocks" not in c4.question("spasticity-features").option("buttocks").text
+
+
+def test_bibliography_entries_reviewed_in_the_clinical_review():
+    refs = load_references()
+    assert "lay-explainer-ms-lbp" not in refs  # untraceable: no author, publisher or address
+    for key in ("fda-carbamazepine-label", "fda-tizanidine-label", "fda-intrathecal-baclofen-label"):
+        citation = refs[key].citation
+        assert citation.endswith("DailyMed, dailymed.nlm.nih.gov"), key
+        for claim in ("warning", "Contraindications", "hyponatraemia", "adverse"):
+            assert claim not in citation, (key, claim)
+    assert "/" not in refs["maloni-nmss"].citation.split(";")[-1]  # one year
+    assert " / " not in refs["harrisons-ms"].citation  # one book
+    assert "Pulse" not in refs["ces-best-practice"].citation and "Pulse" in refs["pulse-ces-myths"].citation
+    for key in ("nice-ng234", "nice-cg75", "hawkins-2023", "nice-ng156", "nice-ng51", "tokuda-2005"):
+        assert key in refs, key
+    used = set()
+    for path in [*(DATA / "checks").glob("*.yaml"), *(DATA / "exercises").glob("*.yaml"),
+                 DATA / "features" / "features.yaml", DATA / "features" / "pathways.yaml",
+                 DATA / "red_flags" / "rules.yaml", DATA / "screening" / "dn4.yaml"]:
+        used |= set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", path.read_text(encoding="utf-8"))) & set(refs)
+    assert "medscape-ms-spasticity" not in used and "massot-2016" not in used and "bennett-2001" not in used

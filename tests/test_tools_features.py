@@ -235,6 +235,8 @@ def test_checklist_urgency_matches_the_triage_for_the_same_finding():
         "sudden-after-minor-fall": ["minor-fall-sudden-pain", "prolonged-steroids"],
         "severe-constant-night": ["night-pain"],
         "unexplained-weight-loss": ["unexplained-weight-loss"],
+        "pulsatile-mass": ["pulsatile-mass"],
+        "sudden-severe-pain-vascular-risk": ["sudden-severe-pain-vascular-risk"],
     }
     for feature_id, ticked in same.items():
         assert assess([feature_id]).urgency == triage(ticked).level.id, feature_id
@@ -249,6 +251,9 @@ def test_a_new_band_or_sensory_level_is_a_red_flag_not_just_central_pain():
     assert "“Urgent: same day” in the red-flag triage" in new.summary
     assert new.tallies[0].kind == F.RED_FLAG_KIND
     assert "Of the other kinds, “central neuropathic" in new.summary
+    wording = ("Leg weakness that is getting worse, a bladder, bowel or saddle change, a fever or rigors, or a "
+               "history of cancer make it an emergency.")
+    assert wording in feature_set().feature("new-band-or-sensory-level").explanation
     fs = feature_set()
     for fid in ("band-like", "new-band-or-sensory-level"):
         text = fs.feature(fid).explanation
@@ -264,3 +269,39 @@ def test_central_pain_is_not_driven_by_spinal_loading_but_can_still_be_worsened(
     for fid in ("ache-sharp-with-movement", "worse-bending-lifting"):
         explanation = fs.feature(fid).explanation
         assert "not driven by" in explanation and "heat" in explanation and "touch" in explanation
+
+
+def test_a_possible_leaking_aneurysm_shows_an_emergency_red_flag_warning():
+    # Clinical review (DANGEROUS): "a pulsatile abdominal mass" sat inside organ-signs, which supported only
+    # referred-visceral, so no RED FLAG warning showed; sudden severe pain with vascular risk had no finding.
+    from mslbp_widgets.tools.red_flags import triage
+
+    for feature_id, text in (("pulsatile-mass", "A pulsating mass in the abdomen with the back pain"),
+                             ("sudden-severe-pain-vascular-risk",
+                              "Sudden, severe back or abdominal pain in an older person with vascular risk factors "
+                              "(even with no mass)")):
+        a = assess([feature_id])
+        assert a.red_flag and a.urgency == "emergency" == triage([feature_id]).level.id, feature_id
+        assert a.summary.startswith(f"RED FLAG: {text}.")
+        assert "immediate (emergency) assessment (“Emergency: act now” in the red-flag triage)" in a.summary
+        assert a.tallies[0].kind == F.RED_FLAG_KIND
+        assert "referred-visceral" in feature_set().feature(feature_id).supports
+        # the warning leads whatever else is ticked
+        mixed = assess([feature_id, "worse-bending-lifting", "local-tenderness", "eased-by-rest-support"])
+        assert mixed.summary.startswith("RED FLAG") and mixed.urgency == "emergency"
+    organ = feature_set().feature("organ-signs")
+    assert not organ.red_flag and "pulsat" not in organ.text
+    assert "kidney" in organ.text and "blood in the urine" in organ.text and "abdominal signs" in organ.text
+
+
+def test_checklist_findings_rest_on_published_sources_not_lay_articles():
+    from mslbp_widgets.logic.references import load_references
+
+    refs = load_references()
+    fs = feature_set()
+    for f in fs.features:
+        assert f.references and not any(refs[k].lay_source for k in f.references), f.id
+    assert set(fs.feature("dn4-negative").references) == {"bouhassira-2005", "finnerup-2016"}
+    rigors = " ".join(fs.feature("fever-chills-rigors").explanation.split())
+    assert "check the observations for sepsis at once" in rigors and "nice-ng51" in fs.feature(
+        "fever-chills-rigors").references

@@ -58,3 +58,5 @@ def test_cord_lesion_pathway_says_a_new_band_or_level_is_not_assumed_to_be_ms():
     for cause in ("relapse", "compression of the cord", "heart", "pleura", "gut", "shingles", "same day",
                   "emergency"):
         assert cause in new, cause
+    assert ("Leg weakness that is getting worse, a bladder, bowel or saddle change, a fever or rigors, or a "
+            "history of cancer make it an emergency") in " ".join(new.split())

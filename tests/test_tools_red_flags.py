@@ -32,12 +32,14 @@ EXPECTED = [
     (["bilateral-leg-symptoms"], "emergency", "cauda-equina", "Cauda equina syndrome"),
     (["rapidly-increasing-leg-weakness"], "emergency", "progressive-weakness", "Compression of the spinal cord"),
     (["fever", "rapidly-increasing-leg-weakness"], "emergency", "infection-with-deficit", "epidural abscess"),
+    (["rigors", "saddle-numbness"], "emergency", "infection-with-deficit-rigors", "epidural abscess"),
     (["pulsatile-mass"], "emergency", "aortic-aneurysm", "Abdominal aortic aneurysm"),
     (["sudden-severe-pain-vascular-risk"], "emergency", "aortic-aneurysm", "Abdominal aortic aneurysm"),
     (["fever"], "same-day", "fever", "pyelonephritis"),
     (["rigors"], "same-day", "fever", "Spinal infection"),
     (["fever", "iv-drug-or-immunosuppression"], "same-day", "infection-risk-with-fever", "Spinal infection"),
     (["fever", "recent-uti-or-catheter"], "same-day", "infection-risk-with-fever", "Spinal infection"),
+    (["rigors", "recent-uti-or-catheter"], "emergency", "rigors-with-risk", "Bacteraemia or sepsis"),
     (["iv-drug-or-immunosuppression"], "soon", "infection-risk", "Spinal infection"),
     (["recent-uti-or-catheter"], "soon", "infection-risk", "Spinal infection"),
     (["prolonged-steroids"], "soon", "steroid-fracture-risk", "compression fracture"),
@@ -47,6 +49,7 @@ EXPECTED = [
     (["history-of-cancer"], "soon", "cancer-history", "metastasis"),
     (["history-of-cancer", "night-pain"], "same-day", "cancer-with-tumour-flags", "metastasis"),
     (["history-of-cancer", "new-band-or-sensory-level"], "emergency", "cancer-with-cord-signs", "cord compression"),
+    (["history-of-cancer", "unilateral-sciatica"], "emergency", "cancer-with-root-pain", "spinal metastasis"),
     (["new-band-or-sensory-level"], "same-day", "new-band-or-level", "MS relapse"),
     (["unexplained-weight-loss"], "soon", "tumour-infection-flags", "myeloma"),
     (["night-pain"], "soon", "tumour-infection-flags", "Spinal infection"),
@@ -113,6 +116,51 @@ def test_rigors_and_fever_are_separate_findings_and_a_septic_patient_is_an_emerg
         assert "sepsis" in [fr.rule.id for fr in result.fired]
 
 
+def test_rigors_with_an_infection_risk_or_loin_pain_is_an_emergency(rules):
+    for risk in ("recent-uti-or-catheter", "iv-drug-or-immunosuppression", "flank-non-mechanical"):
+        result = triage(["rigors", risk], rules)
+        assert result.level.id == "emergency", risk
+        assert result.fired[0].rule.id == "rigors-with-risk"
+        assert " ".join(result.reasons[0].split()).startswith("Rigors suggest bacteria in the blood")
+    # rigors are never rated below a fever in the same combination
+    for other in {f.id for f in rules.findings} - {"fever", "rigors"}:
+        with_fever, with_rigors = triage(["fever", other], rules), triage(["rigors", other], rules)
+        assert with_rigors.level.rank <= with_fever.level.rank, other
+    note = " ".join(rules.finding("rigors").note.split())
+    assert "bacteraemia" in note and "check the observations for signs of sepsis at once" in note
+
+
+def test_sepsis_and_fever_rules_cite_the_sepsis_guideline(rules):
+    refs = {r.id: r.references for r in rules.rules}
+    for rule_id in ("sepsis", "fever", "renal-with-fever", "rigors-with-risk"):
+        assert "nice-ng51" in refs[rule_id], rule_id
+
+
+def test_a_relapse_is_diagnosed_only_after_emergency_imaging_in_this_setting(rules):
+    text = " ".join(" ".join(r.conditions) for r in rules.rules if r.id in ("cauda-equina", "progressive-weakness"))
+    assert "a relapse can be diagnosed only after emergency imaging has excluded compression" in " ".join(text.split())
+    assert "a diagnosis made only after compression is excluded" not in text
+
+
+def test_age_and_steroid_findings_say_how_much_they_weigh(rules):
+    age = " ".join(rules.finding("age-over-50").note.split())
+    assert "as is age under 20" in age and "this tool does not change the urgency" in age
+    assert "counts together" not in age
+    steroids = rules.finding("prolonged-steroids")
+    assert steroids.label.startswith("Prolonged corticosteroid use")
+    reason = " ".join({r.id: r.reason for r in rules.rules}["steroid-fracture-risk"].split())
+    assert "Repeated short courses for relapses are a weaker form of this flag" in reason
+    assert "glucocorticoids in the previous six months" in reason
+
+
+def test_the_aneurysm_reason_cites_nice_ng156_and_keeps_the_timescale_honest(rules):
+    rule = next(r for r in rules.rules if r.id == "aortic-aneurysm")
+    assert "nice-ng156" in rule.references
+    reason = " ".join(rule.reason.split())
+    assert "new abdominal or back pain, cardiovascular collapse or loss of consciousness" in reason
+    assert "follows standard emergency teaching that a painful aneurysm may be leaking" in reason
+
+
 def test_a_leaking_aneurysm_is_an_emergency_without_a_pulsating_mass(rules):
     for ticked in (["sudden-severe-pain-vascular-risk"], ["collapse"], ["abdominal-tenderness", "collapse"]):
         result = triage(ticked, rules)
@@ -137,6 +185,45 @@ def test_cancer_history_with_tumour_flags_is_same_day_and_with_cord_signs_an_eme
     assert combined.fired[0].rule.id == "cancer-with-tumour-flags"
     assert triage(["history-of-cancer", "new-band-or-sensory-level"], rules).level.id == "emergency"
     assert triage(["history-of-cancer", "rapidly-increasing-leg-weakness"], rules).level.id == "emergency"
+
+
+def test_fever_or_rigors_with_a_new_band_or_sensory_level_is_an_emergency(rules):
+    # Clinical review (DANGEROUS): fever with a new sensory level is a spinal epidural abscess compressing the
+    # cord until proved otherwise; it gave only "Urgent: same day".
+    for infection in ("fever", "rigors"):
+        result = triage([infection, "new-band-or-sensory-level"], rules)
+        assert result.level.id == "emergency", infection
+        assert result.level.label == "Emergency: act now"
+        assert result.fired[0].rule.id in ("infection-with-deficit", "infection-with-deficit-rigors")
+        assert any("epidural abscess" in c for c in result.conditions)
+    # rigors count at least as much as a fever with every other deficit too
+    for deficit in ("rapidly-increasing-leg-weakness", "new-urinary-retention", "new-bowel-incontinence",
+                    "saddle-numbness", "bilateral-leg-symptoms", "new-band-or-sensory-level"):
+        assert triage(["rigors", deficit], rules).level.id == "emergency", deficit
+    wording = ("Leg weakness that is getting worse, a bladder, bowel or saddle change, a fever or rigors, or a "
+               "history of cancer make it an emergency.")
+    assert wording in {r.id: r.reason for r in rules.rules}["new-band-or-level"]
+
+
+ESCALATION = ("nerve-root pain down a leg, new leg weakness or difficulty walking, numbness, a new band or sensory "
+              "level, or a bladder or bowel change would make it an emergency")
+
+
+def test_root_pain_in_someone_who_has_had_cancer_is_an_emergency_not_sciatica(rules):
+    # Clinical review (DANGEROUS): history of cancer + one-sided sciatica gave "Soon: within days" and the
+    # learner read the ordinary sciatica reason. Radicular pain with a cancer history is possible MSCC.
+    result = triage(["history-of-cancer", "unilateral-sciatica"], rules)
+    assert result.level.id == "emergency" and result.level.label == "Emergency: act now"
+    assert result.fired[0].rule.id == "cancer-with-root-pain"
+    first = " ".join(result.reasons[0].split())
+    assert first.startswith("In someone who has had cancer, nerve-root pain running down the leg can be the first "
+                            "sign of a spinal metastasis compressing the cord or roots. Treat it as an emergency")
+    assert "nice-ng234" in result.references and "nice-cg75" in result.references
+    sciatica = {r.id: r.reason for r in rules.rules}["sciatica"]
+    assert "unless the person has had cancer" in " ".join(sciatica.split())
+    reasons = {r.id: " ".join(r.reason.split()) for r in rules.rules}
+    assert ESCALATION[0].upper() + ESCALATION[1:] in reasons["cancer-history"]
+    assert ESCALATION in reasons["cancer-with-tumour-flags"]
 
 
 def test_a_new_band_or_sensory_level_is_a_same_day_red_flag_with_its_differential(rules):
@@ -187,7 +274,8 @@ def test_references_are_deduplicated_in_order_of_first_use(rules):
     result = triage(["new-urinary-retention", "rapidly-increasing-leg-weakness"], rules)
     assert len(result.references) == len(set(result.references))
     assert result.references[0] == "ces-best-practice"
-    assert "lay-explainer-ms-lbp" in result.references
+    assert "casazza-2012" in result.references
+    assert "lay-explainer-ms-lbp" not in result.references  # an untraceable lay article is not cited
 
 
 def test_duplicate_and_string_selection(rules):

@@ -145,7 +145,21 @@ def test_pain_sorter_uses_oconnor_categories_and_flags_the_scheme_disagreement()
     assert "Truini" in spasm.acceptable("mixed").feedback
     assert ex.item("recurrent-headaches").answer == "mixed"
     assert ex.item("neck-flexion-shock").answer == "intermittent-central-neuropathic"
-    assert "not checked" in ex.item("hip-hike-back-ache").feedback  # LBP placement under O'Connor is unverified
+    # the hip-hike ache is placed by Truini's wording, with no remark about what was or was not checked
+    hip = ex.item("hip-hike-back-ache").feedback
+    assert "Truini describes it" in hip and "not checked" not in hip and "for this course" not in hip
+
+
+def test_paroxysmal_pain_is_ectopic_firing_or_ephaptic_transmission():
+    import yaml
+
+    from mslbp_widgets.logic.paths import data_dir
+
+    matcher = sorting.get_exercise("treatment-matcher")
+    paroxysmal = next(c for c in matcher.categories if c.id == "paroxysmal")
+    assert "ephaptic (axon-to-axon) transmission" in " ".join(paroxysmal.description.split())
+    vocabulary = yaml.safe_load((data_dir() / "mechanisms.yaml").read_text(encoding="utf-8"))
+    assert "ephaptic (axon-to-axon) transmission" in vocabulary["paroxysmal-neuropathic"]["description"]
 
 
 def test_the_ms_hug_item_is_an_established_band_and_the_feedback_says_a_new_band_can_be_a_relapse():

@@ -69,7 +69,7 @@ MODEL_LEAVES_OUT = (
     "demyelinated fibres warming shortened the conduction time at normal and mildly affected internodes and "
     "blocked only the most severely affected ones (Rasminsky 1973). It also leaves out that demyelinated axons can "
     "recover conduction, for example by redistributing sodium channels, and that they conduct rapid trains of "
-    "impulses poorly (Smith & McDonald 1999; Schauf & Davis 1974)."
+    "impulses poorly (Smith & McDonald 1999)."
 )
 #: Why warming narrows the safety margin, as far as the model's sources say (shown under the caveat).
 WHY_HEAT = (

@@ -50,6 +50,8 @@ WHAT = "feature checklist"
 #: is treated as "soon".
 RED_FLAG_URGENCY = {
     "new-sphincter-or-saddle": "emergency",  # cauda equina or cord compression, or an acute cord relapse
+    "pulsatile-mass": "emergency",  # abdominal aortic aneurysm, possibly leaking or rupturing
+    "sudden-severe-pain-vascular-risk": "emergency",  # a leaking aneurysm, even with no mass to feel
     "fever-chills-rigors": "same-day",  # infection; signs of sepsis make it an emergency (triage)
     "new-band-or-sensory-level": "same-day",  # relapse, cord compression, heart, pleura, gut, shingles
     "sudden-after-minor-fall": "same-day",  # minor trauma with a fracture risk factor: two fracture flags
