@@ -70,10 +70,10 @@ def html_values(w: Any) -> list[str]:
 
 
 def figures(w: Any) -> list:
-    """Every live plotly figure in a widget tree."""
-    import plotly.graph_objects as go
+    """Every plotly figure shown in a widget tree (the figure of each FigureView)."""
+    from mslbp_widgets.ui.figure_view import FigureView
 
-    return [c for c in walk(w) if isinstance(c, go.FigureWidget)]
+    return [c.figure for c in walk(w) if isinstance(c, FigureView) and c.figure is not None]
 
 
 def letter_of(library: dict, question_id: str, text_start: str) -> str:

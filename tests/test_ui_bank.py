@@ -63,7 +63,8 @@ def test_bank_summary_charts_with_text_alternatives(bank, log):
     bank.next_button.click()
     answer(bank.scenario.current, "bowel-bladder", confidence=5)  # case-b, incorrect
     bank.summary_button.click()
-    assert isinstance(bank.accuracy_figure, go.FigureWidget) and isinstance(bank.calibration_figure, go.FigureWidget)
+    assert isinstance(bank.accuracy_figure, go.Figure) and isinstance(bank.calibration_figure, go.Figure)
+    assert bank.accuracy_view.figure is bank.accuracy_figure and bank.calibration_view.figure is bank.calibration_figure
     acc = bank.accuracy_text.value
     assert "Spasticity-related: 1 of 2 correct (50%)" in acc
     assert "Mechanical, not caused by MS: 0 of 1 correct (0%)" in acc

@@ -13,7 +13,7 @@ def test_sliders_are_labelled_and_in_range():
     assert w.temperature.description == "Body temperature (°C)"
     assert (w.demyelination.min, w.demyelination.max) == (0, 100)
     assert (w.temperature.min, w.temperature.max) == (35.0, 40.0)
-    assert isinstance(w.figure, go.FigureWidget)
+    assert isinstance(w.figure, go.Figure) and w.chart.figure is w.figure
     assert "Teaching simplification" in w.children[0].value
 
 

@@ -150,8 +150,8 @@ def test_presenter_tally_chart_is_large_and_fits_its_column(library: dict) -> No
     assert fig.layout.font.size >= 22 and fig.layout.yaxis.tickfont.size >= 22  # as large as the case text
     assert fig.layout.width == PRESENTER_CHART_PX <= 600  # fits beside the case text at 1366 px
     assert p.tally_box.layout.width == f"{PRESENTER_CHART_PX}px"  # the column is exactly as wide as the chart
-    box = next(c for c in walk(p.tally_box) if isinstance(c, widgets.Box) and fig in c.children)
-    assert box.layout.width == "100%"
+    view = next(c for c in walk(p.tally_box) if getattr(c, "figure", None) is fig)
+    assert view.layout.width == "100%"
 
 
 def test_facilitator_notes_button_warns_that_the_room_may_see_them(library: dict) -> None:

@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
 
 from ..charts.learner import accuracy_by_mechanism_figure, confidence_calibration_figure
-from ..logic.attempts import Attempt, summarise
+from ..logic.attempts import Attempt, LearnerSummary, summarise
 from ..logic.cases import Case, CaseLibrary, case_library
 from ..logic.datafiles import mechanism_labels
 from ..logic.errors import DataValidationError
 from ..logic.progress import ProgressLog
 from .case import CaseScenario
 from .controls import LABEL_STYLE, WIDE, button
-from .display import figure_widget
+from .figure_view import FigureView
 from .progress_controls import ProgressControls
 from .render import text_alternative_html
 
@@ -32,8 +33,8 @@ class CaseBank(widgets.VBox):
     (default: the kernel's shared log). For tests: ``mechanism`` and ``difficulty`` (Dropdowns), ``position``
     (HTML), ``previous_button``, ``next_button``, ``summary_button``, ``scenario`` (the CaseScenario shown),
     ``filtered`` (the cases matching the filters), ``summary`` (VBox), ``accuracy_text`` and
-    ``calibration_text`` (HTML), ``accuracy_figure`` and ``calibration_figure`` (FigureWidget), ``controls``
-    (ProgressControls).
+    ``calibration_text`` (HTML), ``accuracy_figure`` and ``calibration_figure`` (the go.Figures shown, in
+    ``accuracy_view`` and ``calibration_view``), ``controls`` (ProgressControls).
     """
 
     def __init__(self, cases: CaseLibrary | Iterable[Case] | None = None, progress: ProgressLog | None = None,
@@ -72,8 +73,11 @@ class CaseBank(widgets.VBox):
         self.summary.add_class("mslbp-summary")
         self.accuracy_text = widgets.HTML(layout=WIDE)
         self.calibration_text = widgets.HTML(layout=WIDE)
-        self.accuracy_figure: widgets.Widget | None = None
-        self.calibration_figure: widgets.Widget | None = None
+        self.accuracy_figure: go.Figure | None = None
+        self.calibration_figure: go.Figure | None = None
+        self.summary_heading = widgets.HTML(layout=WIDE)
+        self.accuracy_view, self.calibration_view = FigureView(), FigureView()
+        self._summary_shown: LearnerSummary | None = None
         self.scenario: CaseScenario | None = None
         self.filtered: list[Case] = []
         self.index = 0
@@ -158,18 +162,23 @@ class CaseBank(widgets.VBox):
         return {c.id: c.mechanisms for c in self.cases}
 
     def show_summary(self) -> None:
-        """Show the two charts of the learner's first tries, each with its text alternative."""
+        """Show the two charts of the learner's first tries, each with its text alternative. The charts are drawn
+        again only when what they show has changed (a second try, for example, changes nothing)."""
         attempts = self.progress.attempts() if self.progress is not None else []
         summary = summarise(attempts, self.mechanisms_of_case())
+        if summary == self._summary_shown and self.summary.children:
+            return
+        self._summary_shown = summary
         acc_fig, acc_text = accuracy_by_mechanism_figure(summary.by_mechanism, self.labels)
         cal_fig, cal_text = confidence_calibration_figure(summary.by_confidence, unrated=summary.unrated)
-        accuracy_box, calibration_box = figure_widget(acc_fig), figure_widget(cal_fig)
-        self.accuracy_figure, self.calibration_figure = accuracy_box.children[0], calibration_box.children[0]
+        self.accuracy_view.show(acc_fig)
+        self.calibration_view.show(cal_fig)
+        self.accuracy_figure, self.calibration_figure = acc_fig, cal_fig
         self.accuracy_text.value = text_alternative_html(acc_text)
         self.calibration_text.value = text_alternative_html(cal_text)
         n = summary.questions
-        self.summary.children = (
-            widgets.HTML(f"<h4>Your summary</h4><p>{n} question{'s' if n != 1 else ''} answered, counted at your first "
-                         "try (later tries follow the feedback, so they are not counted).</p>"),
-            accuracy_box, self.accuracy_text, calibration_box, self.calibration_text,
-        )
+        self.summary_heading.value = (
+            f"<h4>Your summary</h4><p>{n} question{'s' if n != 1 else ''} answered, counted at your first try (later "
+            "tries follow the feedback, so they are not counted).</p>")
+        self.summary.children = (self.summary_heading, self.accuracy_view, self.accuracy_text, self.calibration_view,
+                                 self.calibration_text)

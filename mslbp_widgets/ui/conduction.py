@@ -4,11 +4,11 @@ alternative. All numbers come from `mslbp_widgets.tools.conduction` (a teaching 
 from __future__ import annotations
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from ..charts.conduction import conduction_figure
 from ..logic.references import cite
 from ..tools import conduction as model
+from .figure_view import FigureView
 from .render import esc
 
 _STATE_WORD = {"normal": "Conducts normally", "slowed": "Slowed", "blocked": "Blocked"}
@@ -16,7 +16,8 @@ _STATE_WORD = {"normal": "Conducts normally", "slowed": "Slowed", "blocked": "Bl
 
 class ConductionExplorer(widgets.VBox):
     """The explorer. Exposed for tests: `demyelination`, `temperature` (sliders), `readout`, `text_alternative`
-    (HTML widgets), `figure` (a go.FigureWidget updated in place), `state` (the current ConductionState)."""
+    (HTML widgets), `chart` (a FigureView redrawn on every change) and `figure` (the go.Figure shown), `state`
+    (the current ConductionState)."""
 
     def __init__(self, demyelination_pct: float = 50.0, temperature_c: float = 37.0):
         self.state = model.conduction_state(demyelination_pct, temperature_c)
@@ -39,7 +40,7 @@ class ConductionExplorer(widgets.VBox):
             f"<p style='margin:0.4em 0 0'>{esc(model.WHY_HEAT)}</p></div>"
         )
         fig, alt = conduction_figure(temperature_c, demyelination_pct)
-        self.figure = go.FigureWidget(fig)
+        self.chart = FigureView(fig)
         self.readout = widgets.HTML()
         self.text_alternative = widgets.HTML()
         sources = "".join(f"<li>{esc(cite(k))}</li>" for k in model.SOURCES)
@@ -47,7 +48,7 @@ class ConductionExplorer(widgets.VBox):
                                   "</details>")
         self.demyelination.observe(self._on_change, names="value")
         self.temperature.observe(self._on_change, names="value")
-        super().__init__([banner, self.demyelination, self.temperature, self.readout, self.figure,
+        super().__init__([banner, self.demyelination, self.temperature, self.readout, self.chart,
                           self.text_alternative, source_box])
         self.add_class("mslbp-conduction-explorer")
         self._render(alt)
@@ -58,18 +59,13 @@ class ConductionExplorer(widgets.VBox):
     def update(self) -> None:
         """Recompute from the slider values and update the chart, readout and text alternative."""
         new_fig, alt = conduction_figure(self.temperature.value, self.demyelination.value)
-        with self.figure.batch_update():
-            for target, source in zip(self.figure.data, new_fig.data, strict=True):
-                target.x = source.x
-                target.y = source.y
-                target.name = source.name
-                if source.marker is not None and source.mode and "markers" in source.mode:
-                    target.marker.symbol = source.marker.symbol
-                if source.text is not None:
-                    target.text = source.text
-            self.figure.layout.shapes = new_fig.layout.shapes
-            self.figure.layout.annotations = new_fig.layout.annotations
+        self.chart.show(new_fig)
         self._render(alt)
+
+    @property
+    def figure(self):  # noqa: ANN201 - a plotly go.Figure
+        """The figure shown now."""
+        return self.chart.figure
 
     def _render(self, alt: str) -> None:
         self.state = model.conduction_state(self.demyelination.value, self.temperature.value)

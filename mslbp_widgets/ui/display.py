@@ -17,13 +17,11 @@ from .render import citations_html, esc, text_alternative_html
 
 
 def figure_widget(fig: go.Figure):
-    """A live figure in a widget tree, in a box as wide as its column; a figure too wide for it scrolls sideways
-    rather than being cut off."""
-    import ipywidgets as widgets
+    """A figure in a widget tree (a :class:`FigureView`), as wide as its column; a figure too wide for it scrolls
+    sideways rather than being cut off."""
+    from .figure_view import FigureView
 
-    box = widgets.Box([go.FigureWidget(fig)], layout=widgets.Layout(width="100%", overflow="auto hidden"))
-    box.add_class("mslbp-chart")
-    return box
+    return FigureView(fig)
 
 
 def show_figure(fig: go.Figure, text_alternative: str, sources_html: str = "") -> None:
