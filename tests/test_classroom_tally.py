@@ -11,37 +11,12 @@ from helpers import attempt as _attempt
 from helpers import export as _export
 
 from mslbp_widgets.classroom.exports import (
-    DUPLICATE_CONTENT,
-    DUPLICATE_LEARNER,
-    MALFORMED_JSON,
-    NOT_JSON,
-    SCHEMA_INVALID,
-    WRONG_FORMAT,
-    WRONG_VERSION,
     load_exports,
 )
 from mslbp_widgets.classroom.tally import tally
 
 FIXTURES = EXPORT_FIXTURES
 
-#: Every hostile fixture and the reason it must be skipped with.
-EXPECTED_SKIPS = {
-    "10-ko-not-json.json": NOT_JSON,
-    "11-ko-truncated.json": MALFORMED_JSON,
-    "12-ko-wrong-version.json": WRONG_VERSION,
-    "13-ko-wrong-format.json": WRONG_FORMAT,
-    "14-ko-duplicate-learner.json": DUPLICATE_LEARNER,
-    "15-ko-duplicate-content.json": DUPLICATE_CONTENT,
-    "16-ko-script-in-free-text.json": SCHEMA_INVALID,
-    "17-ko-html-extra-field.json": SCHEMA_INVALID,
-    "18-ko-script-in-option-id.json": SCHEMA_INVALID,
-    "19-ko-binary.json": NOT_JSON,
-    "20-ko-top-level-array.json": WRONG_FORMAT,
-    "21-ko-bad-confidence.json": SCHEMA_INVALID,
-    "22-ko-bad-time.json": SCHEMA_INVALID,
-    "23-ko-empty.json": NOT_JSON,
-}
-GOOD = ["01-ok-learner-a.json", "02-ok-learner-b.json", "03-ok-learner-c.json", "04-ok-unknown-option-and-case.json"]
 
 
 def test_first_attempt_is_earliest_by_time_not_by_position(library: dict) -> None:
