@@ -25,3 +25,17 @@ def test_show_references_escapes_citations_and_names_unknown_keys(monkeypatch):
     show_references("oconnor-2008", "no-such-key")
     html = shown[0].data
     assert "O&#x27;Connor" in html and "no-such-key (reference not found" in html
+
+
+def test_a_diagram_is_an_image_with_its_alt_text_caption_description_and_sources() -> None:
+    import base64
+
+    from mslbp_widgets.logic.diagrams import get_diagram
+    from mslbp_widgets.ui.display import diagram_html
+
+    d = get_diagram("cord-and-column")
+    html = diagram_html("cord-and-column")
+    assert f"data:image/svg+xml;base64,{base64.b64encode(d.svg().encode()).decode()}" in html
+    assert "alt='Schematic side view of the spine" in html and "Text description of the diagram" in html
+    assert "<figcaption><strong>The spinal cord against the vertebral column.</strong>" in html
+    assert "Saifuddin" in html  # its sources, as full citations

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from ..charts.imaging import imaging_findings_figure
 from ..charts.prevalence import prevalence_figure
+from ..logic.diagrams import get_diagram
 from ..logic.references import cite
 from ..tools.epidemiology import get_prevalence
 from ..tools.red_flags import load_imaging_findings
@@ -44,6 +45,27 @@ def show_imaging_findings() -> None:
     fig, alt = imaging_findings_figure(rows)
     sources = "; ".join(dict.fromkeys(cite(r.source_key) for r in rows))
     show_figure(fig, alt, f"<p style='font-size:90%'>Source: {esc(sources)}</p>")
+
+
+def diagram_html(diagram_id: str) -> str:
+    """A diagram as an accessible figure: the SVG as an image (a browser runs no script in an image) with its alt
+    text, the caption, the full text alternative in a fold, and the sources."""
+    import base64
+
+    d = get_diagram(diagram_id)
+    data = base64.b64encode(d.svg().encode("utf-8")).decode("ascii")
+    return (f"<figure class='mslbp-diagram' style='margin:8px 0;max-width:1000px'>"
+            f"<img src='data:image/svg+xml;base64,{data}' alt='{esc(d.alt)}' style='width:100%;height:auto'>"
+            f"<figcaption><strong>{esc(d.title)}.</strong> {esc(d.caption)}</figcaption></figure>"
+            f"<details><summary>Text description of the diagram</summary><p>{esc(d.alt)}</p></details>"
+            f"<details><summary>Sources for this diagram</summary>{citations_html(d.references)}</details>")
+
+
+def show_diagram(diagram_id: str) -> None:
+    """Display one of the course's diagrams (data/diagrams) with its caption, text alternative and sources."""
+    from IPython.display import HTML, display
+
+    display(HTML(diagram_html(diagram_id)))
 
 
 def show_references(*keys: str) -> None:
