@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -180,3 +182,22 @@ def test_download_names_differ_between_learners_in_the_same_minute():
     a = download_name("3f9c2a1b" + "0" * 24, "json", when)
     b = download_name("77aa0b12" + "0" * 24, "json", when)
     assert a == "mslbp-attempts-3f9c2a1b-20261121-1158.json" and a != b
+
+
+@pytest.mark.parametrize("n_attempts", [100_000, 666_000])
+def test_an_export_of_empty_attempts_is_rejected_within_a_memory_and_time_ceiling(tmp_path: Path,
+                                                                                  n_attempts: int) -> None:
+    """300 KB (and 2 MB) of empty attempts once took 26 s and 2.9 GB (every schema error was gathered)."""
+    path = tmp_path / "empty-attempts.json"
+    path.write_text('{"format": "mslbp-attempts", "version": 1, "learner_id": "' + "a" * 32 + '", "exported_at": '
+                    '"2026-11-21T12:00:00Z", "attempts": [' + ",".join(["{}"] * n_attempts) + "]}", encoding="utf-8")
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+            "resource.setrlimit(resource.RLIMIT_CPU, (20, 20))\n"
+            "from mslbp_widgets.logic.export_format import read_export\n"
+            "from mslbp_widgets.logic.errors import ExportFormatError\n"
+            "try:\n    read_export(open(sys.argv[1], 'rb').read(), 'empty-attempts.json')\n"
+            "except ExportFormatError as exc:\n    print(exc.kind, '|', exc)\n")
+    r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, f"crashed or killed (exit {r.returncode}): {r.stderr[-400:]}"
+    assert r.stdout.startswith("schema-invalid | empty-attempts.json: ") and "more problems" in r.stdout, r.stdout

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -84,14 +85,21 @@ def _compiled():
     return fastjsonschema.compile(draft07, formats={"date-time": lambda value: True})
 
 
-def schema_errors(doc: Any) -> list:
-    """Every schema error in `doc` (jsonschema errors, document order); empty for a valid document."""
+#: At most this many schema errors are gathered to word a problem: a hostile file can hold a hundred thousand
+#: broken attempts, and gathering every error took seconds and gigabytes.
+MAX_SCHEMA_ERRORS = 20
+
+
+def schema_errors(doc: Any, limit: int = MAX_SCHEMA_ERRORS) -> list:
+    """The first schema errors in `doc` (at most `limit`, jsonschema errors in document order); empty for a valid
+    document."""
     try:
         _compiled()(doc)
         return []
     except Exception:  # noqa: BLE001 - a JsonSchemaException, or data the compiled code did not expect
         pass
-    return sorted(_precise().iter_errors(doc), key=lambda e: ([str(p) for p in e.absolute_path], e.validator))
+    first = list(islice(_precise().iter_errors(doc), limit))
+    return sorted(first, key=lambda e: ([str(p) for p in e.absolute_path], e.validator))
 
 
 def field_path(parts: Iterable[Any]) -> str:
@@ -192,7 +200,8 @@ def read_export(data: bytes | str, source: str) -> dict[str, Any]:
     except RecursionError:  # deeply nested lists where ids belong: jsonschema recurses into them
         raise _fail(source, SCHEMA_INVALID, "(file)", "values are nested far too deeply for an export") from None
     if errors:
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        more = (f" (and at least {len(errors) - 1} more problems)" if len(errors) >= MAX_SCHEMA_ERRORS
+                else f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else "")
         first = errors[0]
         raise _fail(source, SCHEMA_INVALID, field_path(first.absolute_path), short(_schema_message(first) + more))
     if parse_time(doc["exported_at"]) is None:
