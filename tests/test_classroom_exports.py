@@ -190,12 +190,21 @@ def test_duplicate_learner_latest_export_wins_whatever_the_order() -> None:
         assert len(data.attempts) == 2
 
 
-def test_attempts_deduplicated_by_attempt_id_across_files() -> None:
-    one = _export("1" * 32, [_attempt(1), _attempt(2)])
-    two = _export("2" * 32, [_attempt(2), _attempt(3)])  # attempt 2 repeated (e.g. a copied file edited)
-    data = load_exports([("one.json", _bytes(one)), ("two.json", _bytes(two))])
-    assert [a.attempt_id for a in data.attempts] == [f"{n:032x}" for n in (1, 2, 3)]
-    assert data.reports[1].n_new_attempts == 1
+def test_attempt_ids_repeated_within_a_file_count_once() -> None:
+    one = _export("1" * 32, [_attempt(1), _attempt(2), _attempt(2)])
+    data = load_exports([("one.json", _bytes(one))])
+    assert [a.attempt_id for a in data.attempts] == [f"{n:032x}" for n in (1, 2)]
+    assert data.reports[0].n_new_attempts == 2 and "1 repeated attempt ids ignored" in data.reports[0].detail
+
+
+def test_a_file_copying_other_learners_attempt_ids_erases_nobody() -> None:
+    """One learner's file reusing the attempt ids of others (a copied file, edited) once erased their answers."""
+    honest = [_export(f"{n}" * 32, [_attempt(10 * n + 1), _attempt(10 * n + 2)]) for n in (1, 2, 3)]
+    copier = _export("9" * 32, [_attempt(11), _attempt(21), _attempt(31)])
+    files = [("copier.json", _bytes(copier))] + [(f"learner-{i}.json", _bytes(d)) for i, d in enumerate(honest)]
+    data = load_exports(files)
+    per_learner = {lid: sum(a.learner_id == lid for a in data.attempts) for lid in data.learners}
+    assert per_learner == {"9" * 32: 3, "1" * 32: 2, "2" * 32: 2, "3" * 32: 2}
 
 
 def test_reports_keep_input_order() -> None:

@@ -13,7 +13,7 @@ An instructor collects the JSON files that learners download from the case bank 
 * a file whose bytes are identical to another file's is skipped as a duplicate; when two files carry the same
   `learner_id` (a learner exported twice), the one with the latest `exported_at` is used and the other is
   skipped as a duplicate learner (ties: the file whose name sorts first wins), whatever the order of the files;
-* attempts are de-duplicated by `attempt_id`.
+* attempts are de-duplicated by `attempt_id` within each learner's file (another learner's file can never erase them).
 
 Nothing in this module produces HTML: every string that came from a learner's file (file names, ids, error
 details) must be escaped by whoever displays it (`mslbp_widgets.ui.class_tally` does).
@@ -281,9 +281,9 @@ def load_exports(folder_or_files: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Cl
             )
 
     attempts: list[ClassAttempt] = []
-    seen_attempts: set[str] = set()
     for c in sorted(chosen, key=lambda c: c.index):
         new = 0
+        seen_attempts: set[str] = set()  # per learner: another learner's file can never erase these answers
         times = c.doc["_times"]
         stamps: dict[str, float] = {}
         for order, a in enumerate(c.doc["attempts"]):
