@@ -221,3 +221,38 @@ def test_missing_relative_folder_names_the_resolved_path(tmp_path: Path, monkeyp
     msg = str(err.value)
     assert f"no such file or folder: {tmp_path / 'export'}" in msg
     assert "notebook's folder" in msg and f"Did you mean {str(tmp_path / 'exports')!r}?" in msg
+
+
+def test_links_in_the_folder_are_reported_never_followed(tmp_path: Path) -> None:
+    """A link once let the tally read any file of the machine (and count the instructor's own progress file)."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "real.json").write_bytes(_bytes(_export("1" * 32, [_attempt(1)])))
+    secret = tmp_path / "my-own-progress.json"
+    secret.write_bytes(_bytes(_export("2" * 32, [_attempt(2)])))
+    (folder / "link.json").symlink_to(secret)
+    (folder / "to-passwd.json").symlink_to("/etc/passwd")
+    data = load_exports(folder)
+    assert data.learners == ("1" * 32,)
+    links = {r.name: r for r in data.reports if r.reason == "link"}
+    assert set(links) == {"link.json", "to-passwd.json"} and "not an export" in links["link.json"].detail
+
+
+def test_file_names_cannot_hide_their_ending_or_carry_unsendable_text() -> None:
+    rtl = "report\u202egnp.json"  # shows as "reportnosj.png" in a browser
+    lone = "bad\udc80name.json"
+    data = load_exports([(rtl, b"not json"), (lone, b"{")])
+    names = [r.name for r in data.reports]
+    assert names[0] == "report[U+202E]gnp.json"
+    assert "\udc80" not in names[1] and names[1].startswith("bad") and names[1].endswith("name.json")
+    for r in data.reports:
+        r.name.encode("utf-8")  # every report can be sent to the browser
+        r.detail.encode("utf-8")
+
+
+def test_a_lone_surrogate_in_a_key_is_reported_and_sendable() -> None:
+    raw = ('{"format": "mslbp-attempts", "version": 1, "learner_id": "' + "a" * 32 + '", "exported_at": '
+           '"2026-11-21T12:00:00Z", "attempts": [], "\\udc80": 1}').encode()
+    (report,) = load_exports([("x.json", raw)]).reports
+    assert report.reason == "schema-invalid"
+    report.detail.encode("utf-8")

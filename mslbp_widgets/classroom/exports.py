@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from ..logic import export_format
 from ..logic.attempts import Attempt, first_attempts
 from ..logic.errors import ExportFormatError
 from ..logic.export_format import parse_time, read_export, short
+from ..logic.text import clean
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -51,6 +53,7 @@ SCHEMA_INVALID = export_format.SCHEMA_INVALID
 DUPLICATE_CONTENT = "duplicate-content"
 DUPLICATE_LEARNER = "duplicate-learner"
 UNREADABLE = "unreadable"
+LINK = "link"
 
 #: Learner-facing label for an answer naming an option that is not in the case library.
 UNKNOWN_OPTION_LABEL = "unknown option"
@@ -132,11 +135,14 @@ class _Candidate:
 
 
 def _short(text: str, limit: int = _DETAIL_LIMIT) -> str:
-    return short(text, limit)
+    return short(clean(text), limit)
 
 
 def _read_limited(path: Path, max_bytes: int) -> tuple[bytes | None, FileReport | None]:
-    name = path.name
+    name = display_name(path.name)
+    if path.is_symlink():  # never followed: a link can point at any file of the machine
+        return None, FileReport(name, LINK, "a link to another file, not an export: copy the export itself into "
+                                            "the folder")
     try:
         st = path.stat()
     except OSError as exc:
@@ -199,15 +205,27 @@ def missing_folder_message(folder: str | os.PathLike[str], problem: str = "no su
     return msg
 
 
+def folder_files(folder: str | os.PathLike[str], missing: str = "no such file or folder") -> list[Path]:
+    """The files of a folder of exports, by name: hidden files and sub-folders are left out; links are kept (and
+    reported as links, never followed). A path that is one file is that file."""
+    p = Path(folder).expanduser()
+    if p.is_dir():
+        return [f for f in sorted(p.iterdir()) if not f.name.startswith(".") and (f.is_symlink() or not f.is_dir())]
+    if p.exists() or p.is_symlink():
+        return [p]
+    raise ExportFormatError(missing_folder_message(folder, missing))
+
+
+def display_name(name: str) -> str:
+    """A file name as it may be shown: control and direction-changing characters (a right-to-left override can
+    make 'x.json' look like 'nosj.x') are written as [U+XXXX], and text a browser cannot be sent is replaced."""
+    return "".join(f"[U+{ord(ch):04X}]" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in clean(name))
+
+
 def _sources(folder_or_files: Any) -> list[tuple[str, Path | bytes]]:
     """Normalise the input into (display name, path-or-bytes) pairs."""
     if isinstance(folder_or_files, (str, os.PathLike)):
-        p = Path(folder_or_files).expanduser()
-        if p.is_dir():
-            return [(f.name, f) for f in sorted(p.iterdir()) if not f.name.startswith(".") and not f.is_dir()]
-        if p.exists():
-            return [(p.name, p)]
-        raise ExportFormatError(missing_folder_message(folder_or_files, "no such file or folder"))
+        return [(f.name, f) for f in folder_files(folder_or_files)]
     if isinstance(folder_or_files, Mapping):  # {name: bytes}
         return [(str(k), bytes(v)) for k, v in folder_or_files.items()]
     out: list[tuple[str, Path | bytes]] = []
@@ -237,7 +255,8 @@ def load_exports(folder_or_files: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Cl
     reports: dict[int, FileReport] = {}
     candidates: list[_Candidate] = []
     seen_sha: dict[str, str] = {}
-    for index, (name, src) in enumerate(_sources(folder_or_files)):
+    for index, (raw_name, src) in enumerate(_sources(folder_or_files)):
+        name = display_name(raw_name)
         if isinstance(src, Path):
             raw, skip = _read_limited(src, max_bytes)
         elif len(src) > max_bytes:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..charts.classroom import answer_distribution, class_accuracy_by_mechanism, class_calibration
-from ..classroom.exports import DEFAULT_MAX_BYTES, ClassData, load_exports, missing_folder_message
+from ..classroom.exports import DEFAULT_MAX_BYTES, ClassData, folder_files, load_exports
 from ..classroom.summary import summary_csv, summary_rows
 from ..classroom.tally import ClassTally, QuestionTally, tally
 from ..logic.cases import Case, course_library
@@ -185,18 +184,8 @@ class ClassTallyView(widgets.VBox):
         return self._library
 
     def _sources(self) -> list[Any]:
-        sources: list[Any] = []
         folder = self.folder_text.value.strip()
-        if folder:
-            path = Path(folder).expanduser()
-            if path.is_dir():
-                sources.extend(sorted(p for p in path.iterdir() if not p.name.startswith(".") and p.is_file()))
-            elif path.is_file():
-                sources.append(path)
-            else:
-                raise MslbpError(missing_folder_message(folder))
-        sources.extend(_upload_pairs(self.upload.value))
-        return sources
+        return (folder_files(folder, "no such folder") if folder else []) + _upload_pairs(self.upload.value)
 
     def refresh(self) -> None:
         """Read the folder and the uploads again and redraw everything."""
