@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mslbp_widgets.logic.diagrams import load_diagrams
 from mslbp_widgets.logic.errors import DataValidationError
 from mslbp_widgets.tools.features import load_features
 from mslbp_widgets.tools.pathways import load_pathways
@@ -16,6 +17,7 @@ from mslbp_widgets.tools.sorting import load_exercise
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOADERS = {  # fixture folder -> (loader, the least number of ko fixtures it must have)
+    "diagrams": (load_diagrams, 7),
     "exercises": (load_exercise, 10),
     "features": (load_features, 10),
     "pathways": (load_pathways, 6),

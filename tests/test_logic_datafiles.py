@@ -26,9 +26,11 @@ YAML_SCHEMAS = {
     "pathways": ["features/pathways.yaml"],
     "screening-tool": ["screening/*.yaml"],
     "red-flag-rules": ["red_flags/*.yaml"],
+    "diagrams": ["diagrams/diagrams.yaml"],
 }
 FIXTURE_FOLDERS = {"case": "cases", "sorting-exercise": "exercises", "features": "features",
-                   "pathways": "pathways", "screening-tool": "screening", "red-flag-rules": "red_flags"}
+                   "pathways": "pathways", "screening-tool": "screening", "red-flag-rules": "red_flags",
+                   "diagrams": "diagrams"}
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
