@@ -108,7 +108,7 @@ def test_a_new_band_or_level_is_a_red_flag(name: str) -> None:
     box = text[start:text.index("(notebook 05)", start)]
     for cause in ("relapse", "spinal cord or thoracic nerve-root compression", "collapsed vertebra", "tumour",
                   "heart or aortic", "gut", "pleural", "shingles", "same-day medical assessment", "chest pain",
-                  "fever", "emergency"):
+                  "fever or rigors", "someone who has had cancer", "emergency"):
         assert cause in box, f"{name}: the new-band red flag should name {cause!r}"
 
 
@@ -178,3 +178,76 @@ def test_no_arrow_keys_on_a_closed_list_or_radio(path):
         if re.search(r"drop-down|dropdown|\blist\b|radio", sentence, re.IGNORECASE):
             before = sentence[:sentence.lower().index("arrow key")]
             assert "Space" in before or "Alt+Down" in before, f"{path.name}: {sentence!r}"
+
+
+# --- second clinical review (a consultant neurologist verifying the first fixes) ------------------------------------
+
+
+def _section(text: str, start: str, end: str) -> str:
+    i = text.index(start)
+    return text[i:text.index(end, i)]
+
+
+def test_05_red_flags_are_weighed_as_the_evidence_allows() -> None:
+    text = _flat(_markdown(NOTEBOOKS / "05_red_flags_and_other_causes.ipynb"))
+    summary = text[text.index("## Summary"):]
+    assert "Single red flags are weak" not in text and "Single flags are weak" not in text
+    assert ("Most single red flags shift the probability only a little, but a history of cancer and prolonged "
+            "steroid use carry more weight, combinations carry most, and some single findings (a new bladder, bowel, "
+            "saddle or sexual change, or progressive weakness) are emergencies on their own.") in summary
+
+
+def test_05_fever_sepsis_sciatica_and_cauda_equina_wording() -> None:
+    path = NOTEBOOKS / "05_red_flags_and_other_causes.ipynb"
+    text = _flat(_markdown(path))
+    section6 = _section(text, "## 6.", "## 7.")
+    assert ("Fever with loin pain in someone who catheterises needs a face-to-face medical assessment the same day "
+            "with a full set of observations; rigors or any sign of sepsis (fast pulse or breathing, low blood "
+            "pressure, new confusion) make it an emergency (NICE NG51).") in section6
+    assert ("if the legs keep getting weaker, a new band or sensory level appears, or bladder, bowel or "
+            "saddle") in section6
+    notice = _section(text, "## 7.", "## Check your understanding")
+    assert "urgent assessment for sepsis" not in text
+    assert ("Fever with loin pain needs assessment the same day; rigors or signs of sepsis make it an "
+            "emergency") in notice
+    assert ("One-sided sciatica in someone who has never had cancer, without a marked or worsening motor deficit, is "
+            "routine.") in notice
+    assert "after cancer, nerve-root pain is an emergency (Casazza 2012; NICE NG234)" in notice
+    assert "Todd" not in text and "Pulse" not in text and "52%" not in text
+    assert ("one-sided sciatica and normal perianal sensation do not exclude cauda equina syndrome; no single symptom "
+            "or sign is sensitive enough on its own (Long et al. 2020)") in text
+    keys = _reference_keys(path)
+    assert "long-2020-ces" in keys and "nice-ng234" in keys and "pulse-ces-myths" not in keys
+
+
+def test_05_exercise_names_the_triage_findings_by_their_labels() -> None:
+    from mslbp_widgets.tools.red_flags import default_rules
+
+    text = _flat(_markdown(NOTEBOOKS / "05_red_flags_and_other_causes.ipynb"))
+    label = default_rules().finding("prolonged-steroids").label
+    assert f"Tick *{label}*" in text
+    assert "Repeated or prolonged corticosteroid courses" not in text
+
+
+def test_03_lhermitte_summary_is_not_specific_to_ms() -> None:
+    text = _flat(_markdown(NOTEBOOKS / "03_how_ms_causes_back_pain.ipynb"))
+    summary = text[text.index("## Summary"):]
+    assert ("a seconds-long shock on neck flexion, usually from a cervical cord lesion but not specific to MS (cord "
+            "compression and vitamin B12 deficiency cause it too); never a continuous low back pain") in summary
+
+
+def test_06_physiotherapy_is_not_called_the_cornerstone() -> None:
+    text = _flat(_markdown(NOTEBOOKS / "06_management.ipynb"))
+    assert "cornerstone" not in text.lower()
+    assert ("Strengthening the trunk and correcting compensatory walking treat the cause of gait-related back pain; "
+            "pain related to spasticity, too, often improves with adequate physiotherapy (Pöllmann & Feneberg "
+            "2008)") in text
+    triggers = _section(text, "## 11.", "## 12.")
+    assert "posture and pain (NICE NG220); a **full bladder**" in triggers and "(MSFocus 2022)" in triggers
+
+
+def test_for_the_curious_second_review_wording() -> None:
+    text = _flat(CURIOUS.read_text(encoding="utf-8"))
+    assert "Todd" not in text and "Long et al. 2020" in text
+    assert ("(lidocaine, high-concentration capsaicin and botulinum toxin for peripheral neuropathic pain only, so not "
+            "for MS central pain)") in text

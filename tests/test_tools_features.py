@@ -305,3 +305,118 @@ def test_checklist_findings_rest_on_published_sources_not_lay_articles():
     rigors = " ".join(fs.feature("fever-chills-rigors").explanation.split())
     assert "check the observations for sepsis at once" in rigors and "nice-ng51" in fs.feature(
         "fever-chills-rigors").references
+
+
+# --- second clinical review (DANGEROUS): findings ticked together, as the triage rates them together ---------------
+
+COMBINED = FIXTURES / "ok-combination.yaml"
+
+
+def test_a_combination_raises_the_level_and_writes_the_warning():
+    fs = load_features(COMBINED)
+    assert [c.id for c in fs.combinations] == ["point-and-reflex", "point-and-fever"]
+    alone = assess(["red-flag"], fs)
+    assert alone.urgency == "soon" and alone.combinations == () and alone.leading_combination is None
+    both = assess(["red-flag", "low-reflex"], fs)
+    assert both.urgency == "same-day" and [c.id for c in both.combinations] == ["point-and-reflex"]
+    assert both.summary.startswith(
+        "RED FLAG: point tenderness with a reduced reflex. A root and a bone may both be involved: this needs a "
+        "medical assessment today (“Urgent: same day” in the red-flag triage). No count of findings for another "
+        "kind outweighs it.")
+    # the more urgent combination writes the warning; red flags outside it are still named
+    three = assess(["red-flag", "low-reflex", "fever"], fs)
+    assert three.urgency == "emergency" and three.leading_combination.id == "point-and-fever"
+    assert three.warning.startswith("RED FLAG: point tenderness with a fever. A spinal infection may be the cause: "
+                                    "this needs immediate (emergency) assessment")
+    four = assess(["red-flag", "fever", "low-reflex"], fs)
+    assert four == three  # order of ticking does not matter
+
+
+def test_an_escalation_follows_the_warning_only_below_an_emergency():
+    fs = load_features(COMBINED)
+    fever = assess(["fever"], fs)
+    assert fever.urgency == "soon" and fever.warning.endswith(" Signs of sepsis make it an emergency.")
+    assert "Signs of sepsis" not in assess(["fever", "red-flag"], fs).warning  # already an emergency
+    assert load_features(FIXTURES / "ok-minimal.yaml").combinations == ()
+
+
+def test_fever_or_rigors_with_a_new_band_or_level_is_an_emergency_as_the_triage_rates_it():
+    from mslbp_widgets.tools.red_flags import triage
+
+    a = assess(["fever-chills-rigors", "new-band-or-sensory-level"])
+    assert a.urgency == "emergency"
+    assert a.summary.startswith(
+        "RED FLAG: fever or rigors with a new band or sensory level. An infection such as a spinal epidural abscess "
+        "may be compressing the cord: this needs immediate (emergency) assessment (“Emergency: act now” in the "
+        "red-flag triage).")
+    assert a.tallies[0].kind == F.RED_FLAG_KIND
+    for infection in ("fever", "rigors"):
+        assert triage([infection, "new-band-or-sensory-level"]).level.id == "emergency"
+    # with a new sphincter change or rapidly increasing weakness, the warning names the abscess too
+    b = assess(["new-sphincter-or-saddle", "fever-chills-rigors", "umn-signs"])
+    assert b.urgency == "emergency" and "spinal epidural abscess" in b.summary
+    assert "cauda equina" in b.summary
+
+
+def test_fever_warning_says_what_makes_it_an_emergency():
+    rigors = "Rigors with loin pain, a catheter or immunosuppression, or any sign of sepsis, make it an emergency."
+    f = feature_set().feature("fever-chills-rigors")
+    assert rigors in " ".join(f.explanation.split()) and f.escalation == rigors
+    a = assess(["fever-chills-rigors", "colicky-flank", "organ-signs"])
+    assert a.urgency == "same-day" and rigors in a.summary
+    assert a.summary.index("“Urgent: same day”") < a.summary.index(rigors)
+    band = assess(["new-band-or-sensory-level"])
+    assert "a fever or rigors, or a history of cancer make it an emergency." in band.summary
+
+
+#: Each checklist finding and what the learner would tick in the red-flag triage for it. A finding that covers
+#: several triage findings has one reading per alternative ("fever, chills or rigors" is fever or rigors).
+#: The checklist has no finding for a catheter, immunosuppression, loin tenderness with pain that spinal movement
+#: does not change, or a history of cancer, so the triage's combinations with those are carried by the findings'
+#: escalation sentences (tested above), not by a level.
+TRIAGE_READINGS = {
+    "new-sphincter-or-saddle": [["new-urinary-retention"], ["new-bowel-incontinence"], ["saddle-numbness"],
+                                ["rapidly-increasing-leg-weakness"]],
+    "fever-chills-rigors": [["fever"], ["rigors"]],
+    "new-band-or-sensory-level": [["new-band-or-sensory-level"]],
+    "sudden-after-minor-fall": [["minor-fall-sudden-pain"], ["minor-fall-sudden-pain", "prolonged-steroids"]],
+    "severe-constant-night": [["night-pain"]],
+    "unexplained-weight-loss": [["unexplained-weight-loss"]],
+    "pulsatile-mass": [["pulsatile-mass"]],
+    "sudden-severe-pain-vascular-risk": [["sudden-severe-pain-vascular-risk"]],
+    "shooting-below-knee": [["unilateral-sciatica"]],
+    "worse-bending-lifting": [["mechanical-pattern"]],
+}
+#: Red-flag findings with no equivalent in the triage.
+NO_TRIAGE_EQUIVALENT = {"midline-point-tenderness"}
+
+
+def test_every_red_flag_finding_is_mapped_to_the_triage_or_listed_as_having_no_equivalent():
+    red = {f.id for f in feature_set().features if f.red_flag}
+    assert red <= set(TRIAGE_READINGS) | NO_TRIAGE_EQUIVALENT
+    assert not NO_TRIAGE_EQUIVALENT & set(TRIAGE_READINGS)
+
+
+def test_the_checklist_is_never_less_urgent_than_the_triage_for_any_combination():
+    import itertools
+
+    from mslbp_widgets.tools.red_flags import default_rules, triage
+
+    rules = default_rules()
+    rank = {level.id: i for i, level in enumerate(rules.levels)}  # most urgent first
+    ids = sorted(TRIAGE_READINGS)
+    fs = feature_set()
+    checked = 0
+    for n in range(1, len(ids) + 1):
+        for chosen in itertools.combinations(ids, n):
+            if any(other in chosen for f in chosen for other in fs.conflicts(f)):
+                continue
+            ours = assess(chosen, fs).urgency or "routine"
+            for reading in itertools.product(*(TRIAGE_READINGS[f] for f in chosen)):
+                theirs = triage([t for part in reading for t in part], rules).level.id
+                assert rank[ours] <= rank[theirs], (chosen, reading, ours, theirs)
+                checked += 1
+    assert checked > 1000
+    # and the test can fail: without the combinations table, fever with a new band is rated below the triage
+    bare = F.FeatureSet(fs.groups, fs.features, fs.caveat, fs.source, fs.kind_labels)
+    assert assess(["fever-chills-rigors", "new-band-or-sensory-level"], bare).urgency == "same-day"

@@ -378,3 +378,21 @@ def test_imaging_table_errors_name_line_and_column(tmp_path):
     nohead.write_text("finding,age_years\nx,1\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match="missing column"):
         load_imaging_findings(nohead, {"brinjikji-2015-asymptomatic"})
+
+
+def test_sciatica_and_cauda_equina_reasons_cite_long_2020_not_unverified_figures(rules):
+    # Second clinical review: the Pulse feature's figures have no verified author, date or address.
+    reasons = {r.id: " ".join(r.reason.split()) for r in rules.rules}
+    refs = {r.id: r.references for r in rules.rules}
+    assert ("one-sided sciatica and normal perianal sensation do not exclude cauda equina syndrome, and no single "
+            "symptom or sign is sensitive enough on its own") in reasons["sciatica"]
+    assert "about half" not in reasons["sciatica"]
+    for rule_id in ("sciatica", "cauda-equina"):
+        assert "long-2020-ces" in refs[rule_id] and "pulse-ces-myths" not in refs[rule_id]
+
+
+def test_spasticity_triggers_cite_nice_for_its_own_list_only(rules):
+    rule = {r.id: r for r in rules.rules}["spasticity-trigger"]
+    reason = " ".join(rule.reason.split())
+    assert reason.startswith("Infection and constipation are among the factors NICE lists")
+    assert set(rule.references) == {"nice-ng220", "msfocus-2022"}

@@ -12,6 +12,12 @@ Two rules the counts never override:
 * Findings that cannot both be true (a feature's `excludes`, read both ways, e.g. "DN4 4 or more" and "DN4
   below 4") cannot be ticked together: `assess` refuses such a selection and `FeatureSet.conflicts(id)` tells a
   display which ticks to remove when one is ticked.
+
+How urgent the red flag is: each red-flag finding has the level the red-flag triage gives it alone
+(`RED_FLAG_URGENCY`), and the file's `combinations` table raises the level when findings are ticked together (fever
+or rigors with a new band or sensory level is an emergency, although each alone is "same day"). The most urgent
+level wins. A finding's `escalation` sentence (what would make it an emergency) follows the warning while the level
+is below an emergency.
 """
 
 from __future__ import annotations
@@ -69,6 +75,12 @@ URGENCY_WORDS = {
 EMERGENCY_FINDINGS = frozenset(f for f, level in RED_FLAG_URGENCY.items() if level == "emergency")
 
 
+def more_urgent(levels: Iterable[str]) -> str:
+    """The most urgent of these level ids (`URGENCY_WORDS` order, most urgent first); "" for none."""
+    order = list(URGENCY_WORDS)
+    return min(levels, key=order.index, default="")
+
+
 @dataclass(frozen=True)
 class FeatureGroup:
     """A heading in the checklist (quality, triggers, examination...)."""
@@ -89,11 +101,29 @@ class Feature:
     explanation: str
     references: tuple[str, ...]
     excludes: tuple[str, ...] = ()
+    escalation: str = ""  # a red flag's "what would make it an emergency", shown after a less urgent warning
 
     @property
     def red_flag(self) -> bool:
         """True when this finding supports a serious structural (red-flag) cause."""
         return RED_FLAG_KIND in self.supports
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Findings that, ticked together, need a more urgent assessment than any of them alone (a row of the file's
+    `combinations` table), with the warning the learner reads: "RED FLAG: <text>. <why>: this needs ..."."""
+
+    id: str
+    all_of: tuple[str, ...]
+    urgency: str
+    text: str
+    why: str
+    references: tuple[str, ...]
+
+    def fires(self, ticked: Iterable[str]) -> bool:
+        """True when every finding of the combination is ticked."""
+        return set(self.all_of) <= set(ticked)
 
 
 @dataclass(frozen=True)
@@ -105,6 +135,7 @@ class FeatureSet:
     caveat: str
     source: str
     kind_labels: dict[str, str]
+    combinations: tuple[Combination, ...] = ()
 
     def feature(self, feature_id: str) -> Feature:
         """The feature with this id; SelectionError naming the known ids if there is none."""
@@ -166,6 +197,7 @@ class Assessment:
     selected: tuple[Feature, ...]
     tallies: tuple[KindTally, ...]  # every kind in the checklist, best fit first
     caveat: str
+    combinations: tuple[Combination, ...] = ()  # the rows of the combinations table that the ticks fire
 
     def tally(self, kind: str) -> KindTally:
         """The tally for one mechanism id (KeyError if the checklist never mentions it)."""
@@ -201,21 +233,39 @@ class Assessment:
 
     @property
     def urgency(self) -> str:
-        """The triage level id of the most urgent ticked red-flag finding (`RED_FLAG_URGENCY`), or "" if none."""
+        """The triage level id of the most urgent ticked red-flag finding (`RED_FLAG_URGENCY`) or fired
+        combination, or "" if no red-flag finding is ticked."""
         if not self.red_flag:
             return ""
         levels = [RED_FLAG_URGENCY.get(f.id, "soon") for f in self.red_flag_findings]
-        return min(levels, key=list(URGENCY_WORDS).index)
+        return more_urgent(levels + [c.urgency for c in self.combinations])
+
+    @property
+    def leading_combination(self) -> Combination | None:
+        """The first fired combination that sets the level (its warning leads), or None."""
+        return next((c for c in self.combinations if c.urgency == self.urgency), None) if self.red_flag else None
 
     @property
     def warning(self) -> str:
         """The red-flag warning that opens the summary, or "" when no red-flag finding is ticked."""
         if not self.red_flag:
             return ""
-        names = "; ".join(f.text for f in self.red_flag_findings)
         label, speed = URGENCY_WORDS[self.urgency]
-        return (f"{RED_FLAG_MARK}: {names}. This needs {speed} (“{label}” in the red-flag triage) for a serious "
-                "cause whatever else fits; no count of findings for another kind outweighs it.")
+        combo = self.leading_combination
+        if combo:
+            text = (f"{RED_FLAG_MARK}: {combo.text}. {combo.why}: this needs {speed} (“{label}” in the red-flag "
+                    "triage).")
+            others = [f.text for f in self.red_flag_findings if f.id not in combo.all_of]
+            if others:
+                text += f" Also a red flag: {'; '.join(others)}."
+            text += " No count of findings for another kind outweighs it."
+        else:
+            names = "; ".join(f.text for f in self.red_flag_findings)
+            text = (f"{RED_FLAG_MARK}: {names}. This needs {speed} (“{label}” in the red-flag triage) for a "
+                    "serious cause whatever else fits; no count of findings for another kind outweighs it.")
+        if self.urgency != "emergency":
+            text += "".join(f" {f.escalation}" for f in self.red_flag_findings if f.escalation)
+        return text
 
     @property
     def summary(self) -> str:
@@ -308,6 +358,22 @@ def _cross_checks(kinds: set[str], refs: set[str]) -> Checks:
                 problems.append(Problem(file, at(raw, "features", i, "excludes"),
                                         "a finding cannot exclude itself; list the findings it cannot be ticked "
                                         "with"))
+            if f.get("escalation") and RED_FLAG_KIND not in sup:
+                problems.append(Problem(file, at(raw, "features", i, "escalation"),
+                                        f"only a red-flag finding (one that supports {RED_FLAG_KIND!r}) shows an "
+                                        "escalation; remove it or add the red-flag kind"))
+        red = {f.get("id") for f in raw["features"] if RED_FLAG_KIND in (f.get("supports") or [])}
+        problems += duplicate_ids(raw, "combinations", file, "combination")
+        for i, c in enumerate(raw.get("combinations") or []):
+            ids = c.get("all_of", [])
+            problems += unknown_keys(raw, ids, ("combinations", i, "all_of"), feature_ids, file, "finding id",
+                                     "name findings of this file")
+            problems += unknown_references(raw, c.get("references", []), ("combinations", i, "references"), refs,
+                                           file)
+            if set(ids) <= feature_ids and not set(ids) & red:
+                problems.append(Problem(file, at(raw, "combinations", i, "all_of"),
+                                        f"a combination needs at least one red-flag finding (one that supports "
+                                        f"{RED_FLAG_KIND!r}), or its warning never shows"))
         return problems
 
     return check
@@ -329,8 +395,20 @@ def load_features(path: Path | None = None) -> FeatureSet:
             explanation=" ".join(f["explanation"].split()),
             references=tuple(f["references"]),
             excludes=tuple(f.get("excludes") or ()),
+            escalation=" ".join(f.get("escalation", "").split()),
         )
         for f in raw["features"]
+    )
+    combinations = tuple(
+        Combination(
+            id=c["id"].strip(),
+            all_of=tuple(c["all_of"]),
+            urgency=c["urgency"],
+            text=" ".join(c["text"].split()),
+            why=" ".join(c["why"].split()),
+            references=tuple(c["references"]),
+        )
+        for c in raw.get("combinations") or []
     )
     return FeatureSet(
         groups=groups,
@@ -338,6 +416,7 @@ def load_features(path: Path | None = None) -> FeatureSet:
         caveat=" ".join(raw["caveat"].split()),
         source=str(path),
         kind_labels=kinds,
+        combinations=combinations,
     )
 
 
@@ -382,4 +461,5 @@ def assess(selection: Iterable[str], features: FeatureSet | None = None) -> Asse
         )
     order = {k: i for i, k in enumerate(fs.kinds)}
     tallies.sort(key=lambda t: (not t.red_flag, -t.net, -len(t.supporting), order[t.kind]))
-    return Assessment(selected=selected, tallies=tuple(tallies), caveat=fs.caveat)
+    fired = tuple(c for c in fs.combinations if c.fires(chosen_ids))
+    return Assessment(selected=selected, tallies=tuple(tallies), caveat=fs.caveat, combinations=fired)
