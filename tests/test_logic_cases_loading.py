@@ -100,7 +100,7 @@ def _jsonschema_says_valid(doc) -> bool:
 
 def test_fast_and_precise_validators_agree_on_every_fixture() -> None:
     from mslbp_widgets.logic.cases.validation import is_valid_fast
-    from mslbp_widgets.logic.datafiles import DataLoader as CaseLoader
+    from mslbp_widgets.logic.yamlfile import DataLoader as CaseLoader
 
     for path in sorted(FIXTURES.glob("*.yaml")):
         if path.name == "ko-yaml-syntax.yaml":
@@ -121,7 +121,7 @@ def test_fast_and_precise_validators_agree_on_mutations(path, value) -> None:
     for key in path[:-1]:
         node = node[key]
     node[path[-1]] = value
-    from mslbp_widgets.logic.datafiles import DataLoader as CaseLoader
+    from mslbp_widgets.logic.yamlfile import DataLoader as CaseLoader
 
     doc = yaml.load(yaml.safe_dump(doc), Loader=CaseLoader)
     assert is_valid_fast(doc) == _jsonschema_says_valid(doc)

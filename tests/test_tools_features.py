@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mslbp_widgets.logic.errors import SelectionError
+from mslbp_widgets.logic.datafiles import validate_data
+from mslbp_widgets.logic.errors import DataValidationError, SelectionError
 from mslbp_widgets.tools import features as F
 from mslbp_widgets.tools.features import assess, feature_set, load_features
 
@@ -38,8 +39,9 @@ def test_validation_reports_every_problem_at_once():
             {"id": "b", "group": "zz", "text": "", "explanation": "e", "supports": ["mechanical"]},
         ],
     }
-    problems = F.validate_features(raw, "x.yaml", {"mechanical": "Mechanical"}, {"ref-one"})
-    fields = {p.field for p in problems}
+    with pytest.raises(DataValidationError) as info:
+        validate_data(raw, F.SCHEMA, "x.yaml", F.WHAT, F._cross_checks({"mechanical"}, {"ref-one"}))
+    fields = {p.field for p in info.value.problems}
     assert {
         "features[0] (Bad Id).id",
         "features[0] (Bad Id).supports[0]",

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from .cases.model import status_words
-from .datafiles import read_yaml
 from .errors import MslbpError
 from .paths import data_dir
+from .yamlfile import read_yaml
 
 #: Case ids: kebab-case (lower-case letters, digits, single hyphens), at most 80 characters (the schema's rule).
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .datafiles import read_yaml
 from .errors import DataValidationError, Problem
 from .ids import is_kebab
 from .paths import data_dir
+from .yamlfile import read_yaml
 
 ALLOWED_FIELDS = {"citation", "topic", "checked", "url", "lay_source"}
 

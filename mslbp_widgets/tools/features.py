@@ -36,9 +36,8 @@ from ..logic.datafiles import (
     reference_keys,
     unknown_keys,
     unknown_references,
-    validate_data,
 )
-from ..logic.errors import DataValidationError, Problem, SelectionError
+from ..logic.errors import Problem, SelectionError
 from ..logic.paths import data_dir
 
 #: The mechanism id whose support turns on the "red flag" warning in an assessment.
@@ -72,7 +71,6 @@ URGENCY_WORDS = {
     "soon": ("Soon: within days", "a prompt, targeted review within days"),
 }
 #: Red-flag findings that need emergency assessment.
-EMERGENCY_FINDINGS = frozenset(f for f, level in RED_FLAG_URGENCY.items() if level == "emergency")
 
 
 def more_urgent(levels: Iterable[str]) -> str:
@@ -317,18 +315,6 @@ def _mid(label: str) -> str:
 def features_path() -> Path:
     """Where the checklist lives: `data/features/features.yaml` of the current data folder."""
     return data_dir() / "features" / "features.yaml"
-
-
-def validate_features(
-    raw: dict, file: str, kinds: dict[str, str], refs: set[str]
-) -> list[Problem]:
-    """Every problem in a parsed features file: the schema (fields, types, ids), then the cross-references
-    (unique ids, known groups, mechanism ids from data/mechanisms.yaml, reference keys)."""
-    try:
-        validate_data(raw, SCHEMA, file, WHAT, _cross_checks(set(kinds), refs))
-    except DataValidationError as exc:
-        return exc.problems
-    return []
 
 
 def _cross_checks(kinds: set[str], refs: set[str]) -> Checks:

@@ -20,9 +20,8 @@ from ..logic.datafiles import (
     reference_keys,
     unknown_keys,
     unknown_references,
-    validate_data,
 )
-from ..logic.errors import DataValidationError, Problem, SelectionError
+from ..logic.errors import Problem, SelectionError
 from ..logic.paths import data_dir
 
 #: The schema of the pathways file (data/schema/pathways.schema.json) and the name of the data in errors.
@@ -64,16 +63,6 @@ class Pathway:
 def pathways_path() -> Path:
     """Where the pathways live: `data/features/pathways.yaml` of the current data folder."""
     return data_dir() / "features" / "pathways.yaml"
-
-
-def validate_pathways(raw: dict, file: str, kinds: set[str], refs: set[str]) -> list[Problem]:
-    """Every problem in a parsed pathways file: the schema (fields, types, ids, routes), then the cross-references
-    (unique ids, mechanism ids from data/mechanisms.yaml, reference keys)."""
-    try:
-        validate_data(raw, SCHEMA, file, WHAT, _cross_checks(kinds, refs))
-    except DataValidationError as exc:
-        return exc.problems
-    return []
 
 
 def _cross_checks(kinds: set[str], refs: set[str]) -> Checks:

@@ -15,9 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from ..logic.datafiles import Checks, at, duplicate_ids, load_yaml_file, unknown_keys, unknown_references, validate_data
+from ..logic.datafiles import Checks, at, duplicate_ids, load_yaml_file, unknown_keys, unknown_references
 from ..logic.errors import DataValidationError, Problem, SelectionError
 from ..logic.paths import data_dir
 from ..logic.references import load_references, references_path
@@ -235,15 +234,6 @@ def _build(raw: dict, file: str) -> RuleSet:
     default = raw["default"]
     return RuleSet(_words(raw["disclaimer"]), levels, findings, rules, _words(default["reason"]),
                    tuple(default["references"]), file)
-
-
-def validate_rules(raw: Any, file: str, reference_keys: set[str]) -> tuple[RuleSet | None, list[Problem]]:
-    """Check a parsed rules file. Returns the RuleSet (None if there are problems) and every problem found."""
-    try:
-        validate_data(raw, SCHEMA, file, WHAT, _cross_checks(set(reference_keys)))
-    except DataValidationError as exc:
-        return None, exc.problems
-    return _build(raw, file), []
 
 
 def load_rules(path: str | Path | None = None, reference_keys: Iterable[str] | None = None) -> RuleSet:

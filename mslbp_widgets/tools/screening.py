@@ -20,9 +20,8 @@ from ..logic.datafiles import (
     load_yaml_file,
     reference_keys,
     unknown_references,
-    validate_data,
 )
-from ..logic.errors import DataValidationError, Problem, SelectionError
+from ..logic.errors import Problem, SelectionError
 from ..logic.paths import data_dir
 
 #: The schema of a screening-tool file (data/schema/screening-tool.schema.json) and the name of the data in errors.
@@ -109,16 +108,6 @@ class ScreeningResult:
 def dn4_path() -> Path:
     """Where the DN4 data lives: `data/screening/dn4.yaml` of the current data folder."""
     return data_dir() / "screening" / "dn4.yaml"
-
-
-def validate_dn4(raw: dict, file: str, refs: set[str]) -> list[Problem]:
-    """Every problem in a parsed DN4 file: the schema (fields, types, ids), then what makes it DN4 and the
-    cross-references (unique item ids, known sections, 10 items split 7/3, cut-off, reference keys)."""
-    try:
-        validate_data(raw, SCHEMA, file, WHAT, _cross_checks(refs))
-    except DataValidationError as exc:
-        return exc.problems
-    return []
 
 
 def _cross_checks(refs: set[str]) -> Checks:

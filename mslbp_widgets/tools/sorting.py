@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..logic.datafiles import Checks, at, duplicate_ids, read_yaml, reference_keys, unknown_references, validate_data
+from ..logic.datafiles import Checks, at, duplicate_ids, reference_keys, unknown_references, validate_data
 from ..logic.errors import DataValidationError, Problem, SelectionError
 from ..logic.ids import is_kebab
 from ..logic.paths import data_dir
+from ..logic.yamlfile import read_yaml
 
 #: The schema of an exercise file (data/schema/sorting-exercise.schema.json) and the name of the data in errors.
 SCHEMA = "sorting-exercise"

@@ -10,10 +10,10 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from ..datafiles import MAX_DATA_FILE_BYTES, read_yaml
 from ..errors import CaseValidationError, DataValidationError, MslbpError, Problem
 from ..paths import data_dir
 from ..references import load_references
+from ..yamlfile import MAX_DATA_FILE_BYTES, read_yaml
 from .model import Case, case_from_dict
 from .validation import check_integrity, check_schema
 
