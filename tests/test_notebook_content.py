@@ -194,7 +194,8 @@ def test_05_red_flags_are_weighed_as_the_evidence_allows() -> None:
     assert "Single red flags are weak" not in text and "Single flags are weak" not in text
     assert ("Most single red flags shift the probability only a little, but a history of cancer and prolonged "
             "steroid use carry more weight, combinations carry most, and some single findings (a new bladder, bowel, "
-            "saddle or sexual change, or progressive weakness) are emergencies on their own.") in summary
+            "saddle or sexual change, or leg weakness that is getting worse over hours or days) are emergencies on their "
+            "own.") in summary
 
 
 def test_05_fever_sepsis_sciatica_and_cauda_equina_wording() -> None:
@@ -203,13 +204,13 @@ def test_05_fever_sepsis_sciatica_and_cauda_equina_wording() -> None:
     section6 = _section(text, "## 6.", "## 7.")
     assert ("Fever with loin pain in someone who catheterises needs a face-to-face medical assessment the same day "
             "with a full set of observations; rigors or any sign of sepsis (fast pulse or breathing, low blood "
-            "pressure, new confusion) make it an emergency (NICE NG51).") in section6
+            "pressure, new confusion) make it an emergency (NICE NG51; Tokuda et al. 2005).") in section6
     assert ("if the legs keep getting weaker, a new band or sensory level appears, or bladder, bowel or "
             "saddle") in section6
     notice = _section(text, "## 7.", "## Check your understanding")
     assert "urgent assessment for sepsis" not in text
     assert ("Fever with loin pain needs assessment the same day; rigors or signs of sepsis make it an "
-            "emergency") in notice
+            "emergency (NICE NG51; Tokuda et al. 2005)") in notice
     assert ("One-sided sciatica in someone who has never had cancer, without a marked or worsening motor deficit, is "
             "routine.") in notice
     assert "after cancer, nerve-root pain is an emergency (Casazza 2012; NICE NG234)" in notice
@@ -218,6 +219,8 @@ def test_05_fever_sepsis_sciatica_and_cauda_equina_wording() -> None:
             "or sign is sensitive enough on its own (Long et al. 2020)") in text
     keys = _reference_keys(path)
     assert "long-2020-ces" in keys and "nice-ng234" in keys and "pulse-ces-myths" not in keys
+    assert "tokuda-2005" in keys
+
 
 
 def test_05_exercise_names_the_triage_findings_by_their_labels() -> None:
@@ -251,3 +254,22 @@ def test_for_the_curious_second_review_wording() -> None:
     assert "Todd" not in text and "Long et al. 2020" in text
     assert ("(lidocaine, high-concentration capsaicin and botulinum toxin for peripheral neuropathic pain only, so not "
             "for MS central pain)") in text
+
+
+# --- third clinical review (a consultant neurologist's final check) ---------------------------------------------
+
+
+def test_05_new_findings_weakness_over_hours_and_cauda_equina_roots_are_peripheral() -> None:
+    text = _flat(_markdown(NOTEBOOKS / "05_red_flags_and_other_causes.ipynb"))
+    summary = text[text.index("## Summary"):]
+    # many people with MS have long-standing symptoms in both legs: what is new is the emergency
+    assert "However the back pain began, such a change, or **new** symptoms in both legs, is an emergency" in summary
+    # "progressive" reads as progressive MS
+    assert "progressive weakness" not in text
+    table = _section(text, "## 3.", "### Where MS comes in")
+    assert "deficits in both legs; leg weakness that is getting worse over hours or days (section 5)" in table
+    section5 = _section(text, "## 5.", "**Suspect it**")
+    assert ("The cauda equina is the bundle of nerve roots below the end of the cord (about L1–L2). These roots are "
+            "peripheral nerves, which MS does not damage, so cauda equina syndrome is never an MS lesion; a lesion "
+            "of the conus, the cord's tip, can mimic it (notebook 03).") in section5
+    assert "so its compression is never an MS lesion" not in text
