@@ -368,7 +368,8 @@ def test_fever_or_rigors_with_a_new_band_or_level_is_an_emergency_as_the_triage_
 
 
 def test_fever_warning_says_what_makes_it_an_emergency():
-    rigors = "Rigors with loin pain, a catheter or immunosuppression, or any sign of sepsis, make it an emergency."
+    rigors = ("Rigors with loin pain, a catheter or recent urinary infection, injecting drug use or immunosuppression, "
+              "or any sign of sepsis, make it an emergency.")
     f = feature_set().feature("fever-chills-rigors")
     assert rigors in " ".join(f.explanation.split()) and f.escalation == rigors
     a = assess(["fever-chills-rigors", "colicky-flank", "organ-signs"])
