@@ -194,8 +194,8 @@ def test_05_red_flags_are_weighed_as_the_evidence_allows() -> None:
     assert "Single red flags are weak" not in text and "Single flags are weak" not in text
     assert ("Most single red flags shift the probability only a little, but a history of cancer and prolonged "
             "steroid use carry more weight, combinations carry most, and some single findings (a new bladder, bowel, "
-            "saddle or sexual change, or leg weakness that is getting worse over hours or days) are emergencies on their "
-            "own.") in summary
+            "saddle or sexual change, or leg weakness that is getting worse over hours or days) are emergencies on "
+            "their own.") in summary
 
 
 def test_05_fever_sepsis_sciatica_and_cauda_equina_wording() -> None:

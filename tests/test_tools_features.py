@@ -430,3 +430,34 @@ def test_the_checklist_is_never_less_urgent_than_the_triage_for_any_combination(
     # and the test can fail: without the combinations table, fever with a new band is rated below the triage
     bare = F.FeatureSet(fs.groups, fs.features, fs.caveat, fs.source, fs.kind_labels)
     assert assess(["fever-chills-rigors", "new-band-or-sensory-level"], bare).urgency == "same-day"
+
+
+# --- third clinical review: an emergency combination is not followed by "fits the findings best" -----------------
+
+
+def test_an_emergency_combination_says_the_other_kinds_have_support_but_the_red_flag_decides():
+    # the tally is unweighted, so "'referred from an organ' fits the findings best" after an abscess warning pulls
+    # attention from the abscess
+    a = assess(["fever-chills-rigors", "new-band-or-sensory-level"])
+    assert a.urgency == "emergency" and a.leading_combination.id == "fever-with-new-band-or-level"
+    assert ("Of the other kinds, “referred from an organ” also has support, but the red flag above decides what "
+            "happens now.") in a.summary
+    assert "fits the findings best" not in a.summary and "fit equally well" not in a.summary
+    # several kinds level: all named, the verb agrees
+    b = assess(["new-sphincter-or-saddle", "fever-chills-rigors", "umn-signs"])
+    assert b.urgency == "emergency" and b.leading_combination is not None
+    assert ("“referred from an organ” also have support, but the red flag above decides what happens now."
+            in b.summary)
+    assert "fit equally well" not in b.summary
+    # generic: the fixture's emergency combination names whichever kind leads
+    fs = load_features(COMBINED)
+    three = assess(["red-flag", "low-reflex", "fever"], fs)
+    assert three.summary.endswith("Of the other kinds, “radicular (nerve root)” also has support, but the red flag "
+                                  "above decides what happens now.")
+    # below an emergency, or with no combination, the usual wording stays
+    both = assess(["red-flag", "low-reflex"], fs)
+    assert both.urgency == "same-day"
+    assert both.summary.endswith("Of the other kinds, “radicular (nerve root)” fits the findings best.")
+    single = assess(["new-sphincter-or-saddle", "umn-signs"])
+    assert single.urgency == "emergency" and single.leading_combination is None
+    assert "support, but the red flag" not in single.summary and "fit equally well" in single.summary

@@ -17,7 +17,8 @@ How urgent the red flag is: each red-flag finding has the level the red-flag tri
 (`RED_FLAG_URGENCY`), and the file's `combinations` table raises the level when findings are ticked together (fever
 or rigors with a new band or sensory level is an emergency, although each alone is "same day"). The most urgent
 level wins. A finding's `escalation` sentence (what would make it an emergency) follows the warning while the level
-is below an emergency.
+is below an emergency. When a combination sets an emergency, the summary says the best-supported other kind "also has
+support" rather than that it "fits the findings best": the unweighted tally must not pull attention from the warning.
 """
 
 from __future__ import annotations
@@ -279,7 +280,12 @@ class Assessment:
             if not lead:
                 return self.warning
             prefix = self.warning + " Of the other kinds, "
-            if len(lead) == 1:
+            if self.urgency == "emergency" and self.leading_combination:
+                # the tally is unweighted: "fits best" beside an emergency combination would pull attention away
+                names = " and ".join(_mid(labels[k]) for k in lead)
+                have = "has" if len(lead) == 1 else "have"
+                text = f"{prefix}{names} also {have} support, but the red flag above decides what happens now."
+            elif len(lead) == 1:
                 text = f"{prefix}{_mid(labels[lead[0]])} fits the findings best."
             else:
                 text = f"{prefix}{' and '.join(_mid(labels[k]) for k in lead)} fit equally well."
