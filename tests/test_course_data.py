@@ -192,6 +192,7 @@ def test_bibliography_entries_reviewed_in_the_clinical_review():
     assert "/" not in refs["maloni-nmss"].citation.split(";")[-1]  # one year
     assert " / " not in refs["harrisons-ms"].citation  # one book
     assert "Pulse" not in refs["ces-best-practice"].citation and "pulse-ces-myths" not in refs  # untraceable: removed
+    assert "Pulse" not in refs["ces-best-practice"].checked  # and its note no longer points to it
     for key in ("nice-ng234", "nice-cg75", "hawkins-2023", "nice-ng156", "nice-ng51", "tokuda-2005"):
         assert key in refs, key
     used = set()
