@@ -11,24 +11,7 @@ import pytest
 
 from mslbp_widgets.logic.datafiles import load_yaml_file
 from mslbp_widgets.logic.errors import DataValidationError, Problem
-from mslbp_widgets.logic.paths import data_dir
 from mslbp_widgets.logic.yamlfile import MAX_DATA_FILE_BYTES, read_yaml
-
-SCHEMAS = sorted((data_dir() / "schema").glob("*.schema.json"))
-FIXTURES = Path(__file__).parent / "fixtures"
-#: Each YAML schema, with the course's files and the test fixtures written for it.
-YAML_SCHEMAS = {
-    "case": ["cases/*.yaml", "checks/*.yaml"],
-    "sorting-exercise": ["exercises/*.yaml"],
-    "features": ["features/features.yaml"],
-    "pathways": ["features/pathways.yaml"],
-    "screening-tool": ["screening/*.yaml"],
-    "red-flag-rules": ["red_flags/*.yaml"],
-    "diagrams": ["diagrams/diagrams.yaml"],
-}
-FIXTURE_FOLDERS = {"case": "cases", "sorting-exercise": "exercises", "features": "features",
-                   "pathways": "pathways", "screening-tool": "screening", "red-flag-rules": "red_flags",
-                   "diagrams": "diagrams"}
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
