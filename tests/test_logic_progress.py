@@ -362,3 +362,14 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
         assert mine == written[tag]
     assert len(ProgressLog(path).attempts()) == 2 * PER_PROCESS
     assert not list(tmp_path.glob("*.corrupt-*")), "no write was ever seen half-done"
+
+
+def test_an_in_memory_log_keeps_every_attempt_and_writes_nothing(tmp_path):
+    log = ProgressLog.in_memory(tmp_path / "a-folder", "the reason")
+    assert log.memory_only and log.warnings == ["the reason"]
+    first = log.add("case-a", "q1", ["x"], "correct", 1.0, 4)
+    assert log.attempts() == [first] and not (tmp_path / "a-folder").exists()
+    other = ProgressLog(tmp_path / "elsewhere.json")
+    other.add("case-b", "q2", ["y"], "incorrect", 0.0, 2)
+    assert log.import_export(other.export_json(), "download.json") == 1
+    assert len(log.attempts()) == 2 and log.learner_id != other.learner_id  # it had attempts: keeps its own id

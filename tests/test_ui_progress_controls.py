@@ -80,3 +80,22 @@ def test_download_links_carry_the_learner_id(log):
     names = re.findall(r"download='([^']+)'", controls.downloads.value)
     assert len(names) == 2 and all(n.startswith(f"mslbp-attempts-{log.learner_id[:8]}-") for n in names)
     assert names[0].endswith(".json") and names[1].endswith(".csv")
+
+
+def test_a_progress_path_that_is_a_folder_keeps_answers_in_memory_with_downloads(tmp_path, monkeypatch):
+    """A folder (or unreadable file) at the progress path once lost the whole session: no log, no download link."""
+    import base64
+    import json
+
+    folder = tmp_path / "attempts.json"
+    folder.mkdir()
+    monkeypatch.setenv("MSLBP_PROGRESS_FILE", str(folder))
+    bank = CaseBank([example_case()])
+    assert bank.progress is not None and bank.progress.memory_only
+    answer(bank.scenario.current, "trigger", confidence=4)
+    assert "not a regular file" in bank.scenario.status.value  # the reason, shown with the case
+    assert "kept in memory for this session only" in bank.controls.where.value
+    link = re.search(r"href='data:application/json;base64,([^']+)'", bank.controls.downloads.value)
+    downloaded = json.loads(base64.b64decode(link.group(1)))
+    assert [a["question_id"] for a in downloaded["attempts"]] == [bank.scenario.current.question.id]
+    assert list(folder.iterdir()) == []  # nothing written into the folder

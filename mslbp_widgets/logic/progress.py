@@ -98,7 +98,23 @@ class ProgressLog:
         self._learner_id: str = uuid.uuid4().hex
         self._attempts: list[Attempt] = []
         self._seen_digest: bytes | None = None  # sha256 of the file content last read or written
+        #: True when the file cannot be used at all: attempts are kept in memory for this session (downloadable).
+        self.memory_only = False
         self.reload()
+
+    @classmethod
+    def in_memory(cls, path: str | os.PathLike[str], reason: str) -> ProgressLog:
+        """A log for a progress file that cannot be read or written at all (a folder, an unreadable file): attempts
+        are kept in memory for this session, where the learner can still download them, and ``reason`` is the
+        first warning. Nothing is lost silently."""
+        log = cls.__new__(cls)
+        log.path = Path(path).expanduser()
+        log.warnings = [reason]
+        log._learner_id = uuid.uuid4().hex
+        log._attempts = []
+        log._seen_digest = None
+        log.memory_only = True
+        return log
 
     # ---------------------------------------------------------------- reading
 
@@ -251,6 +267,11 @@ class ProgressLog:
         """
         known = {a.attempt_id for a in self._attempts}
         was_empty = not self._attempts
+        if self.memory_only:
+            if adopt_learner_id and was_empty:
+                self._learner_id = adopt_learner_id
+            self._attempts = _merge(self._attempts, extra)
+            return [a for a in extra if a.attempt_id not in known]
         try:
             with self._locked():
                 state = self._read_disk(reuse_memory=True)

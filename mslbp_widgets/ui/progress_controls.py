@@ -23,10 +23,14 @@ _logs: dict[Path, ProgressLog] = {}
 
 def shared_log() -> ProgressLog:
     """The progress log of this kernel for ``paths.progress_file()`` (one per path, so every widget in a notebook
-    sees the same attempts). Raises ProgressFileError if that file cannot be read at all."""
+    sees the same attempts). If that file cannot be used at all, a log kept in memory for this session (its
+    reason in ``warnings``), so answers can still be downloaded."""
     path = progress_file()
     if path not in _logs:
-        _logs[path] = ProgressLog(path)
+        try:
+            _logs[path] = ProgressLog(path)
+        except ProgressFileError as exc:  # a folder, an unreadable file: keep this session's answers in memory
+            _logs[path] = ProgressLog.in_memory(path, str(exc))
     return _logs[path]
 
 
@@ -81,12 +85,19 @@ class ProgressControls(widgets.VBox):
             return
         attempts = log.attempts()
         q, n = len(first_attempts(attempts)), len(attempts)
-        self.where.value = (
-            f"<p>{q} question{'s' if q != 1 else ''} answered ({n} tr{'ies' if n != 1 else 'y'} in all), saved in "
-            f"<code>{esc(log.path)}</code> (change the place with "
-            f"the environment variable <code>{PROGRESS_FILE_ENV}</code>). On Binder this file disappears when the "
-            "session ends: download your attempts to keep them. They hold no name, only a random learner id.</p>"
-        )
+        counted = f"{q} question{'s' if q != 1 else ''} answered ({n} tr{'ies' if n != 1 else 'y'} in all)"
+        if log.memory_only:
+            self.where.value = (
+                f"<p><strong>{counted}, kept in memory for this session only</strong>: "
+                f"<code>{esc(log.path)}</code> cannot be used (see the note below). Download your attempts before "
+                f"you close the notebook, or set <code>{PROGRESS_FILE_ENV}</code> to a file you can write to and "
+                "restart the kernel, then load your download.</p>")
+        else:
+            self.where.value = (
+                f"<p>{counted}, saved in <code>{esc(log.path)}</code> (change the place with the environment "
+                f"variable <code>{PROGRESS_FILE_ENV}</code>). On Binder this file disappears when the session ends: "
+                "download your attempts to keep them. They hold no name, only a random learner id.</p>"
+            )
         if log.warnings:
             self.warnings.value = "".join(notice(w, "About your saved progress") for w in log.warnings)
         now = datetime.now(timezone.utc)
