@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mslbp_widgets.logic.dermatomes import load_dermatomes
 from mslbp_widgets.logic.diagrams import load_diagrams
 from mslbp_widgets.logic.errors import DataValidationError
 from mslbp_widgets.tools.features import load_features
@@ -17,6 +18,7 @@ from mslbp_widgets.tools.sorting import load_exercise
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LOADERS = {  # fixture folder -> (loader, the least number of ko fixtures it must have)
+    "dermatomes": (load_dermatomes, 5),
     "diagrams": (load_diagrams, 7),
     "exercises": (load_exercise, 10),
     "features": (load_features, 10),

@@ -26,10 +26,11 @@ YAML_SCHEMAS = {
     "screening-tool": ["screening/*.yaml"],
     "red-flag-rules": ["red_flags/*.yaml"],
     "diagrams": ["diagrams/diagrams.yaml"],
+    "dermatomes": ["diagrams/dermatomes.yaml"],
 }
 FIXTURE_FOLDERS = {"case": "cases", "sorting-exercise": "exercises", "features": "features",
                    "pathways": "pathways", "screening-tool": "screening", "red-flag-rules": "red_flags",
-                   "diagrams": "diagrams"}
+                   "diagrams": "diagrams", "dermatomes": "dermatomes"}
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)

@@ -1,20 +1,19 @@
-"""The dermatome explorer's logic (logic/dermatomes.py): the patterns of a cord sensory level and of one root, the
-recoloured SVGs, and the map's checks (order, ids, groups present in the SVG files)."""
+"""The dermatome explorer's logic (logic/dermatomes.py): the patterns of a cord sensory level and of one root and the
+recoloured SVGs. Each broken map is a ko fixture in tests/fixtures/dermatomes (tests/test_ko_fixtures.py)."""
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from mslbp_widgets.logic.dermatomes import HIGHLIGHT, LEVEL, MUTED, ROOT, dermatome_map, load_dermatomes
-from mslbp_widgets.logic.errors import DataValidationError, MslbpError
+from mslbp_widgets.logic.errors import MslbpError
 from mslbp_widgets.logic.paths import data_dir
 
 SOURCE = data_dir() / "diagrams"
+FIXTURES = Path(__file__).parent / "fixtures" / "dermatomes"  # each broken map is a ko fixture there
 
 
 def _fills(svg: str) -> dict[str, str]:
@@ -56,32 +55,8 @@ def test_recoloured_svg_highlights_exactly_the_chosen_roots_in_each_view() -> No
     assert "<title" in m.svg("front", ()) and "T4" in m.svg("front", ())
 
 
-def _copy(tmp_path: Path, change) -> Path:
-    folder = tmp_path / "diagrams"
-    shutil.copytree(SOURCE, folder)
-    raw = yaml.safe_load((folder / "dermatomes.yaml").read_text(encoding="utf-8"))
-    change(raw, folder)
-    path = folder / "dermatomes.yaml"
-    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def test_a_copy_of_the_map_loads() -> None:
+def test_a_copy_of_the_map_loads_from_its_own_folder() -> None:
     assert load_dermatomes(SOURCE / "dermatomes.yaml").order[0] == "C2"
-
-
-@pytest.mark.parametrize(("change", "where", "words"), [
-    (lambda raw, folder: raw["order"].reverse(), "order", "exactly as `roots`"),
-    (lambda raw, folder: raw["roots"][3].update(id="derm-C9"), "roots[3].id", "must be derm-C5"),
-    (lambda raw, folder: (folder / "dermatomes-back.svg").write_text(
-        (folder / "dermatomes-back.svg").read_text(encoding="utf-8").replace('<g id="derm-S4"', '<g id="x-S4"'),
-        encoding="utf-8"), "roots[27].views", "no group"),
-    (lambda raw, folder: raw["files"].update(front="missing.svg"), "files.front", "no file"),
-    (lambda raw, folder: raw["roots"][0].update(region="neck"), "roots[0] (derm-C2).region", "not allowed"),
-])
-def test_a_broken_map_names_the_file_and_field(tmp_path: Path, change, where: str, words: str) -> None:
-    path = _copy(tmp_path, change)
-    with pytest.raises(DataValidationError) as err:
-        load_dermatomes(path)
-    text = str(err.value)
-    assert "dermatomes.yaml" in text and where in text and words in text
+    small = load_dermatomes(FIXTURES / "ok-minimal.yaml")
+    assert small.order == ("C2", "C3") and small.files["front"] == FIXTURES / "front.svg"
+    assert small.shown_in("back", ("C2", "C3")) == ("C2",)
