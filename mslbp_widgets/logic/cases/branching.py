@@ -147,6 +147,24 @@ def endings(case: Case, index: int) -> list[int]:
     return out
 
 
+def choice_words(case: Case, index: int, branch: Branch, person: str = "you") -> str:
+    """The choice that takes `branch` from stage `index`, in plain text with the options' letters, e.g.
+    "you had chosen B. Send home" or "you had ticked C. Imaging of the kidneys" (for "If … "). `person`: "you" or
+    "the room"."""
+    q = case.stages[index].question
+    if q is None or not branch.option_ids:
+        return f"{person} had gone on"
+    letters = {o.id: f"{letter}. {o.text}" for letter, o in q.lettered_options()}
+    named = [f"“{letters[i]}”" for i in branch.option_ids]
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
+    if q.type == "single":
+        return f"{person} had chosen {listed}"
+    leads = [o for o in q.options if o.id in branch.option_ids and o.next_stage]
+    if leads:
+        return f"{person} had ticked {listed}" + (" (first in the file's order)" if len(leads) > 1 else "")
+    return f"{person} had ticked only among {listed}"
+
+
 def stage_label(stage: Stage) -> str:
     """How a stage is named in messages and lists: its title, and "(an ending)" for an outcome stage."""
     return f"{stage.title} (an ending)" if stage.outcome else stage.title
@@ -257,5 +275,6 @@ def check_branching(data: dict, file: str) -> list[Problem]:
     return problems
 
 
-__all__ = ["MAX_PATHS", "Branch", "Step", "branches", "can_end_here", "check_branching", "default_next", "endings",
+__all__ = ["MAX_PATHS", "Branch", "Step", "branches", "can_end_here", "check_branching", "choice_words",
+           "default_next", "endings",
            "is_branch_point", "next_index", "paths", "stage_label"]
