@@ -16,6 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 EXPORT_FIXTURES = REPO / "tests" / "fixtures" / "exports"
 CASE_ID = "lhermitte-shock-on-neck-flexion"
 CASE_FILE = REPO / "data" / "cases" / f"{CASE_ID}.yaml"
+#: The branching test case: a decision with three ways on, a multiple-choice detour, two endings, a table, a picture.
+BRANCHING_FILE = REPO / "tests" / "fixtures" / "cases" / "ok-branching.yaml"
 
 
 def case_dict() -> dict:
@@ -43,6 +45,18 @@ def attempt(n: int, question: str = "classification", selection: tuple[str, ...]
     return {"attempt_id": f"{n:032x}", "case_id": CASE_ID, "question_id": question, "selection": list(selection),
             "verdict": verdict, "score": 1.0 if verdict == "correct" else 0.0, "confidence": confidence,
             "time": time}
+
+
+def branching_dict() -> dict:
+    """The branching test case's YAML as a mapping (a fresh copy each time, safe to change)."""
+    return yaml.safe_load(BRANCHING_FILE.read_text(encoding="utf-8"))
+
+
+def branching_case() -> Case:
+    """The branching test case (tests/fixtures/cases/ok-branching.yaml), validated."""
+    from mslbp_widgets.logic.cases import load_case_file
+
+    return load_case_file(BRANCHING_FILE)
 
 
 def as_bytes(obj: object) -> bytes:

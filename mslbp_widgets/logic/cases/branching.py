@@ -223,7 +223,7 @@ def check_branching(data: dict, file: str) -> list[Problem]:
             if "next_stage" in s:
                 default: tuple[int, str] | None = (index[s["next_stage"]], f"stages[{i}].next_stage")
             elif i + 1 < len(stages):
-                default = (i + 1, f"stages[{i}] (no next_stage: the next stage in the file)")
+                default = (i + 1, f"stages[{i}]")
             else:
                 default = None
             options = (s.get("question") or {}).get("options", [])
@@ -263,9 +263,12 @@ def check_branching(data: dict, file: str) -> list[Problem]:
                 if key not in reported:
                     reported.add(key)
                     names = " → ".join(stages[k]["id"] for k in loop)
-                    add(where, f"the stages loop ({names}): a learner could go round for ever, so this path never "
-                               "ends; point `next_stage` at a later stage, or end the path with an `outcome: true` "
-                               "stage")
+                    why = "" if where.endswith("next_stage") else (
+                        f" (stage {stages[i]['id']!r} names no `next_stage`, so it goes on to the next stage in the "
+                        "file)")
+                    add(where, f"the stages loop ({names}){why}: a learner could go round for ever, so this path "
+                               "never ends; point `next_stage` at a later stage, or end the path with an "
+                               "`outcome: true` stage")
             elif j not in state:
                 visit(j)
         path.pop()

@@ -23,7 +23,7 @@ from .model import Image
 #: Largest picture shown in a case, in bytes (the diagrams' limit).
 MAX_IMAGE_BYTES = 1_000_000
 #: Where a case's picture may come from, inside the data folder, and its name.
-IMAGE_PATH = re.compile(r"^(images|diagrams)/[a-z0-9]+(-[a-z0-9]+)*\.(svg|png|jpg|jpeg)$")
+IMAGE_PATH = re.compile(r"(images|diagrams)/[a-z0-9]+(-[a-z0-9]+)*\.(svg|png|jpg|jpeg)")  # fullmatch
 MIME = {"svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
 _MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff"}
 
@@ -43,7 +43,7 @@ def _extension(file: str) -> str:
 
 def image_problem(file: str, root: Path | None = None) -> str | None:
     """Why the picture `file` (a path inside the data folder) cannot be shown, or None when it can."""
-    if not isinstance(file, str) or not IMAGE_PATH.match(file):
+    if not isinstance(file, str) or not IMAGE_PATH.fullmatch(file):
         return (f"{file!r} is not a picture of the course: write a path inside the data folder, "
                 "images/<name>.svg (or .png, .jpg) or diagrams/<name>.svg, with a kebab-case name (SVG preferred)")
     path = image_path(file, root)
