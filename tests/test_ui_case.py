@@ -331,7 +331,8 @@ def test_what_would_have_happened_shows_the_branches_not_taken(log) -> None:
     assert "<strong>On the ward</strong>" in shown and "Blood and urine tests are sent." in shown
     assert "<strong>The phone review</strong>" in shown
     assert "From there the case could end with:" in shown and "<strong>Recovered</strong>" in shown
-    assert "If you had chosen “A. Send home" not in shown  # the branch taken is not a "what if"
+    assert "If you had chosen “Send home" not in shown  # the branch taken is not a "what if"
+    assert "If you had chosen “Arrange a phone review later today”" in shown  # no letters: the widget shows none
 
 
 def test_a_linear_case_keeps_its_numbering_and_has_no_what_if(log) -> None:

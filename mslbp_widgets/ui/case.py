@@ -394,7 +394,7 @@ class CaseScenario(widgets.VBox):
         for index, others in self._not_taken():
             parts.append(f"<p><strong>At “{esc(case.stages[index].title)}”</strong></p><ul>")
             for b in others:
-                parts.append(f"<li><p>If {esc(choice_words(case, index, b))}:</p>")
+                parts.append(f"<li><p>If {esc(choice_words(case, index, b, letters=False))}:</p>")
                 if b.target is None:
                     parts.append("<p>the case would have ended there.</p></li>")
                     continue

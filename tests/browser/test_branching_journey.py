@@ -76,6 +76,7 @@ def test_branching_case_journey_in_voila(browser, browser_tmp, screenshot_dir) -
         stage().locator("button.widget-toggle-button").nth(3).click()
         stage().get_by_role("button", name="Check answer", exact=True).click()
         wait_text(page, stage(), "Your decision: “Admit for assessment today”")
+        stage().screenshot(path=str(screenshot_dir / "branching-voila-decision.png"))
         stage().get_by_role("button", name="Try again", exact=True).click()
         stage().get_by_role("radio", name="Send home with advice to drink more", exact=True).click()
         stage().locator("button.widget-toggle-button").nth(1).click()
@@ -108,7 +109,9 @@ def test_branching_case_journey_in_voila(browser, browser_tmp, screenshot_dir) -
         shown = C.norm(case.inner_text())
         assert "Back the next morning" in shown and "The phone review" in shown
         assert "At “On the ward”" in shown and "the case would have ended" not in shown
-        page.screenshot(path=str(screenshot_dir / "branching-voila.png"), full_page=True)
+        what_if = case.locator(".mslbp-box").last
+        what_if.scroll_into_view_if_needed()
+        what_if.screenshot(path=str(screenshot_dir / "branching-voila-what-if.png"))
 
         deadline = time.monotonic() + 15
         attempts: list[dict] = []

@@ -147,15 +147,15 @@ def endings(case: Case, index: int) -> list[int]:
     return out
 
 
-def choice_words(case: Case, index: int, branch: Branch, person: str = "you") -> str:
-    """The choice that takes `branch` from stage `index`, in plain text with the options' letters, e.g.
-    "you had chosen B. Send home" or "you had ticked C. Imaging of the kidneys" (for "If … "). `person`: "you" or
-    "the room"."""
+def choice_words(case: Case, index: int, branch: Branch, person: str = "you", letters: bool = True) -> str:
+    """The choice that takes `branch` from stage `index`, in plain text, e.g. "you had chosen “B. Send home”" or
+    "you had ticked “C. Imaging of the kidneys”" (for "If … "). `person`: "you" or "the room"; `letters`: name the
+    options with the letters of presenter mode and preview (the learner's widget shows none)."""
     q = case.stages[index].question
     if q is None or not branch.option_ids:
         return f"{person} had gone on"
-    letters = {o.id: f"{letter}. {o.text}" for letter, o in q.lettered_options()}
-    named = [f"“{letters[i]}”" for i in branch.option_ids]
+    names = {o.id: f"{letter}. {o.text}" if letters else o.text for letter, o in q.lettered_options()}
+    named = [f"“{names[i]}”" for i in branch.option_ids]
     listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " or " + named[-1]
     if q.type == "single":
         return f"{person} had chosen {listed}"
