@@ -16,6 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 EXPORT_FIXTURES = REPO / "tests" / "fixtures" / "exports"
 CASE_ID = "lhermitte-shock-on-neck-flexion"
 CASE_FILE = REPO / "data" / "cases" / f"{CASE_ID}.yaml"
+#: The branching test case: a decision with three ways on, a multiple-choice detour, two endings, a table, a picture.
+BRANCHING_FILE = REPO / "tests" / "fixtures" / "cases" / "ok-branching.yaml"
 
 
 def case_dict() -> dict:
@@ -43,6 +45,38 @@ def attempt(n: int, question: str = "classification", selection: tuple[str, ...]
     return {"attempt_id": f"{n:032x}", "case_id": CASE_ID, "question_id": question, "selection": list(selection),
             "verdict": verdict, "score": 1.0 if verdict == "correct" else 0.0, "confidence": confidence,
             "time": time}
+
+
+def branching_dict() -> dict:
+    """The branching test case's YAML as a mapping (a fresh copy each time, safe to change)."""
+    return yaml.safe_load(BRANCHING_FILE.read_text(encoding="utf-8"))
+
+
+def branching_case() -> Case:
+    """The branching test case (tests/fixtures/cases/ok-branching.yaml), validated."""
+    from mslbp_widgets.logic.cases import load_case_file
+
+    return load_case_file(BRANCHING_FILE)
+
+
+def branching_exports() -> dict[str, bytes]:
+    """Four learners' exports at the branching test case ({file name: bytes}). First answers at `decision`:
+    send-home, send-home, admit, phone-review; learner 1 then tried again with admit (a later attempt, not counted
+    for the branch). At `tests` (on the ward): learner 3 ticked culture and scan."""
+    def one(n: int, question: str, selection: tuple[str, ...], time: str, stage: str) -> dict:
+        return {"attempt_id": f"{n:032x}", "case_id": "ok-branching", "question_id": question,
+                "selection": list(selection), "verdict": "incorrect", "score": 0.0, "confidence": 3, "time": time,
+                "stage_id": stage}
+
+    learners = {
+        "a.json": [one(1, "decision", ("send-home",), "2026-12-01T10:00:00Z", "presentation"),
+                   one(2, "decision", ("admit",), "2026-12-01T10:01:00Z", "presentation")],
+        "b.json": [one(3, "decision", ("send-home",), "2026-12-01T10:00:00Z", "presentation")],
+        "c.json": [one(4, "decision", ("admit",), "2026-12-01T10:00:00Z", "presentation"),
+                   one(5, "tests", ("culture", "scan"), "2026-12-01T10:02:00Z", "admitted")],
+        "d.json": [one(6, "decision", ("phone-review",), "2026-12-01T10:00:00Z", "presentation")],
+    }
+    return {name: as_bytes(export(f"{i + 1:032x}", attempts)) for i, (name, attempts) in enumerate(learners.items())}
 
 
 def as_bytes(obj: object) -> bytes:

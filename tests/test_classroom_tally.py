@@ -110,3 +110,25 @@ def test_a_real_progress_log_export_is_accepted_and_counted(tmp_path: Path, libr
     cq = t.question(CASE_ID, "classification")
     assert cq is not None and (cq.n_learners, cq.n_attempts, cq.n_first_correct) == (1, 2, 0)
     assert cq.most_common_wrong is not None and cq.most_common_wrong.option_id == "disc"
+
+
+def test_how_many_took_each_branch_of_a_branching_case() -> None:
+    from helpers import branching_case, branching_exports
+
+    case = branching_case()
+    t = tally(load_exports(branching_exports()), {case.id: case}, include_unanswered=True)
+    decision = t.question(case.id, "decision")
+    took = {b.target_stage_id: (b.count, b.option_ids) for b in decision.branches}
+    # first answers only: learner a's later "admit" does not move them off the send-home branch
+    assert took == {"sent-home": (2, ("send-home",)), "phone-review": (1, ("phone-review",)),
+                    "admitted": (1, ("admit",))}
+    assert [b.target_title for b in decision.branches] == ["Back the next morning", "The phone review", "On the ward"]
+    ward = t.question(case.id, "tests")
+    assert {b.target_stage_id: b.count for b in ward.branches} == {"recovered": 0, "scan-result": 1}
+    assert t.question(case.id, "phone").branches[0].count == 0  # asked, nobody answered: zero counts listed
+    assert t.question(CASE_ID, "classification") is None
+
+
+def test_a_linear_case_has_no_branch_counts(library: dict) -> None:
+    t = tally(load_exports(FIXTURES), library)
+    assert all(q.branches == () for q in t.questions)

@@ -217,3 +217,27 @@ def test_preview_letters_options_as_learners_see_them() -> None:
         assert positions == sorted(positions)
     q = case.question("classification")
     assert [o.id for o in q.display_options()] != [o.id for o in q.options]
+
+
+def test_preview_of_a_branching_case_lists_every_path_table_and_picture() -> None:
+    from helpers import BRANCHING_FILE
+
+    text = preview_text(BRANCHING_FILE)
+    assert "Stage 1: Presentation [presentation]" in text
+    assert "Stage 3: Recovered [recovered] (an ending)" in text
+    assert "  Table: Observations on arrival" in text
+    assert re.search(r"  Heart rate +\| 112 +\| 60–100", text)
+    assert "[Picture, diagrams/cord-and-column.svg: A side view of the spine" in text
+    assert "-> On the ward [admitted]" in text  # where an option leads
+    assert "Other answers: -> The phone review [phone-review]" in text  # the stage's default
+    assert "Then: -> Recovered (an ending) [recovered]" in text  # a stage without a question
+    paths = text.split("Paths through the case (6)\n", 1)[1]
+    assert paths.count("\n  ") == 6
+    assert "  1. Presentation -A-> Back the next morning\n" in paths
+    assert "Presentation -C-> On the ward -B-> The scan result -> Recovered" in paths
+    assert "[Best answer]" not in text  # still the learner's view: no key
+
+
+def test_preview_of_a_linear_case_has_no_paths_or_ids() -> None:
+    text = preview_text(EXAMPLE)
+    assert "Paths through the case" not in text and "Other answers" not in text and "[presentation]" not in text

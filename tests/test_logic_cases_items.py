@@ -61,3 +61,23 @@ def test_bank_figures_count_the_longest_best_answers() -> None:
     assert (figures.single_choice, figures.best_is_longest) == (2, 1)
     assert figures.longest_share == 0.5 and not figures.within_targets()
     assert "1 of 2 single-choice questions (50%" in str(figures)
+
+
+def test_item_checks_run_on_a_branching_case() -> None:
+    import copy
+
+    from helpers import BRANCHING_FILE, branching_dict
+
+    from mslbp_widgets.logic.cases.model import case_from_dict
+
+    data = branching_dict()
+    assert item_warnings(case_from_dict(copy.deepcopy(data), source=str(BRANCHING_FILE))) == []
+    # A give-away on a question of a stage reached only through a branch is still found, named by its place in the
+    # file (branching does not change the field paths) and its question id.
+    data["stages"][4]["question"]["options"][1]["text"] = "Always reassure and review tomorrow"
+    data["stages"][4]["question"]["options"][0]["next_stage"] = "admitted"
+    case = case_from_dict(data, source=str(BRANCHING_FILE))
+    (warning,) = item_warnings(case)
+    assert warning.field == "stages[4].question (phone).options[1] (reassure)"
+    assert "absolute word(s) only a distractor carries (always)" in warning.message
+    assert bank_figures([case]).single_choice == 2

@@ -75,7 +75,7 @@ def test_round_trip(log_path):
     assert again.warnings == []
     # No personal data: exactly the documented fields.
     assert set(on_disk) == {"format", "version", "learner_id", "exported_at", "attempts"}
-    assert set(on_disk["attempts"][0]) == set(CSV_COLUMNS)
+    assert set(on_disk["attempts"][0]) == set(CSV_COLUMNS) - {"stage_id"}  # stage_id only when it is known
 
 
 def test_learner_id_is_made_once_per_file(log_path):
@@ -235,13 +235,15 @@ def test_export_csv_header_and_rows(log_path):
     log = ProgressLog(log_path)
     a1 = log.add("case-a", "q-one", ["x"], "correct", 1.0, 3)
     a2 = log.add("case-b", "q-two", ["x", "y"], "partly-correct", 0.5, None)
+    a3 = log.add("case-c", "q-three", ["z"], "incorrect", 0.0, 2, stage_id="phone-review")
     rows = list(csv.reader(io.StringIO(log.export_csv())))
     assert rows[0] == [
-        "attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time"
+        "attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time", "stage_id"
     ]
-    assert rows[1] == [a1.attempt_id, "case-a", "q-one", "x", "correct", "1", "3", a1.time]
-    assert rows[2] == [a2.attempt_id, "case-b", "q-two", "x;y", "partly-correct", "0.5", "", a2.time]
-    assert len(rows) == 3
+    assert rows[1] == [a1.attempt_id, "case-a", "q-one", "x", "correct", "1", "3", a1.time, ""]
+    assert rows[2] == [a2.attempt_id, "case-b", "q-two", "x;y", "partly-correct", "0.5", "", a2.time, ""]
+    assert rows[3] == [a3.attempt_id, "case-c", "q-three", "z", "incorrect", "0", "2", a3.time, "phone-review"]
+    assert len(rows) == 4
 
 
 def test_empty_log_exports(log_path):
@@ -373,3 +375,26 @@ def test_an_in_memory_log_keeps_every_attempt_and_writes_nothing(tmp_path):
     other.add("case-b", "q2", ["y"], "incorrect", 0.0, 2)
     assert log.import_export(other.export_json(), "download.json") == 1
     assert len(log.attempts()) == 2 and log.learner_id != other.learner_id  # it had attempts: keeps its own id
+
+
+def test_stage_id_is_recorded_exported_and_read_back(log_path):
+    log = ProgressLog(log_path)
+    result = evaluate_first_question()
+    attempt = log.record("ok-branching", result, stage_id="presentation")
+    assert attempt.stage_id == "presentation"
+    on_disk = json.loads(log_path.read_text(encoding="utf-8"))
+    jsonschema.validate(on_disk, schema())
+    assert on_disk["attempts"][0]["stage_id"] == "presentation"
+    assert ProgressLog(log_path).attempts()[0].stage_id == "presentation"
+    old = log.add("case-a", "q-one", ["x"], "correct", 1.0, 3)  # no stage: an export as before, still valid
+    assert "stage_id" not in old.to_dict()
+    with pytest.raises(ValueError, match="stage_id"):
+        log.add("case-a", "q-one", ["x"], "correct", 1.0, 3, stage_id="Not Kebab")
+
+
+def evaluate_first_question():
+    from mslbp_widgets.logic.cases import load_case_file
+    from mslbp_widgets.logic.evaluate import evaluate
+
+    case = load_case_file(Path(__file__).parent / "fixtures" / "cases" / "ok-branching.yaml")
+    return evaluate(case.questions[0], "send-home", 2)

@@ -249,3 +249,120 @@ def test_a_check_set_ends_with_its_first_try_score_and_what_to_revisit(log):
     n = len(check.questions)
     assert f"Done: {n - 1} of {n} right at the first try" in scenario.end.value
     assert "Worth another look" in scenario.end.value and html_escaped(missed.prompt) in scenario.end.value
+
+
+# ------------------------------------------------------------------------------------------ branching, tables, pictures
+
+
+def _walk_path(scenario: CaseScenario, path) -> None:
+    """Answer each stage of `path` (branching.paths) with the options that take its branch; press Next/Finish."""
+    case = scenario.case
+    for step in path:
+        view = scenario.current
+        assert view.stage.id == case.stages[step.index].id
+        q = view.question
+        if q is not None:
+            chosen = step.branch.option_ids[:1] if q.type == "single" else step.branch.option_ids
+            answer(view, chosen[0] if q.type == "single" else tuple(chosen))
+            assert "Not checked" not in view.message.value
+        expected = "Finish the case" if step.branch.target is None else "Next stage"
+        assert view.next_button.description == expected, (view.stage.id, view.next_button.description)
+        view.next_button.click()
+
+
+def test_every_path_of_the_branching_case_runs_to_its_ending(tmp_path) -> None:
+    from helpers import branching_case
+
+    from mslbp_widgets.logic.cases.branching import paths
+    from mslbp_widgets.logic.progress import ProgressLog
+
+    case = branching_case()
+    all_paths = paths(case)
+    assert len(all_paths) == 6
+    for n, path in enumerate(all_paths):
+        log = ProgressLog(tmp_path / f"path-{n}.json")
+        scenario = CaseScenario(case, log)
+        _walk_path(scenario, path)
+        want = [case.stages[s.index].id for s in path]
+        assert scenario.path == want
+        assert scenario.finished, want
+        assert "What happened next" in scenario.end.value
+        ending = case.stages[path[-1].index]
+        assert ending.outcome and html.escape(ending.text) in scenario.stage_views[-1].text.value
+        # The export says where each answer was given: the path can be read back from it.
+        answered = [a.stage_id for a in log.attempts()]
+        assert answered == [s for s in want if case.stage(s).question is not None]
+        assert json.loads(log.export_json())["attempts"][0]["stage_id"] == "presentation"
+
+
+def test_the_first_decision_leads_and_try_again_does_not_change_the_path(log) -> None:
+    from helpers import branching_case
+
+    scenario = CaseScenario(branching_case(), log)
+    view = scenario.current
+    assert view.text.value.startswith("<h4>Stage 1: Presentation</h4>")  # no "of N": the length depends on the answers
+    answer(view, "send-home")
+    assert "Your decision:</strong> “Send home with advice to drink more”" in view.branch_note.value
+    assert "does not change" in view.branch_note.value
+    view.retry_button.click()
+    answer(view, "admit", confidence=5)
+    assert "Correct" in view.feedback.value
+    view.next_button.click()
+    assert scenario.path == ["presentation", "sent-home"]
+    assert [a.selection for a in log.attempts()] == [("send-home",), ("admit",)]
+    assert scenario.current.next_button.description == "Finish the case"
+    assert scenario.what_if_box.layout.display == "none"  # not before the end
+    scenario.current.next_button.click()
+    assert scenario.finished and scenario.what_if_box.layout.display == ""
+
+
+def test_what_would_have_happened_shows_the_branches_not_taken(log) -> None:
+    from helpers import branching_case
+
+    scenario = CaseScenario(branching_case(), log)
+    answer(scenario.current, "send-home")
+    scenario.current.next_button.click()
+    scenario.current.next_button.click()
+    assert scenario.what_if.value == ""
+    scenario.what_if_button.click()
+    shown = scenario.what_if.value
+    assert "At “Presentation”" in shown
+    assert "If you had chosen “" in shown and "Admit for assessment today”" in shown
+    assert "<strong>On the ward</strong>" in shown and "Blood and urine tests are sent." in shown
+    assert "<strong>The phone review</strong>" in shown
+    assert "From there the case could end with:" in shown and "<strong>Recovered</strong>" in shown
+    assert "If you had chosen “Send home" not in shown  # the branch taken is not a "what if"
+    assert "If you had chosen “Arrange a phone review later today”" in shown  # no letters: the widget shows none
+
+
+def test_a_linear_case_keeps_its_numbering_and_has_no_what_if(log) -> None:
+    scenario = CaseScenario(example_case(), log)
+    n = len(scenario.case.stages)
+    assert f"Stage 1 of {n}:" in scenario.current.text.value
+    for _ in range(n):
+        view = scenario.current
+        if view.question is not None:
+            right = [o.id for o in view.question.options if o.correct]
+            answer(view, right[0] if view.question.type == "single" else tuple(right))
+        assert view.branch_note.value == ""
+        view.next_button.click()
+    assert scenario.finished and scenario.what_if_box.layout.display == "none"
+    assert [a.stage_id for a in log.attempts()] == [s.id for s in scenario.case.stages if s.question is not None]
+
+
+def test_stage_table_and_picture_are_shown_escaped() -> None:
+    from helpers import branching_case
+
+    scenario = CaseScenario(branching_case(), progress=False)
+    text = scenario.current.text.value
+    assert "<caption>Observations on arrival</caption>" in text
+    assert "<th scope='row'>Heart rate</th><td>112</td>" in text
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in text and "<b>" not in text
+    answer(scenario.current, "admit")
+    scenario.current.next_button.click()
+    answer(scenario.current, ("scan",))
+    scenario.current.next_button.click()
+    picture = scenario.current.text.value
+    assert "<img src='data:image/svg+xml;base64," in picture
+    assert "alt='A side view of the spine" in picture
+    assert "<figcaption>A picture in a stage (test).</figcaption>" in picture

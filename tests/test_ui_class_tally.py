@@ -163,3 +163,15 @@ def test_summary_table_lists_the_lowest_first_attempt_accuracy_first(library: di
     pcts = [float(x) for x in re.findall(r"<tr><td>[^<]*</td><td>[^<]*</td><td>\d+</td><td>\d+</td><td>([\d.]+)</td>",
                                          table)]
     assert len(pcts) == 3 and pcts == sorted(pcts) and pcts[0] < pcts[-1]
+
+
+def test_class_tally_shows_where_the_first_answers_led_in_a_branching_case() -> None:
+    from helpers import branching_case, branching_exports, upload_value
+
+    case = branching_case()
+    view = class_tally(library={case.id: case})
+    view.upload.value = tuple(upload_value(name, raw)[0] for name, raw in branching_exports().items())
+    shown = " ".join(html_values(view))
+    assert "Where the first answers led" in shown
+    assert "<strong>Back the next morning</strong> (after A): 2 of 4 learner(s)" in shown
+    assert "<strong>The scan result</strong> (after B): 1 of 1 learner(s)" in shown

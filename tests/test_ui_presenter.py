@@ -198,3 +198,66 @@ def test_mistyped_case_id_lists_the_course_ids() -> None:
     assert isinstance(w, widgets.HTML)
     assert "Did you mean &#x27;lhermitte-shock-on-neck-flexion&#x27;" in w.value
     assert "pulling-back-pain-worse-on-waking" in w.value and "check-05-red-flags" in w.value
+
+
+# ------------------------------------------------------------------------------------------ branching
+
+
+def test_presenter_follows_the_branch_the_presenter_picks() -> None:
+    from helpers import branching_case
+
+    case = branching_case()
+    p = presenter(case.id, library={case.id: case})
+    assert p.branch_choice.layout.display == "none"
+    p.next_button.click()
+    assert "Stage 1 on the room&#x27;s path (Presentation)" in p.position.value and "of" not in p.position.value
+    assert "<caption>Observations on arrival</caption>" in p.body.value  # the stage's table
+    assert p.branch_choice.layout.display == ""
+    labels = [label for label, _ in p.branch_choice.options]
+    assert labels == ["A → Back the next morning (an ending)", "B → The phone review", "C → On the ward"]
+    assert p.branch_choice.value is None
+    p.next_button.click()
+    assert p.step == 1 and "pick where the room" in p.branch_message.value  # no branch picked: stays
+    p.branch_choice.value = 1
+    p.next_button.click()
+    assert p.path == [0, 4] and "The phone review" in p.body.value
+    p.branch_choice.value = 1  # reassure -> sent home (an ending)
+    p.next_button.click()
+    assert "Back the next morning" in p.body.value and not p.next_button.disabled
+    p.next_button.click()
+    assert "What happened next" in p.body.value and p.next_button.disabled
+    # Back to the first decision, another way: the rest of the old path is dropped.
+    p.go(1)
+    assert p.branch_choice.value == 1  # the pick is remembered
+    p.branch_choice.value = 2
+    p.next_button.click()
+    assert p.path == [0, 1] and "On the ward" in p.body.value and "Stage 2" in p.position.value
+    p.reveal()
+    assert "Should be ticked" in p.answer.value
+
+
+def test_presenter_preselects_the_rooms_most_common_first_answer() -> None:
+    from helpers import branching_case, branching_exports
+
+    from mslbp_widgets.classroom.exports import load_exports
+
+    case = branching_case()
+    p = presenter(case.id, exports=load_exports(branching_exports()), library={case.id: case})
+    p.next_button.click()
+    assert p.branch_choice.value == 0  # two of four learners sent the patient home first
+    assert "Preselected" in p.branch_message.value
+    p.reveal()
+    assert any("Where the first answers led" in v and "Back the next morning</strong> (after A): 2 of 4" in v
+               for v in html_values(p.tally_box))
+    p.branch_choice.value = 2
+    assert p.branch_message.value == ""
+    p.next_button.click()
+    assert p.path == [0, 1]
+
+
+def test_facilitator_notes_list_the_ways_on() -> None:
+    from helpers import branching_case
+
+    case = branching_case()
+    notes = FacilitatorNotes(case).content.value
+    assert "Ways on:</strong> A → Back the next morning (an ending); B → The phone review; C → On the ward" in notes

@@ -5,6 +5,10 @@ is about; later attempts are counted in `n_attempts` only. Correctness is recomp
 `evaluate`, never taken from the learner's file (a file can claim anything, and a case may have been edited
 since): an attempt that names an option the library does not have is counted as an "unknown option" answer and
 is not correct. Attempts at cases or questions the library does not know are counted separately.
+
+In a branching case, each question whose answer decides the way on also counts **how many learners took each
+branch** (`QuestionTally.branches`): the branch their first answer leads to, the same decision the case widget
+follows (`logic.cases.branching.next_index`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 
 from ..logic.attempts import Tally, tally_by_confidence, tally_by_mechanism
 from ..logic.cases import course_library
+from ..logic.cases.branching import branches, is_branch_point, next_index
 from ..logic.datafiles import mechanism_labels
 from ..logic.errors import DataValidationError, SelectionError
 from ..logic.evaluate import evaluate
@@ -42,6 +47,20 @@ class OptionCount:
 
 
 @dataclass(frozen=True)
+class BranchCount:
+    """How many learners' first answers took one branch of a branching case's question."""
+
+    target_stage_id: str | None  # None: the answer ends the case
+    target_title: str
+    option_ids: tuple[str, ...]  # the options that lead there, in the order learners see them
+    count: int
+
+
+#: How a branch that ends the case is named.
+CASE_ENDS_LABEL = "the case ends"
+
+
+@dataclass(frozen=True)
 class QuestionTally:
     """The class's answers to one question (first attempt per learner)."""
 
@@ -56,6 +75,7 @@ class QuestionTally:
     options: tuple[OptionCount, ...]  # the order learners see (lettered A, B, C…), every option, zero counts too
     unknown: OptionCount  # first attempts naming an option the library does not have
     mechanisms: tuple[str, ...] = ()
+    branches: tuple[BranchCount, ...] = ()  # a branching case's decision: learners per way on (else empty)
 
     @property
     def pct_first_correct(self) -> float | None:
@@ -139,6 +159,7 @@ def tally(
     questions: list[QuestionTally] = []
     known_keys: set[tuple[str, str]] = set()
     for case in lib.values():
+        stage_index = {s.question.id: i for i, s in enumerate(case.stages) if s.question is not None}
         for q in case.questions:
             key = (case.id, q.id)
             known_keys.add(key)
@@ -161,6 +182,17 @@ def tally(
                 n_correct += bool(ok)
                 known.append(a)
                 judged[a.attempt_id] = bool(ok)
+            branch_counts: tuple[BranchCount, ...] = ()
+            index = stage_index[q.id]
+            if getattr(case, "branching", False) and is_branch_point(case, index):
+                took: Counter[int | None] = Counter(
+                    next_index(case, index, a.selection) for a in answers
+                    if verdicts.get(frozenset(a.selection)) is not None)
+                branch_counts = tuple(
+                    BranchCount(None if b.target is None else case.stages[b.target].id,
+                                CASE_ENDS_LABEL if b.target is None else case.stages[b.target].title,
+                                b.option_ids, took.get(b.target, 0))
+                    for b in branches(case, index))
             options = tuple(
                 OptionCount(
                     option_id=o.id,
@@ -185,6 +217,7 @@ def tally(
                     options=options,
                     unknown=OptionCount(option_id=None, text=UNKNOWN_OPTION_LABEL, count=n_unknown),
                     mechanisms=tuple(case.mechanisms),
+                    branches=branch_counts,
                 )
             )
     unknown_q = tuple(

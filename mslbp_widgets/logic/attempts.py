@@ -9,7 +9,7 @@ Plain Python, no widgets, no files.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -31,6 +31,9 @@ class Attempt:
     score: float
     confidence: int | None
     time: str
+    #: The stage the question was asked at (optional in the export: older files lack it). With the case library it
+    #: tells which path a learner took through a branching case.
+    stage_id: str | None = field(default=None, kw_only=True)
 
     @property
     def correct(self) -> bool:
@@ -38,8 +41,8 @@ class Attempt:
         return self.verdict == "correct"
 
     def to_dict(self) -> dict[str, Any]:
-        """The attempt as a JSON-ready mapping, fields in the schema's order."""
-        return {
+        """The attempt as a JSON-ready mapping, fields in the schema's order (``stage_id`` only when known)."""
+        out = {
             "attempt_id": self.attempt_id,
             "case_id": self.case_id,
             "question_id": self.question_id,
@@ -49,6 +52,9 @@ class Attempt:
             "confidence": self.confidence,
             "time": self.time,
         }
+        if self.stage_id is not None:
+            out["stage_id"] = self.stage_id
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], **extra: Any) -> Attempt:
@@ -62,6 +68,7 @@ class Attempt:
             score=float(data["score"]),
             confidence=data["confidence"],
             time=data["time"],
+            stage_id=data.get("stage_id"),
             **extra,
         )
 

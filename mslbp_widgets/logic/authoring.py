@@ -25,7 +25,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from .cases.model import status_words
+from .cases.branching import MAX_PATHS, default_next, is_branch_point, paths, stage_label
+from .cases.model import Case, Table, status_words
 from .errors import MslbpError
 from .paths import data_dir
 from .yamlfile import read_yaml
@@ -284,29 +285,89 @@ def answer_mark(question_type: str, correct: bool, acceptable: bool) -> str:
     return f"[{status_words(question_type, correct, acceptable)}]"
 
 
+def table_text(table: Table, indent: str = "  ") -> list[str]:
+    """A stage's table as plain-text lines: its caption, then the columns aligned (long cells are not cut)."""
+    rows = [table.columns, *table.rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(table.columns))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return (indent + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))).rstrip()
+
+    return [f"{indent}Table: {table.caption}", line(table.columns),
+            indent + "-+-".join("-" * w for w in widths), *(line(r) for r in table.rows)]
+
+
+def _stage_ref(case: Case, index: int | None) -> str:
+    if index is None:
+        return "the case ends"
+    stage = case.stages[index]
+    return f"{stage_label(stage)} [{stage.id}]"
+
+
+def paths_text(case: Case) -> list[str]:
+    """Every path through a branching case, one numbered line each: the stages in order, with the letters of the
+    answers that lead from one to the next."""
+    found = paths(case)
+    head = f"Paths through the case ({len(found)}{'+' if len(found) >= MAX_PATHS else ''})"
+    lines = [head, "-" * len(head)]
+    for n, path in enumerate(found, start=1):
+        parts = []
+        for step in path:
+            stage = case.stages[step.index]
+            q = stage.question
+            letters = {o.id: letter for letter, o in q.lettered_options()} if q is not None else {}
+            parts.append(stage.title)
+            if step.branch.target is not None or is_branch_point(case, step.index):
+                how = " or ".join(letters[i] for i in step.branch.option_ids) if is_branch_point(
+                    case, step.index) else ""
+                parts.append(f"-{how}->" if how else "->")
+        end = case.stages[path[-1].index]
+        if not end.outcome:
+            parts.append("(end)")
+        lines.append(_para(f"{n}. {' '.join(parts)}", "  ", hanging="     "))
+    return lines
+
+
 def preview_text(path: str | Path, answers: bool = False) -> str:
     """The case as plain text, in the order a learner reads it; with `answers` also the key, feedback and notes.
 
     Options are lettered in the order learners (and presenter mode) show them, `Question.display_options()`.
+    A stage's table is printed as aligned text, its picture as its text alternative and file. In a branching case
+    each stage shows its id, each option where it leads, and every path through the case is listed at the end.
     Validates the file first: raises `CaseValidationError` (listing every problem) if it is invalid.
     """
     from .cases.loading import load_case_file
 
     case = load_case_file(path)
+    ids = {s.id: i for i, s in enumerate(case.stages)}
     lines: list[str] = []
     rule = "=" * min(_WIDTH, max(20, len(case.title)))
     lines += [case.title, rule, f"Synthetic {case.kind} (invented for teaching) · {case.difficulty} · "
               f"last reviewed {case.last_reviewed}", "", _para(case.summary), ""]
     for n, stage in enumerate(case.stages, start=1):
-        lines += [f"Stage {n}: {stage.title}", "-" * min(_WIDTH, len(stage.title) + 9), _para(stage.text), ""]
+        head = f"Stage {n}: {stage.title}"
+        if case.branching:
+            head += f" [{stage.id}]" + (" (an ending)" if stage.outcome else "")
+        lines += [head, "-" * min(_WIDTH, len(head)), _para(stage.text), ""]
+        if stage.table is not None:
+            lines += [*table_text(stage.table), ""]
+        if stage.image is not None:
+            caption = f" Caption: {stage.image.caption}" if stage.image.caption else ""
+            lines += [_para(f"[Picture, {stage.image.file}: {stage.image.alt}]{caption}", "  "), ""]
         q = stage.question
+        then: list[str] = []  # in a branching case: where the stage leads when no option names a stage
+        if case.branching and not stage.outcome and (q is None or any(not o.next_stage for o in q.options)):
+            after = default_next(case, n - 1)
+            then = [f"{'Then' if q is None else 'Other answers'}: -> {_stage_ref(case, after)}", ""]
         if q is None:
+            lines += then
             continue
         how = "choose one" if q.type == "single" else "choose all that apply"
         lines += [_para(f"Question: {q.prompt} ({how})"), ""]
         for letter, opt in q.lettered_options():
             mark = f"{answer_mark(q.type, opt.correct, opt.acceptable)} " if answers else ""
-            lines.append(_para(f"{letter}. {mark}{opt.text}", "  ", hanging=" " * len(f"  {letter}. ")))
+            lead = f" -> {_stage_ref(case, ids[opt.next_stage])}" if opt.next_stage else ""
+            lines.append(_para(f"{letter}. {mark}{opt.text}{lead}", "  ", hanging=" " * len(f"  {letter}. ")))
             if answers:
                 lines.append(_para(f"Feedback: {opt.feedback}", "     ", hanging=" " * len("     Feedback: ")))
         if answers:
@@ -314,11 +375,14 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
             if q.references:
                 lines.append(f"References: {', '.join(q.references)}")
         lines.append("")
+        lines += then
     lines += ["What happened next", "------------------", _para(case.next_step), ""]
     if case.teaching_point:
         lines += [_para(f"Take-home point: {case.teaching_point}"), ""]
     if answers and case.facilitator_notes:
         lines += ["Facilitator notes (instructors only)", "------------------------------------",
                   _para(case.facilitator_notes), ""]
+    if case.branching:
+        lines += [*paths_text(case), ""]
     lines.append(f"References: {', '.join(case.references)}")
     return "\n".join(lines).rstrip() + "\n"

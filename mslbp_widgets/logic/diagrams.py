@@ -24,6 +24,16 @@ MAX_SVG_BYTES = 1_000_000
 _UNSAFE_SVG = re.compile(r"<script|<foreignobject|\son\w+\s*=|(?:href|src)\s*=\s*[\"'](?!#)", re.IGNORECASE)
 
 
+def svg_problem(text: str, name: str) -> str | None:
+    """Why an SVG file's text may not be shown (not an SVG; a script, an event handler, a foreignObject or a link
+    outside the file), or None when it is a plain drawing. The one SVG safety check (diagrams and case images)."""
+    if "<svg" not in text:
+        return f"{name} is not an SVG drawing"
+    if _UNSAFE_SVG.search(text):
+        return f"{name} has a script, an event handler, a foreignObject or a link outside the file: remove it"
+    return None
+
+
 @dataclass(frozen=True)
 class Diagram:
     """One diagram: its SVG file, title, caption, text alternative and sources."""
@@ -58,12 +68,9 @@ def _cross_checks(folder: Path, refs: set[str]) -> Checks:
             elif svg.stat().st_size > MAX_SVG_BYTES:
                 problems.append(Problem(file, where, f"{d['file']} is larger than {MAX_SVG_BYTES:,} bytes"))
             else:
-                text = svg.read_text(encoding="utf-8", errors="replace")
-                if "<svg" not in text:
-                    problems.append(Problem(file, where, f"{d['file']} is not an SVG drawing"))
-                elif _UNSAFE_SVG.search(text):
-                    problems.append(Problem(file, where, f"{d['file']} has a script, an event handler, a "
-                                                         "foreignObject or a link outside the file: remove it"))
+                problem = svg_problem(svg.read_text(encoding="utf-8", errors="replace"), d["file"])
+                if problem:
+                    problems.append(Problem(file, where, problem))
         return problems
 
     return check
@@ -93,4 +100,4 @@ def get_diagram(diagram_id: str) -> Diagram:
     raise MslbpError(f"There is no diagram with the id {diagram_id!r}.{hint} Diagram ids: {', '.join(known)}.")
 
 
-__all__ = ["MAX_SVG_BYTES", "DataValidationError", "Diagram", "get_diagram", "load_diagrams"]
+__all__ = ["MAX_SVG_BYTES", "DataValidationError", "Diagram", "get_diagram", "load_diagrams", "svg_problem"]

@@ -40,7 +40,8 @@ from .paths import data_dir
 FORMAT = "mslbp-attempts"
 VERSION = 1
 #: Columns of the CSV export, in order (the attempt fields of the JSON format).
-CSV_COLUMNS = ("attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time")
+CSV_COLUMNS = ("attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time",
+               "stage_id")
 
 NOT_JSON = "not-json"
 MALFORMED_JSON = "malformed-json"
@@ -229,13 +230,13 @@ def export_document(learner_id: str, attempts: Iterable[Attempt], exported_at: s
 
 def attempts_csv(attempts: Iterable[Attempt]) -> str:
     """The attempts as CSV, one row per attempt (columns :data:`CSV_COLUMNS`, selection joined by ``;``, a missing
-    confidence empty)."""
+    confidence or stage id empty)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for a in attempts:
         writer.writerow([a.attempt_id, a.case_id, a.question_id, ";".join(a.selection), a.verdict, f"{a.score:g}",
-                         "" if a.confidence is None else a.confidence, a.time])
+                         "" if a.confidence is None else a.confidence, a.time, a.stage_id or ""])
     return buffer.getvalue()
 
 

@@ -8,7 +8,8 @@ What the file holds
 
         {"format": "mslbp-attempts", "version": 1, "learner_id": "<32 hex>", "exported_at": "<UTC ISO time>",
          "attempts": [{"attempt_id": "<32 hex>", "case_id": "...", "question_id": "...", "selection": ["..."],
-                       "verdict": "correct", "score": 1.0, "confidence": 4, "time": "2026-11-21T11:58:03Z"}]}
+                       "verdict": "correct", "score": 1.0, "confidence": 4, "time": "2026-11-21T11:58:03Z",
+                       "stage_id": "..."}]}
 
     so a download can be loaded back to resume. No names or other personal data: ``learner_id`` is a random
     identifier made once per progress file. ``exported_at`` in the file itself is the time of the last save.
@@ -42,7 +43,8 @@ Importing
 
 CSV export
     One row per attempt, columns ``attempt_id, case_id, question_id, selection, verdict, score, confidence,
-    time`` (the attempt fields of the JSON format); ``selection`` joined by ``;``; a missing confidence is empty.
+    time, stage_id`` (the attempt fields of the JSON format; ``stage_id`` is optional and may be empty);
+    ``selection`` joined by ``;``; a missing confidence is empty.
 """
 
 from __future__ import annotations
@@ -305,6 +307,7 @@ class ProgressLog:
         verdict: str,
         score: float,
         confidence: int | None = None,
+        stage_id: str | None = None,
     ) -> Attempt:
         """Record one attempt from plain values and save. Returns the stored :class:`Attempt`.
 
@@ -323,6 +326,7 @@ class ProgressLog:
             score=float(score),
             confidence=confidence,
             time=utc_now(),
+            stage_id=stage_id,
         )
         problems = export_format.schema_errors(export_document(self._learner_id, [attempt], attempt.time))
         if problems:
@@ -334,8 +338,9 @@ class ProgressLog:
         self._commit([attempt])
         return attempt
 
-    def record(self, case_id: str, result: Any) -> Attempt:
-        """Record the :class:`~mslbp_widgets.evaluate.Result` of answering a question of case ``case_id``."""
+    def record(self, case_id: str, result: Any, stage_id: str | None = None) -> Attempt:
+        """Record the :class:`~mslbp_widgets.evaluate.Result` of answering a question of case ``case_id`` (at stage
+        ``stage_id``: which path a learner took through a branching case)."""
         return self.add(
             case_id,
             result.question_id,
@@ -343,6 +348,7 @@ class ProgressLog:
             result.verdict,
             result.score,
             result.confidence,
+            stage_id=stage_id,
         )
 
     # ---------------------------------------------------------------- export / import

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 
 from ..logic.attempts import Attempt
 from ..logic.cases import Case, Stage, get_case
+from ..logic.cases.branching import branches, can_end_here, choice_words, endings, is_branch_point, next_index
 from ..logic.errors import ProgressFileError, SelectionError
 from ..logic.evaluate import Result, evaluate, set_score
 from ..logic.progress import ProgressLog
@@ -32,6 +33,7 @@ from .render import (
     markdown_html,
     notice,
     result_html,
+    stage_html,
     style_html,
 )
 
@@ -52,15 +54,17 @@ class StageView(widgets.VBox):
     answer first"), ``feedback`` and ``why_not`` (HTML), ``result`` (the last :class:`Result`).
     """
 
-    def __init__(self, stage: Stage, number: int, total: int, on_check: Callable[[StageView, Result], None],
+    def __init__(self, stage: Stage, number: int, total: int | None, on_check: Callable[[StageView, Result], None],
                  on_next: Callable[[StageView], None], last: bool, kind: str = "case"):
         self.stage = stage
         self.question = stage.question
         self.result: Result | None = None
-        self.first_result: Result | None = None  # the honest first try, for a check set's score
+        self.first_result: Result | None = None  # the honest first try: a check set's score, a branching decision
         self._on_check = on_check
-        heading = f"{'Stage' if kind == 'case' else 'Question'} {number} of {total}: {stage.title}"
-        self.text = widgets.HTML(f"<h4>{esc(heading)}</h4>{markdown_html(stage.text)}", layout=WIDE)
+        self._kind = kind
+        of = f" of {total}" if total else ""  # a branching case has no fixed length
+        heading = f"{'Stage' if kind == 'case' else 'Question'} {number}{of}: {stage.title}"
+        self.text = widgets.HTML(f"<h4>{esc(heading)}</h4>{stage_html(stage)}", layout=WIDE)
         children: list[widgets.Widget] = [self.text]
         self.choice: widgets.RadioButtons | None = None
         self.checkboxes: dict[str, widgets.Checkbox] = {}
@@ -71,14 +75,11 @@ class StageView(widgets.VBox):
         self.check_button = button("Check answer", "Check your answer and see feedback")
         self.why_button = button("Why not the others?", "Show the feedback for every option", disabled=True)
         self.retry_button = button("Try again", "Clear your choice and answer again", disabled=True)
-        if kind == "case":
-            next_label = "Finish the case" if last else "Next stage"
-            tip = "Show what happened next and the teaching point" if last else "Reveal the next part of the case"
-        else:
-            next_label = "Finish" if last else "Next question"
-            tip = "Show the key point and where to go next" if last else "Go to the next question"
-        self.next_button = button(next_label, tip)
+        self.next_button = button("Next stage", "")
+        self.set_last(last)
         self.next_button.on_click(lambda _b: on_next(self))
+        #: On a stage whose answer decides where a branching case goes: which decision the case follows.
+        self.branch_note = widgets.HTML(layout=WIDE)
         q = self.question
         if q is not None:
             self.prompt = widgets.HTML(f"<p><strong>Question:</strong> {esc(q.prompt)}</p>", layout=WIDE)
@@ -110,12 +111,25 @@ class StageView(widgets.VBox):
                 self.feedback,
                 widgets.HBox([self.why_button]),
                 self.why_not,
+                self.branch_note,
             ]
             self.next_button.disabled = True  # answer first; then move on
         children.append(widgets.HBox([self.next_button]))
         super().__init__(children, layout=widgets.Layout(border="1px solid #d0d7de", padding="4px 10px",
                                                          margin="6px 0"))
         self.add_class("mslbp-stage")
+
+    def set_last(self, last: bool) -> None:
+        """Word the Next button for the last stage ("Finish the case") or not ("Next stage"): in a branching case
+        the answer can decide it."""
+        if self._kind == "case":
+            label = "Finish the case" if last else "Next stage"
+            tip = "Show what happened next and the teaching point" if last else "Reveal the next part of the case"
+        else:
+            label = "Finish" if last else "Next question"
+            tip = "Show the key point and where to go next" if last else "Go to the next question"
+        self.next_button.description = label
+        self.next_button.tooltip = tip
 
     # ------------------------------------------------------------ reading the controls
 
@@ -212,7 +226,13 @@ class CaseScenario(widgets.VBox):
 
     For tests: ``stage_views`` (list of :class:`StageView`, one per revealed stage), ``current`` (the last one),
     ``status`` (HTML: saving problems), ``end`` (HTML: next step, teaching point and references once finished),
-    ``finished``.
+    ``finished``, ``path`` (the ids of the stages revealed, in order).
+
+    A branching case (:mod:`mslbp_widgets.logic.cases.branching`) follows the learner's **first** checked answer
+    at each stage: that decision is what the patient's course depends on, as in a real consultation, and what the
+    export and the class tally count; "Try again" still shows the other options' feedback, but does not change the
+    path. Once the case ends, ``what_if_button`` ("What would have happened?") fills ``what_if`` with the branches
+    not taken.
     """
 
     def __init__(self, case: Case, progress: ProgressLog | None | bool = None, *,
@@ -239,8 +259,15 @@ class CaseScenario(widgets.VBox):
         self.stages_box = widgets.VBox()
         self.end = widgets.HTML(layout=WIDE)
         self.end.add_class("mslbp-case-end")
+        self.what_if_button = button("What would have happened?",
+                                     "Show where the choices you did not make would have led")
+        self.what_if_button.on_click(lambda _b: self.show_what_if())
+        self.what_if = widgets.HTML(layout=WIDE)
+        self.what_if_box = widgets.VBox([widgets.HBox([self.what_if_button]), self.what_if],
+                                        layout=widgets.Layout(display="none"))
         self.stage_views: list[StageView] = []
-        super().__init__([self.header, self.status, self.stages_box, self.end], layout=WIDE)
+        self._indices: list[int] = []
+        super().__init__([self.header, self.status, self.stages_box, self.end, self.what_if_box], layout=WIDE)
         self.add_class("mslbp-case")
         if error:
             self.status.value = notice(error, "Your answers will not be saved")
@@ -257,20 +284,34 @@ class CaseScenario(widgets.VBox):
         """The stage the learner is on (the last one revealed)."""
         return self.stage_views[-1]
 
+    @property
+    def path(self) -> list[str]:
+        """The ids of the stages revealed so far, in order (in a branching case, the path the learner took)."""
+        return [self.case.stages[i].id for i in self._indices]
+
     def _reveal(self, index: int) -> None:
-        total = len(self.case.stages)
-        view = StageView(self.case.stages[index], index + 1, total, self._checked, self._next,
-                         last=index == total - 1, kind=self.case.kind)
+        case = self.case
+        if case.branching:
+            number, total = len(self.stage_views) + 1, None
+            last = can_end_here(case, index) and not is_branch_point(case, index)
+        else:
+            number, total = index + 1, len(case.stages)
+            last = index == total - 1
+        view = StageView(case.stages[index], number, total, self._checked, self._next, last=last, kind=case.kind)
         self.stage_views.append(view)
+        self._indices.append(index)
         self.stages_box.children = tuple(self.stage_views)
         if index > 0:  # not on first display: the learner pressed Next stage
             focus(view.first_control())
 
-    def _checked(self, _view: StageView, result: Result) -> None:
+    def _checked(self, view: StageView, result: Result) -> None:
+        index = self._indices[self.stage_views.index(view)]
+        if self.case.branching and result is view.first_result:
+            self._decided(view, index, result)
         if self.progress is None:
             return
         try:
-            attempt = self.progress.record(self.case.id, result)
+            attempt = self.progress.record(self.case.id, result, stage_id=view.stage.id)
         except ProgressFileError:
             # The log keeps the attempt in memory and adds the reason (path, MSLBP_PROGRESS_FILE) to its warnings.
             self._show_warnings(notice("Your answer was checked but could not be saved to a file.", "Not saved"))
@@ -282,11 +323,26 @@ class CaseScenario(widgets.VBox):
         if self._on_record is not None:
             self._on_record(attempt)
 
+    def _decided(self, view: StageView, index: int, result: Result) -> None:
+        """The learner's first answer at a stage of a branching case: it decides the way on."""
+        target = next_index(self.case, index, result.selection)
+        view.set_last(target is None)
+        if is_branch_point(self.case, index):
+            texts = "; ".join(f"“{fb.option.text}”" for fb in result.chosen)
+            view.branch_note.value = box(
+                f"<p><strong>Your decision:</strong> {esc(texts)}. The case goes on from this first decision: you "
+                "can try again to read the other options' feedback, but the patient's course does not change. At "
+                "the end, “What would have happened?” shows where the other choices lead.</p>", "info", "status")
+
     def _next(self, view: StageView) -> None:
         view.freeze()
-        index = self.stage_views.index(view) + 1
-        if index < len(self.case.stages):
-            self._reveal(index)
+        position = self.stage_views.index(view)
+        index = self._indices[position]
+        chosen = view.first_result.selection if view.first_result is not None else ()
+        target = next_index(self.case, index, chosen) if self.case.branching else (
+            index + 1 if index + 1 < len(self.case.stages) else None)
+        if target is not None:
+            self._reveal(target)
         else:
             self._finish()
 
@@ -312,8 +368,47 @@ class CaseScenario(widgets.VBox):
                       "<summary><strong>References</strong></summary>", refs, "</details>"]
         self.end.value = box("".join(parts), "info")
         self.finished = True
+        if c.branching and self._not_taken():
+            self.what_if_box.layout.display = ""
         if self._on_finish is not None:
             self._on_finish(c)
+
+
+    def _not_taken(self) -> list[tuple[int, list]]:
+        """For each stage of the path where the answer decided the way on: the branches the learner did not take."""
+        out = []
+        for position, index in enumerate(self._indices):
+            if not is_branch_point(self.case, index):
+                continue
+            taken = self._indices[position + 1] if position + 1 < len(self._indices) else None
+            others = [b for b in branches(self.case, index) if b.target != taken]
+            if others:
+                out.append((index, others))
+        return out
+
+    def show_what_if(self) -> None:
+        """Show where the choices not made would have led (the "What would have happened?" button): for each
+        decision on the learner's path, each other way on, the stage it leads to and how that path can end."""
+        case = self.case
+        parts = ["<h4>What would have happened</h4>"]
+        for index, others in self._not_taken():
+            parts.append(f"<p><strong>At “{esc(case.stages[index].title)}”</strong></p><ul>")
+            for b in others:
+                parts.append(f"<li><p>If {esc(choice_words(case, index, b, letters=False))}:</p>")
+                if b.target is None:
+                    parts.append("<p>the case would have ended there.</p></li>")
+                    continue
+                stage = case.stages[b.target]
+                parts.append(f"<p><strong>{esc(stage.title)}</strong></p>{stage_html(stage)}")
+                ends = [i for i in endings(case, b.target) if i != b.target]
+                if ends:
+                    parts.append("<p>From there the case could end with:</p><ul>")
+                    parts += [f"<li><strong>{esc(case.stages[i].title)}</strong>: {inline_html(case.stages[i].text)}"
+                              "</li>" for i in ends]
+                    parts.append("</ul>")
+                parts.append("</li>")
+            parts.append("</ul>")
+        self.what_if.value = box("".join(parts), "info")
 
 
 def show_case(case_id: str, progress: ProgressLog | None = None) -> CaseScenario:

@@ -16,7 +16,7 @@ from ..classroom.exports import DEFAULT_MAX_BYTES, ClassData, folder_files, load
 from ..classroom.summary import summary_csv, summary_rows
 from ..classroom.tally import ClassTally, QuestionTally, tally
 from ..logic.cases import Case, course_library
-from ..logic.cases.model import status_words
+from ..logic.cases.model import LETTERS, status_words
 from ..logic.errors import MslbpError
 from .display import figure_widget
 from .render import esc, inline_html, problem_html, text_alternative_html
@@ -47,6 +47,18 @@ def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
     return "<p><strong>Most common wrong answers</strong></p><ol>" + "".join(items) + "</ol>"
 
 
+def branches_html(q: QuestionTally) -> str:
+    """Where the learners' first answers led, for a question of a branching case (empty for other questions): each
+    way on, the options (letters as learners see them) that lead there, and how many learners took it."""
+    if not q.branches:
+        return ""
+    letter = {o.option_id: LETTERS[i] for i, o in enumerate(q.options)}
+    items = "".join(
+        f"<li><strong>{esc(b.target_title)}</strong> (after {esc(', '.join(letter.get(i, '?') for i in b.option_ids))})"
+        f": {b.count} of {q.n_learners} learner(s)</li>" for b in q.branches)
+    return f"<p><strong>Where the first answers led</strong></p><ul class='mslbp-branches'>{items}</ul>"
+
+
 def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[widgets.Widget]:
     """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels)."""
     fig, alt = answer_distribution(q, short_labels=presenting, font_size=PRESENTER_FONT_PX if presenting else None,
@@ -56,7 +68,7 @@ def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[w
             f"attempt(s); correct at the first attempt: "
             f"{'no answers' if pct is None else f'{q.n_first_correct} ({round(pct)}%)'}.</p>")
     return [widgets.HTML(head), figure_widget(fig), widgets.HTML(text_alternative_html(alt)),
-            widgets.HTML(wrong_answers_html(q))]
+            widgets.HTML(branches_html(q) + wrong_answers_html(q))]
 
 
 def report_html(data: ClassData) -> str:

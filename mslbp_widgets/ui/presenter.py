@@ -11,12 +11,18 @@ import ipywidgets as widgets
 from ..classroom.exports import ClassData, load_exports
 from ..classroom.tally import tally
 from ..logic.cases import Case, Question, get_case
+from ..logic.cases.branching import Branch, branches, is_branch_point, stage_label
 from ..logic.errors import MslbpError
 from .class_tally import PRESENTER_CHART_PX, ClassTallyView, question_tally_widgets
-from .render import esc, inline_html, markdown_html, problem_html, style_html
+from .controls import LABEL_STYLE
+from .render import esc, inline_html, markdown_html, problem_html, stage_html, style_html
 
 #: What the facilitator-notes toggle says: the notes appear on the presenter page, which the room may see.
 NOTES_BUTTON_LABEL = "Facilitator notes (shown on this screen)"
+#: What the presenter's branch choice is headed with, in a branching case.
+BRANCH_PROMPT = "The room's decision leads to:"
+_UNDECIDED = object()
+
 NOTES_TOOLTIP = ("Shows your notes on this screen. If your laptop mirrors the projector, the room sees them: for "
                  "private notes run facilitator_notes(case_id) in a window on a screen the room cannot see.")
 
@@ -32,8 +38,14 @@ class Presenter(widgets.VBox):
     question (from `exports`). The notes toggle says that the notes appear on this (possibly shared) screen; for
     private notes use `facilitator_notes(case_id)` on another screen.
 
+    A branching case follows the room: on a stage whose answer decides the way on, `branch_choice` lists each way
+    on (the options' letters and the stage they lead to), preselected with the room's most common first answer
+    when the class tally has one; the presenter can pick another. "Next stage" follows it; going back and picking
+    another way drops the rest of the old path. `path` holds the stage indices of the room's path so far.
+
     Attributes for tests: `step`, `revealed`, `title`, `position`, `controls`, `body`, `answer`, `tally_box`,
-    `prev_button`, `next_button`, `reveal_button`, `notes_toggle`, `notes`.
+    `prev_button`, `next_button`, `reveal_button`, `notes_toggle`, `notes`, `path`, `branch_choice`,
+    `branch_message`.
     """
 
     def __init__(self, case: Case, exports: Any = None, library: Mapping[str, Case] | None = None):
@@ -42,6 +54,16 @@ class Presenter(widgets.VBox):
         self._library = library
         self.step = 0
         self.revealed = False
+        #: The stages shown, in order: every stage of a linear case; a branching case's path grows as the room decides.
+        self.path: list[int] = [0] if case.branching else list(range(len(case.stages)))
+        self._ended = not case.branching  # True when the end ("What happened next") follows the path's last stage
+        self._choices: dict[int, int] = {}  # stage index -> position of the branch picked there
+        self._preselected: set[int] = set()  # stage indices whose branch came from the class tally
+        self.branch_choice = widgets.RadioButtons(options=[], value=None, description=BRANCH_PROMPT,
+                                                  style=LABEL_STYLE, layout=widgets.Layout(display="none",
+                                                                                           width="auto"))
+        self.branch_choice.observe(self._branch_picked, names="value")
+        self.branch_message = widgets.HTML()
         self.title = widgets.HTML(
             f"<h2>{esc(case.title)}</h2><p><em>Synthetic {esc(case.kind)}: invented for teaching.</em></p>"
         )
@@ -56,7 +78,7 @@ class Presenter(widgets.VBox):
         self.notes_toggle = widgets.ToggleButton(value=False, description=NOTES_BUTTON_LABEL, tooltip=NOTES_TOOLTIP)
         self.notes = widgets.HTML(_notes_html(case, shared=True), layout=widgets.Layout(display="none"))
         self.prev_button.on_click(lambda _b: self.go(self.step - 1))
-        self.next_button.on_click(lambda _b: self.go(self.step + 1))
+        self.next_button.on_click(lambda _b: self.advance())
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.notes_toggle.observe(self._toggle_notes, names="value")
         for button in (self.prev_button, self.next_button, self.reveal_button, self.notes_toggle):
@@ -64,7 +86,8 @@ class Presenter(widgets.VBox):
         self.controls = widgets.HBox([self.prev_button, self.next_button, self.reveal_button, self.notes_toggle],
                                      layout=widgets.Layout(flex_flow="row wrap"))
         self.controls.add_class("mslbp-controls")
-        left = widgets.VBox([self.body, self.answer], layout=widgets.Layout(flex="1 1 50%", min_width="420px"))
+        left = widgets.VBox([self.body, self.branch_choice, self.branch_message, self.answer],
+                            layout=widgets.Layout(flex="1 1 50%", min_width="420px"))
         super().__init__([
             widgets.HTML(style_html()),
             self.title,
@@ -78,14 +101,79 @@ class Presenter(widgets.VBox):
 
     @property
     def n_steps(self) -> int:
-        return len(self.case.stages) + 2
+        """Steps so far: the summary, the stages of the path, and the end once the path has reached it."""
+        return len(self.path) + (2 if self._ended else 1)
+
+    def _stage_index(self, step: int) -> int | None:
+        return self.path[step - 1] if 1 <= step <= len(self.path) else None
 
     @property
     def question(self) -> Question | None:
         """The question of the current step, if any."""
-        if 1 <= self.step <= len(self.case.stages):
-            return self.case.stages[self.step - 1].question
-        return None
+        index = self._stage_index(self.step)
+        return None if index is None else self.case.stages[index].question
+
+    # ------------------------------------------------------------ branching
+
+    def _branch_label(self, index: int, branch: Branch) -> str:
+        q = self.case.stages[index].question
+        letters = {o.id: letter for letter, o in q.lettered_options()} if q is not None else {}
+        chosen = " or ".join(letters[i] for i in branch.option_ids)
+        where = "the case ends" if branch.target is None else stage_label(self.case.stages[branch.target])
+        return f"{chosen} → {where}"
+
+    def _room_choice(self, index: int) -> int | None:
+        """The branch most of the room's first answers took (from the class tally), or None without answers."""
+        q = self.case.stages[index].question
+        try:
+            data = self._class_data()
+        except MslbpError:
+            return None
+        if data is None or q is None:
+            return None
+        library = self._library if self._library is not None else {self.case.id: self.case}
+        qt = tally(data, library).question(self.case.id, q.id)
+        if qt is None or not qt.branches or not any(b.count for b in qt.branches):
+            return None
+        counts = [b.count for b in qt.branches]
+        return counts.index(max(counts))
+
+    def _branch_picked(self, change: dict) -> None:
+        index = self._stage_index(self.step)
+        if index is not None and change["new"] is not None:
+            self._choices[index] = change["new"]
+            self._preselected.discard(index)
+            self.branch_message.value = ""
+
+    def _target(self, index: int) -> object:
+        ways = branches(self.case, index)
+        if len(ways) == 1:
+            return ways[0].target
+        picked = self._choices.get(index)
+        return _UNDECIDED if picked is None else ways[picked].target
+
+    def advance(self) -> None:
+        """The "Next stage" button: the next stage of the path; in a branching case, where the room's decision
+        (the branch picked) leads."""
+        index = self._stage_index(self.step)
+        if not self.case.branching or index is None:
+            self.go(self.step + 1)
+            return
+        target = self._target(index)
+        if target is _UNDECIDED:
+            self.branch_message.value = problem_html("pick where the room's decision leads first (above).")
+            return
+        if self.step < len(self.path) and self.path[self.step] == target:
+            self.go(self.step + 1)
+            return
+        if self.step == len(self.path) and self._ended and target is None:
+            self.go(self.step + 1)
+            return
+        del self.path[self.step:]  # a new way on: the rest of the old path no longer applies
+        self._ended = target is None
+        if target is not None:
+            self.path.append(target)  # type: ignore[arg-type]
+        self.go(self.step + 1)
 
     def _toggle_notes(self, change: dict) -> None:
         self.notes.layout.display = "" if change["new"] else "none"
@@ -100,15 +188,20 @@ class Presenter(widgets.VBox):
         if self.step == 0:
             label = "Introduction"
             body = f"<h3>The patient</h3>{markdown_html(case.summary)}"
-        elif self.step == self.n_steps - 1:
+        elif self.step > len(self.path):  # the end, once the path has reached it
             label = "What happened next"
             body = f"<h3>What happened next</h3>{markdown_html(case.next_step)}"
             if case.teaching_point:
                 body += f"<p><strong>Take-home point:</strong> {inline_html(case.teaching_point)}</p>"
         else:
-            stage = case.stages[self.step - 1]
-            label = f"Stage {self.step} of {len(case.stages)}"
-            body = f"<h3>{esc(stage.title)}</h3>{markdown_html(stage.text)}"
+            index = self.path[self.step - 1]
+            stage = case.stages[index]
+            if case.branching:
+                route = " → ".join(case.stages[i].title for i in self.path[: self.step])
+                label = f"Stage {self.step} on the room's path ({route})"
+            else:
+                label = f"Stage {self.step} of {len(case.stages)}"
+            body = f"<h3>{esc(stage.title)}</h3>{stage_html(stage)}"
             q = stage.question
             if q is not None:
                 how = "choose one" if q.type == "single" else "choose all that apply"
@@ -116,12 +209,36 @@ class Presenter(widgets.VBox):
                                   for letter, o in q.lettered_options())
                 body += (f"<p><strong>Question:</strong> {esc(q.prompt)} ({how})</p>"
                          f"<ol class='mslbp-options' style='list-style:none;padding-left:0'>{options}</ol>")
-        self.position.value = f"<p><strong>{esc(label)}</strong> (step {self.step + 1} of {self.n_steps})</p>"
+        of = "" if case.branching else f" of {self.n_steps}"  # a branching case's length depends on the room
+        self.position.value = f"<p><strong>{esc(label)}</strong> (step {self.step + 1}{of})</p>"
         self.body.value = body
+        self._show_branch_choice()
         self.prev_button.disabled = self.step == 0
-        self.next_button.disabled = self.step == self.n_steps - 1
+        self.next_button.disabled = self.step == self.n_steps - 1 and self._ended
         self.reveal_button.disabled = self.question is None
         self.reveal_button.description = "Reveal answer"
+
+    def _show_branch_choice(self) -> None:
+        index = self._stage_index(self.step)
+        self.branch_message.value = ""
+        if not self.case.branching or index is None or not is_branch_point(self.case, index):
+            self.branch_choice.layout.display = "none"
+            return
+        if index not in self._choices:
+            room = self._room_choice(index)
+            if room is not None:
+                self._choices[index] = room
+                self._preselected.add(index)
+        ways = branches(self.case, index)
+        picked = self._choices.get(index)
+        self.branch_choice.unobserve(self._branch_picked, names="value")
+        self.branch_choice.options = [(self._branch_label(index, b), i) for i, b in enumerate(ways)]
+        self.branch_choice.value = picked
+        self.branch_choice.observe(self._branch_picked, names="value")
+        self.branch_choice.layout.display = ""
+        if index in self._preselected:
+            self.branch_message.value = ("<p><em>Preselected: where most of the class's first answers led. Pick "
+                                         "another to follow the room.</em></p>")
 
     def reveal(self) -> None:
         """Show the answer of the current question and, beside it, the class tally for that question."""
@@ -219,8 +336,16 @@ class FacilitatorNotes(widgets.VBox):
                             if o.correct or o.acceptable)
             items = "".join(f"<li><strong>{letter}.</strong> {esc(o.text)} "
                             f"<em>({esc(q.status_words(o).lower())})</em></li>" for letter, o in lettered)
+            ways = ""
+            if case.branching and is_branch_point(case, n - 1):
+                ways = "; ".join(
+                    " or ".join(dict(zip((o.id for _, o in lettered), (x for x, _ in lettered), strict=True))[i]
+                                for i in b.option_ids)
+                    + " → " + ("the case ends" if b.target is None else stage_label(case.stages[b.target]))
+                    for b in branches(case, n - 1))
+                ways = f"<br><strong>Ways on:</strong> {esc(ways)}"
             parts.append(f"<p><strong>Stage {n}, {esc(stage.title)}:</strong> {esc(q.prompt)}<br>"
-                         f"<strong>Key:</strong> {esc(key)}</p>"
+                         f"<strong>Key:</strong> {esc(key)}{ways}</p>"
                          f"<ol style='list-style:none;padding-left:0'>{items}</ol>"
                          f"<p><strong>Teaching point:</strong> {inline_html(q.teaching_point)}</p>")
         self.content = widgets.HTML("".join(parts))

@@ -14,6 +14,8 @@ from importlib.resources import files
 
 import mistune
 
+from ..logic.cases.media import image_data_uri
+from ..logic.cases.model import Image, Stage, Table
 from ..logic.errors import MslbpError
 from ..logic.evaluate import Result
 from ..logic.references import cite
@@ -90,6 +92,45 @@ def citations_html(keys: Iterable[str]) -> str:
 def sources_details(keys: Iterable[str], what: str) -> str:
     """A collapsed ``<details>`` listing the full citation of every key, titled "Sources for <what>"."""
     return f"<details><summary>Sources for {esc(what)}</summary>{citations_html(keys)}</details>"
+
+
+# ------------------------------------------------------------------------------------------ stages
+
+
+def table_html(table: Table) -> str:
+    """A stage's table as an accessible HTML table: a caption, column headings (``scope='col'``), and the first
+    cell of each row as its heading (``scope='row'``) unless the table sets ``row_headers: false``. Every cell is
+    escaped: a cell is text, never HTML."""
+    head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in table.columns)
+    rows = []
+    for row in table.rows:
+        cells = [f"<th scope='row'>{esc(row[0])}</th>" if table.row_headers else f"<td>{esc(row[0])}</td>"]
+        cells += [f"<td>{esc(c)}</td>" for c in row[1:]]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (f"<table class='mslbp-table'><caption>{esc(table.caption)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def image_html(image: Image) -> str:
+    """A stage's picture as a figure: the file as an ``<img>`` with a ``data:`` URI (a browser runs nothing in an
+    image; an SVG passes the course's SVG check first), its alt text and caption escaped. A picture that cannot be
+    shown (removed or changed since `validate`) gives a notice with its text alternative instead."""
+    try:
+        uri = image_data_uri(image)
+    except MslbpError as exc:
+        return notice(f"{exc}. What it shows: {image.alt}", "Picture not shown")
+    caption = f"<figcaption>{esc(image.caption)}</figcaption>" if image.caption else ""
+    return f"<figure class='mslbp-figure'><img src='{uri}' alt='{esc(image.alt)}'>{caption}</figure>"
+
+
+def stage_html(stage: Stage) -> str:
+    """What a stage tells the learner: its text (Markdown), then its table and its picture, if any."""
+    parts = [markdown_html(stage.text)]
+    if stage.table is not None:
+        parts.append(table_html(stage.table))
+    if stage.image is not None:
+        parts.append(image_html(stage.image))
+    return "".join(parts)
 
 
 # ------------------------------------------------------------------------------------------ feedback

@@ -312,10 +312,13 @@ def start_lab(home: Path, root_dir: Path = REPO_ROOT, extra_args: tuple[str, ...
     return server
 
 
-def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT) -> ServerProcess:
-    """Serve one notebook with Voila on a free loopback port (student view: code stripped)."""
+def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT,
+                env_extra: dict[str, str] | None = None) -> ServerProcess:
+    """Serve one notebook with Voila on a free loopback port (student view: code stripped). ``env_extra``: more
+    environment for the server and its kernels (e.g. ``MSLBP_DATA_DIR`` for a fixture data folder)."""
     home.mkdir(parents=True, exist_ok=True)
     env = isolated_env(home)
+    env.update(env_extra or {})
     port = free_port()
     cmd = [
         sys.executable,

@@ -33,6 +33,7 @@ class Option:
     correct: bool
     feedback: str
     acceptable: bool = False
+    next_stage: str | None = None  # branching: the stage this option leads to (None: the stage's default)
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,39 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table shown under a stage's text (vital signs, blood results): plain text cells, escaped when shown."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    row_headers: bool = True  # the first cell of each row names the row
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture shown under a stage's text: a file inside the data folder (``images/…`` or ``diagrams/…``)."""
+
+    file: str
+    alt: str
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
 class Stage:
-    """One step of a case, revealed in order (presentation, history, examination, outcome...)."""
+    """One step of a case, revealed in order (presentation, history, examination, outcome...).
+
+    Branching (see :mod:`mslbp_widgets.logic.cases.branching`): ``next_stage`` names the stage that follows
+    (default: the next one in the file); ``outcome`` marks a stage that ends the case."""
 
     id: str
     title: str
     text: str
     question: Question | None = None
+    table: Table | None = None
+    image: Image | None = None
+    next_stage: str | None = None
+    outcome: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +151,28 @@ class Case:
     source: str = field(default="", compare=False)
 
     @property
+    def branching(self) -> bool:
+        """True when the case branches (a `next_stage` or an `outcome` stage anywhere): its path depends on the
+        learner's decisions."""
+        return any(s.next_stage or s.outcome or (s.question is not None and any(o.next_stage for o in
+                                                                                 s.question.options))
+                   for s in self.stages)
+
+    def stage(self, stage_id: str) -> Stage:
+        """The stage with this id (KeyError if there is none)."""
+        for s in self.stages:
+            if s.id == stage_id:
+                return s
+        raise KeyError(f"case {self.id!r} has no stage {stage_id!r}")
+
+    def stage_of(self, question_id: str) -> Stage:
+        """The stage that asks this question (KeyError if there is none)."""
+        for s in self.stages:
+            if s.question is not None and s.question.id == question_id:
+                return s
+        raise KeyError(f"case {self.id!r} has no question {question_id!r}")
+
+    @property
     def questions(self) -> tuple[Question, ...]:
         """Every question of the case, in stage order."""
         return tuple(s.question for s in self.stages if s.question is not None)
@@ -134,6 +183,25 @@ class Case:
             if q.id == question_id:
                 return q
         raise KeyError(f"case {self.id!r} has no question {question_id!r}")
+
+
+def _cell(value: object) -> str:
+    return str(value).strip()
+
+
+def _table(t: dict | None) -> Table | None:
+    if t is None:
+        return None
+    return Table(caption=t["caption"].strip(), columns=tuple(_cell(c) for c in t["columns"]),
+                 rows=tuple(tuple(_cell(c) for c in row) for row in t["rows"]),
+                 row_headers=bool(t.get("row_headers", True)))
+
+
+def _image(i: dict | None) -> Image | None:
+    if i is None:
+        return None
+    return Image(file=i["file"], alt=" ".join(i["alt"].split()),
+                 caption=(i.get("caption") or "").strip() or None)
 
 
 def case_from_dict(data: dict, source: str = "") -> Case:
@@ -154,6 +222,7 @@ def case_from_dict(data: dict, source: str = "") -> Case:
                         correct=bool(o["correct"]),
                         feedback=o["feedback"].strip(),
                         acceptable=bool(o.get("acceptable", False)),
+                        next_stage=o.get("next_stage"),
                     )
                     for o in q["options"]
                 ),
@@ -169,7 +238,9 @@ def case_from_dict(data: dict, source: str = "") -> Case:
                 references=tuple(q.get("references", ())),
                 shuffle=bool(q.get("shuffle", True)),
             )
-        stages.append(Stage(id=s["id"], title=s["title"].strip(), text=s["text"].strip(), question=question))
+        stages.append(Stage(id=s["id"], title=s["title"].strip(), text=s["text"].strip(), question=question,
+                            table=_table(s.get("table")), image=_image(s.get("image")),
+                            next_stage=s.get("next_stage"), outcome=bool(s.get("outcome", False))))
     tags = data["tags"]
     return Case(
         id=data["id"],

@@ -14,6 +14,11 @@ findings          every finding points at options of its own question, never bot
 references        every reference key resolves in data/references.yaml
 has-question      a case asks at least one question
 kind              a file in the case bank is `kind: case`; a check set is `kind: check`
+branching         every `next_stage` names a stage; an outcome stage asks nothing and leads nowhere; every stage
+                  is reachable from the first; no path loops (so every path ends); check sets do not branch
+                  (branching.py)
+tables, images    every table row has one cell per column; every picture is a file of the data folder's images/
+                  or diagrams/, small enough, with alt text, and safe to show (media.py)
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from .. import datafiles
 from ..datafiles import field_path, normalise  # noqa: F401 - re-exported: cases and tools word errors alike
 from ..datafiles import schema_message as _schema_message  # noqa: F401 - re-exported
 from ..errors import Problem
+from .branching import check_branching
+from .media import check_media
 
 SCHEMA = "case"
 
@@ -127,4 +134,6 @@ def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None)
                                                   "or fix it")
     if n_questions == 0:
         add("stages", "the case asks no question: give at least one stage a `question`")
+    problems += check_branching(data, file)
+    problems += check_media(data, file)
     return problems
