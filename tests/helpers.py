@@ -151,3 +151,20 @@ def valid_export_dict() -> dict:
              "time": "2026-11-21T11:58:03Z"}
         ],
     }
+
+
+QTYPES_CASE_FILE = REPO / "tests" / "fixtures" / "cases" / "ok-question-types.yaml"
+#: The right answers of the question-types fixture (matching, numeric, ordering), by question id.
+QTYPES_RIGHT: dict[str, Any] = {
+    "match-findings": {"burning-band": "neuropathic", "worse-lifting": "mechanical",
+                       "neck-flexion-shock": "neuropathic", "stiff-after-sitting": "mechanical"},
+    "dn4-score": 5,
+    "visit-order": ["history", "examination", "decide", "explain"],
+}
+
+
+def qtypes_case() -> Case:
+    """The synthetic fixture case with one matching, one numeric and one ordering question."""
+    from mslbp_widgets.logic.cases import load_case_file
+
+    return load_case_file(QTYPES_CASE_FILE)

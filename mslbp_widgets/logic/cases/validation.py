@@ -14,6 +14,7 @@ findings          every finding points at options of its own question, never bot
 references        every reference key resolves in data/references.yaml
 has-question      a case asks at least one question
 kind              a file in the case bank is `kind: case`; a check set is `kind: check`
+qtypes            matching, ordering and numeric questions: see mslbp_widgets.logic.cases.qtypes.check_qtype
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from .. import datafiles
 from ..datafiles import field_path, normalise  # noqa: F401 - re-exported: cases and tools word errors alike
 from ..datafiles import schema_message as _schema_message  # noqa: F401 - re-exported
 from ..errors import Problem
+from .qtypes import QTYPES, check_qtype
 
 SCHEMA = "case"
 
@@ -83,6 +85,9 @@ def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None)
         if q["id"] in seen_questions:
             add(f"{qp}.id", f"question id {q['id']!r} is used twice in this case: make it unique")
         seen_questions.add(q["id"])
+        if q["type"] in QTYPES:  # matching, ordering, numeric: their own rules (logic/cases/qtypes.py)
+            problems += check_qtype(q, qp, file, refs)
+            continue
 
         option_ids: list[str] = []
         for oi, opt in enumerate(q["options"]):
