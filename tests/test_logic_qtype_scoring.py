@@ -9,9 +9,10 @@ from helpers import QTYPES_RIGHT, qtypes_case
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mslbp_widgets.logic.attempts import answer_from_json, answer_json, answer_text
 from mslbp_widgets.logic.errors import SelectionError
 from mslbp_widgets.logic.evaluate import evaluate
-from mslbp_widgets.logic.qtype_scoring import answer_from_json, answer_json, answer_text, pairs_in_order
+from mslbp_widgets.logic.qtype_scoring import pairs_in_order
 
 CASE = qtypes_case()
 MATCH, DN4, ORDER = (CASE.question(i) for i in ("match-findings", "dn4-score", "visit-order"))

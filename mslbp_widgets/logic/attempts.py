@@ -9,7 +9,7 @@ Plain Python, no widgets, no files.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -31,6 +31,9 @@ class Attempt:
     score: float
     confidence: int | None
     time: str
+    #: Matching, ordering and numeric questions (export version 2): the tagged answer, see :func:`answer_json`;
+    #: ``selection`` is then empty. None for choice questions.
+    answer: tuple | None = field(default=None, kw_only=True)
 
     @property
     def correct(self) -> bool:
@@ -38,12 +41,14 @@ class Attempt:
         return self.verdict == "correct"
 
     def to_dict(self) -> dict[str, Any]:
-        """The attempt as a JSON-ready mapping, fields in the schema's order."""
+        """The attempt as a JSON-ready mapping, fields in the schema's order: ``selection`` for a choice question,
+        ``answer`` for a matching, ordering or numeric one (export version 2)."""
+        given = {"selection": list(self.selection)} if self.answer is None else {"answer": answer_json(self.answer)}
         return {
             "attempt_id": self.attempt_id,
             "case_id": self.case_id,
             "question_id": self.question_id,
-            "selection": list(self.selection),
+            **given,
             "verdict": self.verdict,
             "score": self.score,
             "confidence": self.confidence,
@@ -57,13 +62,51 @@ class Attempt:
             attempt_id=data["attempt_id"],
             case_id=data["case_id"],
             question_id=data["question_id"],
-            selection=tuple(data["selection"]),
+            selection=tuple(data.get("selection", ())),
             verdict=data["verdict"],
             score=float(data["score"]),
             confidence=data["confidence"],
             time=data["time"],
+            answer=answer_from_json(data["answer"]) if data.get("answer") is not None else None,
             **extra,
         )
+
+
+def answer_json(answer: tuple) -> dict[str, Any]:
+    """A tagged answer (as :func:`mslbp_widgets.logic.qtype_scoring.evaluate_qtype` gives it) as the export format
+    writes it: ``("matching", ((item, category), …))`` -> ``{"matching": {item: category}}``; ``("ordering", (step,
+    …))`` -> ``{"ordering": [step, …]}``; ``("numeric", 5)`` -> ``{"numeric": 5}``."""
+    kind, value = answer
+    if kind == "matching":
+        return {"matching": dict(value)}
+    if kind == "ordering":
+        return {"ordering": list(value)}
+    if kind == "numeric":
+        return {"numeric": value}
+    raise ValueError(f"not an answer of a matching, ordering or numeric question: {answer!r}")
+
+
+def answer_from_json(data: Mapping[str, Any]) -> tuple:
+    """The inverse of :func:`answer_json`, on schema-valid data."""
+    ((kind, value),) = data.items()
+    if kind == "matching":
+        return ("matching", tuple((str(i), str(c)) for i, c in value.items()))
+    if kind == "ordering":
+        return ("ordering", tuple(value))
+    return ("numeric", value)
+
+
+def answer_text(answer: tuple | None) -> str:
+    """A tagged answer on one line, for the CSV export: ``item=category;…``, ``step;step;…`` (the learner's order),
+    ``5``; empty for a choice question."""
+    if answer is None:
+        return ""
+    kind, value = answer
+    if kind == "matching":
+        return ";".join(f"{i}={c}" for i, c in value)
+    if kind == "ordering":
+        return ";".join(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @dataclass(frozen=True)

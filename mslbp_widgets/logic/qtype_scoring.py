@@ -15,7 +15,7 @@ numeric     the band the value falls in decides: the accepted range is correct (
             correct (0.5), any other band incorrect (0). The band's feedback is shown, with the accepted range.
 
 An answer is kept (in results, attempts and exports) as a tagged tuple, hashable and JSON-ready through
-:func:`answer_json`: ``("matching", ((item, category), ...))`` in the question's item order, ``("ordering",
+`attempts.answer_json`: ``("matching", ((item, category), ...))`` in the question's item order, ``("ordering",
 (step, ...))`` in the learner's order, ``("numeric", value)``.
 """
 
@@ -196,41 +196,3 @@ def _numeric(q: NumericQuestion, answer: Any, confidence: int | None) -> Result:
     words = f"Your answer, {q.format(value)}, is {where}."
     return _result(q, ("numeric", value), confidence, verdict, score, words, (mine,),
                    tuple(judged(b, b is band) for b in q.bands))
-
-
-# ------------------------------------------------------------------------------------------------ storing
-
-
-def answer_json(answer: tuple) -> dict[str, Any]:
-    """A tagged answer as the export format writes it: ``{"matching": {item: category}}``, ``{"ordering": [step,
-    ...]}`` or ``{"numeric": value}``."""
-    kind, value = answer
-    if kind == "matching":
-        return {"matching": dict(value)}
-    if kind == "ordering":
-        return {"ordering": list(value)}
-    if kind == "numeric":
-        return {"numeric": value}
-    raise ValueError(f"not an answer of a matching, ordering or numeric question: {answer!r}")
-
-
-def answer_from_json(data: Mapping[str, Any]) -> tuple:
-    """The inverse of :func:`answer_json` (on schema-valid data)."""
-    (kind, value), = data.items()
-    if kind == "matching":
-        return ("matching", tuple((str(i), str(c)) for i, c in value.items()))
-    if kind == "ordering":
-        return ("ordering", tuple(value))
-    return ("numeric", value)
-
-
-def answer_text(answer: tuple | None) -> str:
-    """A tagged answer on one line, for the CSV export: ``item=category;…``, ``step;step;…`` (in order), ``5``."""
-    if answer is None:
-        return ""
-    kind, value = answer
-    if kind == "matching":
-        return ";".join(f"{i}={c}" for i, c in value)
-    if kind == "ordering":
-        return ";".join(value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
