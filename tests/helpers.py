@@ -168,3 +168,28 @@ def qtypes_case() -> Case:
     from mslbp_widgets.logic.cases import load_case_file
 
     return load_case_file(QTYPES_CASE_FILE)
+
+
+def answer_qtype(view: Any, answer: Any, confidence: int | None = 3) -> None:
+    """Answer a matching, ordering or numeric stage as a learner would: set the controls, rate confidence, Check.
+
+    Ordering is done with the Move up / Move down buttons only (a bubble sort towards ``answer``)."""
+    from mslbp_widgets.ui.qtypes import MatchingInput, NumericInput, OrderingInput
+
+    box = view.answer_input
+    if isinstance(box, MatchingInput):
+        for item, dd in box.dropdowns.items():
+            dd.value = answer.get(item, "")
+    elif isinstance(box, NumericInput):
+        box.text.value = str(answer)
+    elif isinstance(box, OrderingInput):
+        target = list(answer)
+        for _ in range(len(target) ** 2):
+            i = next((i for i in range(len(target) - 1)
+                      if target.index(box.order[i]) > target.index(box.order[i + 1])), None)
+            if i is None:
+                break
+            box.down[i].click()
+    if confidence is not None:
+        view.confidence.value = confidence
+    view.check_button.click()
