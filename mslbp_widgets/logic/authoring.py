@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .cases.model import status_words
+from .cases.qtypes import QTYPES, preview_lines
 from .errors import MslbpError
 from .paths import data_dir
 from .yamlfile import read_yaml
@@ -301,6 +302,9 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
         lines += [f"Stage {n}: {stage.title}", "-" * min(_WIDTH, len(stage.title) + 9), _para(stage.text), ""]
         q = stage.question
         if q is None:
+            continue
+        if q.type in QTYPES:  # matching, ordering, numeric: their own lines (logic/cases/qtypes.py)
+            lines += [*preview_lines(q, answers, _para), ""]
             continue
         how = "choose one" if q.type == "single" else "choose all that apply"
         lines += [_para(f"Question: {q.prompt} ({how})"), ""]

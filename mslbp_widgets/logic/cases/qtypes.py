@@ -392,6 +392,10 @@ def preview_lines(q: Question, answers: bool, para: Callable[..., str]) -> list[
                 status = "Accepted range" if band.correct else "Acceptable" if band.acceptable else "Not accepted"
                 lines.append(para(f"[{status}] {q.band_words(band)}", "  ", hanging="    "))
                 lines.append(para(f"Feedback: {band.feedback}", "     ", hanging=" " * len("     Feedback: ")))
+    if answers:
+        lines += ["", para(f"Teaching point: {q.teaching_point}")]
+        if q.references:
+            lines.append(f"References: {', '.join(q.references)}")
     return lines
 
 
