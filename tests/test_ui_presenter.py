@@ -198,3 +198,14 @@ def test_mistyped_case_id_lists_the_course_ids() -> None:
     assert isinstance(w, widgets.HTML)
     assert "Did you mean &#x27;lhermitte-shock-on-neck-flexion&#x27;" in w.value
     assert "pulling-back-pain-worse-on-waking" in w.value and "check-05-red-flags" in w.value
+
+
+def test_facilitator_notes_give_the_key_of_matching_ordering_and_numeric_questions() -> None:
+    from helpers import qtypes_case
+
+    from mslbp_widgets.ui.presenter import FacilitatorNotes
+
+    html = FacilitatorNotes(qtypes_case()).content.value
+    assert "<strong>Key:</strong> accepted range 5 points (acceptable: 4 points)" in html
+    assert "1. Take the history; 2. Examine the patient" in html
+    assert "A burning band around the chest → Neuropathic pain" in html

@@ -304,3 +304,30 @@ def answer_key_text(q: Question) -> str:
         extra = f" (acceptable: {', '.join(acceptable)})" if acceptable else ""
         return f"accepted range {q.band_words(q.accepted)}{extra}"
     return ""
+
+
+# ------------------------------------------------------------------------------------------------ class tally
+
+
+def qtype_tally_html(q: Any) -> str:
+    """Beside the chart of a matching, ordering or numeric question (a ``QuestionTally`` with ``details``): the
+    item matched wrongly most often (and what it was put under), the most common orders, or the values given."""
+    d, n = q.details, q.n_learners
+    if not n:
+        return "<p>No answers to this question in the loaded exports.</p>"
+    unknown = (f"<p>{q.unknown.count} answer(s) did not fit the question (another version of the case?) and count as "
+               "not correct.</p>") if q.unknown.count else ""
+    if q.question_type == "matching":
+        rows = [f"<li><strong>{esc(i.text)}</strong> ({esc(i.category)}): {i.n_right} of {n} right"
+                + (f"; most often put under <em>{esc(i.top_wrong[0])}</em> ({i.top_wrong[1]})" if i.top_wrong else "")
+                + "</li>" for i in sorted(d.items, key=lambda i: i.n_right)]
+        return f"<p><strong>Items, hardest first</strong></p><ol>{''.join(rows)}</ol>{unknown}"
+    if q.question_type == "ordering":
+        rows = [f"<li>{' → '.join(esc(s) for s in order)}: {count} learner(s)"
+                f"{' (the right order)' if order == d.right_order else ''}</li>" for order, count in d.orders[:3]]
+        mean = "" if d.mean_score is None else (f"<p>On average {round(100 * d.mean_score)}% of the pairs of steps "
+                                                "were in the right order.</p>")
+        return f"<p><strong>Most common orders</strong></p><ol>{''.join(rows)}</ol>{mean}{unknown}"
+    values = ", ".join(f"{v:g} ({c})" for v, c in d.values)
+    median = "" if d.median is None else f"; median {d.median:g} {esc(d.unit)}"
+    return f"<p><strong>Values given</strong> (learners): {esc(values)}{median}.</p>{unknown}"
