@@ -178,8 +178,8 @@ def answer_qtype(view: Any, answer: Any, confidence: int | None = 3) -> None:
 
     box = view.answer_input
     if isinstance(box, MatchingInput):
-        for item, dd in box.dropdowns.items():
-            dd.value = answer.get(item, "")
+        for item, radio in box.radios.items():
+            radio.value = answer.get(item) or None
     elif isinstance(box, NumericInput):
         box.text.value = str(answer)
     elif isinstance(box, OrderingInput):

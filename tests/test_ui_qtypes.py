@@ -11,7 +11,6 @@ from helpers import QTYPES_RIGHT, answer_qtype, qtypes_case, visible_html
 from mslbp_widgets.logic.evaluate import evaluate
 from mslbp_widgets.ui.case import CaseScenario, StageView
 from mslbp_widgets.ui.qtypes import (
-    CHOOSE,
     MatchingInput,
     NumericInput,
     OrderingInput,
@@ -28,15 +27,17 @@ def stage_of(question_id: str) -> StageView:
     return StageView(CASE.stages[index], index + 1, len(CASE.stages), lambda *_: None, lambda *_: None, last=False)
 
 
-def test_matching_has_one_labelled_dropdown_per_item() -> None:
+def test_matching_is_a_radio_grid_one_row_per_item() -> None:
     view = stage_of("match-findings")
     box = view.answer_input
     assert isinstance(box, MatchingInput)
     q = CASE.question("match-findings")
-    assert [d.description for d in box.dropdowns.values()] == [i.text for i in q.display_items()]
-    labels = (CHOOSE, "Neuropathic pain", "Mechanical back pain")
-    assert all(d._options_labels == labels for d in box.dropdowns.values())
-    assert view.first_control() is list(box.dropdowns.values())[0]
+    assert [r.description for r in box.radios.values()] == [f"{n}. {i.text}" for n, i in
+                                                            enumerate(q.display_items(), start=1)]
+    labels = ("Neuropathic pain", "Mechanical back pain")
+    assert all(r._options_labels == labels and r.orientation == "horizontal" and r.value is None
+               for r in box.radios.values())
+    assert view.first_control() is list(box.radios.values())[0]
 
 
 def test_matching_checked_gives_feedback_per_item() -> None:
@@ -49,12 +50,12 @@ def test_matching_checked_gives_feedback_per_item() -> None:
     assert "you chose “Neuropathic pain” ( Belongs to: Mechanical back pain )" in " ".join(text.split())
     for item in CASE.question("match-findings").items:
         assert item.feedback in text
-    assert all(d.disabled for d in view.answer_input.dropdowns.values()) and view.check_button.disabled
+    assert all(r.disabled for r in view.answer_input.radios.values()) and view.check_button.disabled
     view.why_button.click()
     assert "Every item explained:" in view.why_not.value
     view.retry_button.click()
-    assert all(d.value == "" for d in view.answer_input.dropdowns.values()) and view.feedback.value == ""
-    assert not any(d.disabled for d in view.answer_input.dropdowns.values())
+    assert all(r.value is None for r in view.answer_input.radios.values()) and view.feedback.value == ""
+    assert not any(r.disabled for r in view.answer_input.radios.values())
 
 
 def test_matching_half_done_is_refused_with_what_is_missing() -> None:

@@ -4,8 +4,8 @@ comes from :func:`mslbp_widgets.logic.evaluate.evaluate` (:mod:`mslbp_widgets.lo
 
 Keyboard and screen readers: every control is a standard, labelled ipywidgets control reached with Tab.
 
-matching    one dropdown per item, labelled with the item's text (a ``<label for>`` the browser ties to the
-            ``<select>``), first entry "(choose a category)".
+matching    a radio grid: one row of radio buttons per item, headed by the item's text, one button per category
+            (each button labelled with its category). Tab reaches every button, Space chooses it.
 ordering    the steps as a numbered list; each step has "Move up" and "Move down" buttons (words, no icons; the
             tooltip names the step). After a move, keyboard focus follows the step and a status line (announced,
             ``role="status"``) says where it went.
@@ -25,9 +25,6 @@ from ..logic.errors import SelectionError
 from ..logic.evaluate import Result
 from .controls import LABEL_STYLE, WIDE, button, focus
 from .render import VERDICT_SYMBOL, box, esc, inline_html
-
-#: The first entry of every matching dropdown.
-CHOOSE = "(choose a category)"
 
 
 class AnswerInput(widgets.VBox):
@@ -58,33 +55,38 @@ class AnswerInput(widgets.VBox):
 
 
 class MatchingInput(AnswerInput):
-    """One dropdown per item (in the order learners see the items), labelled with the item's text.
+    """A radio grid: one row of radio buttons per item (in the order learners see the items), one button per category.
 
-    ``dropdowns``: item id -> Dropdown (value: category id, or "" while unchosen)."""
+    Not one dropdown per item: in JupyterLab's command mode the arrow keys belong to the notebook (a ``<select>`` is
+    not an editable element, so Lab's shortcuts take them), and a dropdown could not be changed with the keyboard
+    there. Radio buttons are chosen with Tab and Space in Lab and Voila alike. ``radios``: item id -> RadioButtons
+    (value: category id, or None while unchosen); each row is described by the item's text, shown above its
+    buttons."""
 
     def __init__(self, q: MatchingQuestion):
         self.question = q
-        options = [(CHOOSE, ""), *((c.text, c.id) for c in q.categories)]
-        self.dropdowns: dict[str, widgets.Dropdown] = {}
+        options = [(c.text, c.id) for c in q.categories]
+        self.radios: dict[str, widgets.RadioButtons] = {}
         rows: list[widgets.Widget] = [widgets.HTML(f"<p>Your answer ({esc(HOW_TO_ANSWER['matching'])}):</p>")]
-        for item in q.display_items():
-            dd = widgets.Dropdown(options=options, value="", description=item.text, style=LABEL_STYLE,
-                                  layout=widgets.Layout(width="auto", max_width="100%"))
-            self.dropdowns[item.id] = dd
-            rows.append(dd)
+        for n, item in enumerate(q.display_items(), start=1):
+            rb = widgets.RadioButtons(options=options, value=None, description=f"{n}. {item.text}",
+                                      orientation="horizontal", style=LABEL_STYLE, layout=WIDE)
+            rb.add_class("mslbp-match-row")
+            self.radios[item.id] = rb
+            rows.append(rb)
         super().__init__(rows, layout=WIDE)
         self.add_class("mslbp-matching")
 
     def answer(self) -> dict[str, str] | None:
-        chosen = {i: d.value for i, d in self.dropdowns.items()}
+        chosen = {i: r.value or "" for i, r in self.radios.items()}
         return chosen if any(chosen.values()) else None
 
     def controls(self) -> list[widgets.Widget]:
-        return list(self.dropdowns.values())
+        return list(self.radios.values())
 
     def clear(self) -> None:
-        for d in self.dropdowns.values():
-            d.value = ""
+        for r in self.radios.values():
+            r.value = None
 
 
 class OrderingInput(AnswerInput):
