@@ -122,6 +122,9 @@ def test_a_version_1_file_is_still_read() -> None:
     export = parse_export(GOOD.read_bytes(), GOOD.name)
     assert [a.selection for a in export.attempts] == [tuple(a["selection"]) for a in doc["attempts"]]
     assert all(a.answer is None for a in export.attempts)
+    with_stage = copy.deepcopy(doc)
+    with_stage["attempts"][0]["stage_id"] = "presentation"  # written by the branching cases' version 1 (optional)
+    assert read_export(json.dumps(with_stage), "v1.json")["attempts"][0]["stage_id"] == "presentation"
     for version in (0, 3, "2", True):
         with pytest.raises(ExportFormatError, match="this course reads export versions 1 and 2"):
             read_export(json.dumps(dict(doc, version=version)), "x.json")
