@@ -185,3 +185,45 @@ def valid_export_dict() -> dict:
              "time": "2026-11-21T11:58:03Z"}
         ],
     }
+
+
+QTYPES_CASE_FILE = REPO / "tests" / "fixtures" / "cases" / "ok-question-types.yaml"
+#: The right answers of the question-types fixture (matching, numeric, ordering), by question id.
+QTYPES_RIGHT: dict[str, Any] = {
+    "match-findings": {"burning-band": "neuropathic", "worse-lifting": "mechanical",
+                       "neck-flexion-shock": "neuropathic", "stiff-after-sitting": "mechanical"},
+    "dn4-score": 5,
+    "visit-order": ["history", "examination", "decide", "explain"],
+}
+
+
+def qtypes_case() -> Case:
+    """The synthetic fixture case with one matching, one numeric and one ordering question."""
+    from mslbp_widgets.logic.cases import load_case_file
+
+    return load_case_file(QTYPES_CASE_FILE)
+
+
+def answer_qtype(view: Any, answer: Any, confidence: int | None = 3) -> None:
+    """Answer a matching, ordering or numeric stage as a learner would: set the controls, rate confidence, Check.
+
+    Ordering is done with the Move up / Move down buttons only (a bubble sort towards ``answer``)."""
+    from mslbp_widgets.ui.qtypes import MatchingInput, NumericInput, OrderingInput
+
+    box = view.answer_input
+    if isinstance(box, MatchingInput):
+        for item, radio in box.radios.items():
+            radio.value = answer.get(item) or None
+    elif isinstance(box, NumericInput):
+        box.text.value = str(answer)
+    elif isinstance(box, OrderingInput):
+        target = list(answer)
+        for _ in range(len(target) ** 2):
+            i = next((i for i in range(len(target) - 1)
+                      if target.index(box.order[i]) > target.index(box.order[i + 1])), None)
+            if i is None:
+                break
+            box.down[i].click()
+    if confidence is not None:
+        view.confidence.value = confidence
+    view.check_button.click()

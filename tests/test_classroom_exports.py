@@ -81,7 +81,7 @@ def test_same_result_when_only_good_files(tmp_path: Path) -> None:
 def test_skip_details_name_what_is_wrong() -> None:
     details = {r.name: r.detail for r in load_exports(FIXTURES).reports}
     assert "truncated" in details["11-ko-truncated.json"]
-    assert "version is 2" in details["12-ko-wrong-version.json"]
+    assert "version is 3" in details["12-ko-wrong-version.json"]
     assert "mslbp-attempts" in details["13-ko-wrong-format.json"]
     assert "01-ok-learner-a.json" in details["14-ko-duplicate-learner.json"]
     assert "02-ok-learner-b.json" in details["15-ko-duplicate-content.json"]

@@ -241,3 +241,27 @@ def test_preview_of_a_branching_case_lists_every_path_table_and_picture() -> Non
 def test_preview_of_a_linear_case_has_no_paths_or_ids() -> None:
     text = preview_text(EXAMPLE)
     assert "Paths through the case" not in text and "Other answers" not in text and "[presentation]" not in text
+
+
+def test_preview_shows_matching_ordering_and_numeric_questions_with_answers_only_on_request() -> None:
+    from helpers import QTYPES_CASE_FILE, qtypes_case
+
+    case = qtypes_case()
+    plain = preview_text(QTYPES_CASE_FILE)
+    keyed = preview_text(QTYPES_CASE_FILE, answers=True)
+    m, n, o = (case.question(i) for i in ("match-findings", "dn4-score", "visit-order"))
+    flat = " ".join(plain.split())  # wrapped for a terminal
+    assert "(choose a category for each item)" in flat and "Categories: Neuropathic pain; Mechanical back pain" in plain
+    assert "(give a number)" in plain and "Answer: a whole number from 0 to 10 (points)" in plain
+    assert "(put the steps in order)" in plain and "As learners first see them:" in plain
+    assert "choose all that apply" not in plain.lower()
+    for item in m.display_items():
+        assert f". {item.text}\n" in plain  # no key in the plain preview
+        assert f"{item.text} [{m.category(item.category).text}]" in keyed
+    assert "[Accepted range] 5 points" in keyed and "[Acceptable] 4 points" in keyed and "[Accepted range]" not in plain
+    shown = o.start_order()
+    assert f"A. {shown[0].text} [step {o.position(shown[0].id)}]" in keyed
+    assert "The right order:\n  1. Take the history" in keyed and "The right order" not in plain
+    assert all(" ".join(s.feedback.split()) in " ".join(keyed.split()) for s in o.steps)
+    assert "Teaching point: A DN4 score of 4 or more out of 10 suggests neuropathic pain." in keyed
+    assert n.teaching_point not in plain

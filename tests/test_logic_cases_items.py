@@ -81,3 +81,21 @@ def test_item_checks_run_on_a_branching_case() -> None:
     assert warning.field == "stages[4].question (phone).options[1] (reassure)"
     assert "absolute word(s) only a distractor carries (always)" in warning.message
     assert bank_figures([case]).single_choice == 2
+
+
+def test_new_question_types_get_their_own_notes_not_the_option_rules() -> None:
+    """Matching, ordering and numeric questions have no options: no option-length rule runs (nothing crashes on
+    the empty options), their own notes do, and the negative stem is checked for every type."""
+    from helpers import qtypes_case
+
+    case = qtypes_case()
+    assert item_warnings(case) == []
+    m = case.question("match-findings")
+    one_kind = dataclasses.replace(m, prompt="Which finding is NOT neuropathic?",
+                                   items=tuple(dataclasses.replace(i, category="mechanical") for i in m.items))
+    stages = tuple(dataclasses.replace(s, question=one_kind) if s.question is m else s for s in case.stages)
+    found = messages(dataclasses.replace(case, stages=stages))
+    assert len(found) == 2
+    assert "stages[0].question (match-findings).items: every item belongs to the same category" in found[0]
+    assert "stages[0].question (match-findings).prompt: negative stem ('NOT')" in found[1]
+    assert bank_figures([case]).single_choice == 0  # the bank figures count single choice only

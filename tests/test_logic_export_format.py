@@ -1,5 +1,5 @@
-"""The one reader of export format v1: reasons, fields, and a compiled fast path that is never more lenient
-than the JSON Schema."""
+"""The one reader of export format v2 (v1 still read): reasons, fields, and a compiled fast path that is never
+more lenient than the JSON Schema."""
 
 from __future__ import annotations
 
@@ -58,19 +58,88 @@ def _mutations(doc: dict) -> list[dict]:
 
 
 
-def test_fast_path_is_never_more_lenient_than_the_schema() -> None:
+def good_v2() -> dict:
+    """The good export as version 2, with a numeric, an ordering and a matching answer besides its choice ones."""
     doc = good()
+    doc["version"] = 2
+    base = doc["attempts"][0]
+    for n, answer in enumerate(({"numeric": 5}, {"ordering": ["b", "a", "c"]}, {"matching": {"x": "c1", "y": "c2"}})):
+        extra = {k: v for k, v in base.items() if k != "selection"}
+        doc["attempts"].append({**extra, "attempt_id": f"{n:032x}", "question_id": f"q-{n}", "answer": answer})
+    return doc
+
+
+def _answer_mutations(doc: dict) -> list[dict]:
+    out = []
+    for v in [None, {}, [], 5, {"numeric": "5"}, {"numeric": None}, {"numeric": 5, "ordering": ["a"]},
+              {"ordering": []}, {"ordering": ["a", "a"]}, {"ordering": ["A"]}, {"ordering": ["a"] * 11},
+              {"matching": {}}, {"matching": {"X": "c"}}, {"matching": {"x": "C"}}, {"matching": {"x": 1}},
+              {"choice": ["a"]}, {"numeric": 1e300}, {"ordering": ["a", "b"]}]:
+        for index in (0, -1):
+            d = copy.deepcopy(doc)
+            d["attempts"][index]["answer"] = v
+            out.append(d)
+    return out
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_fast_path_is_never_more_lenient_than_the_schema(version: int) -> None:
+    doc = good() if version == 1 else good_v2()
     assert export_format.schema_errors(doc) == []
     checked = compiled_yes = 0
-    for candidate in _mutations(doc):
+    for candidate in _mutations(doc) + _answer_mutations(doc):
         checked += 1
         try:
-            export_format._compiled()(candidate)
+            export_format._compiled(version)(candidate)
         except Exception:  # noqa: BLE001 - declined: the precise validator decides
             continue
         compiled_yes += 1
-        assert not list(export_format._precise().iter_errors(candidate)), candidate
+        assert not list(export_format._precise(version).iter_errors(candidate)), candidate
     assert checked > 300 and compiled_yes > 10  # both branches exercised
+
+
+def test_version_2_holds_either_a_selection_or_an_answer() -> None:
+    doc = good_v2()
+    assert read_export(json.dumps(doc), "v2.json")["attempts"][-1]["answer"] == {"matching": {"x": "c1", "y": "c2"}}
+    both = copy.deepcopy(doc)
+    both["attempts"][-1]["selection"] = ["a"]
+    neither = copy.deepcopy(doc)
+    del neither["attempts"][0]["selection"]
+    for bad, index in ((both, len(doc["attempts"]) - 1), (neither, 0)):
+        with pytest.raises(ExportFormatError) as info:
+            read_export(json.dumps(bad), "bad.json")
+        assert info.value.field == f"attempts[{index}]"
+        assert "either `selection` (a choice question) or `answer`" in info.value.detail
+    v1_with_answer = copy.deepcopy(doc)
+    v1_with_answer["version"] = 1
+    with pytest.raises(ExportFormatError, match="field the export format does not allow"):
+        read_export(json.dumps(v1_with_answer), "v1.json")  # version 1 knows no answers
+
+
+def test_a_version_1_file_is_still_read() -> None:
+    doc = good()
+    assert doc["version"] == 1
+    export = parse_export(GOOD.read_bytes(), GOOD.name)
+    assert [a.selection for a in export.attempts] == [tuple(a["selection"]) for a in doc["attempts"]]
+    assert all(a.answer is None for a in export.attempts)
+    with_stage = copy.deepcopy(doc)
+    with_stage["attempts"][0]["stage_id"] = "presentation"  # written by the branching cases' version 1 (optional)
+    assert read_export(json.dumps(with_stage), "v1.json")["attempts"][0]["stage_id"] == "presentation"
+    for version in (0, 3, "2", True):
+        with pytest.raises(ExportFormatError, match="this course reads export versions 1 and 2"):
+            read_export(json.dumps(dict(doc, version=version)), "x.json")
+
+
+def test_new_type_answers_round_trip_through_an_export() -> None:
+    doc = good_v2()
+    export = parse_export(json.dumps(doc), "v2.json")
+    answers = [a.answer for a in export.attempts if a.answer is not None]
+    assert answers == [("numeric", 5), ("ordering", ("b", "a", "c")), ("matching", (("x", "c1"), ("y", "c2")))]
+    again = export_format.export_document(export.learner_id, export.attempts, doc["exported_at"])
+    assert again["version"] == 2 and again["attempts"] == doc["attempts"]
+    rows = export_format.attempts_csv(export.attempts).splitlines()
+    assert rows[0].split(",")[-2:] == ["answer", "stage_id"]
+    assert [r.rsplit(",", 2)[1] for r in rows[-3:]] == ["5", "b;a;c", "x=c1;y=c2"]
 
 
 def test_what_the_fast_path_declines_is_decided_by_jsonschema() -> None:
@@ -93,7 +162,7 @@ def test_what_the_fast_path_declines_is_decided_by_jsonschema() -> None:
         (b'{"score": NaN}', "malformed-json", "(file)", "NaN is not allowed"),
         (b"[]", "wrong-format", "(top level)", "not an object"),
         (b'{"format": "quiz"}', "wrong-format", "format", "expected 'mslbp-attempts'"),
-        (b'{"format": "mslbp-attempts", "version": 2}', "wrong-version", "version", "version is 2"),
+        (b'{"format": "mslbp-attempts", "version": 3}', "wrong-version", "version", "version is 3"),
     ],
 )
 def test_each_kind_of_bad_file_is_named(content: bytes, kind: str, field: str, detail: str) -> None:

@@ -75,7 +75,7 @@ def test_round_trip(log_path):
     assert again.warnings == []
     # No personal data: exactly the documented fields.
     assert set(on_disk) == {"format", "version", "learner_id", "exported_at", "attempts"}
-    assert set(on_disk["attempts"][0]) == set(CSV_COLUMNS) - {"stage_id"}  # stage_id only when it is known
+    assert set(on_disk["attempts"][0]) | {"answer"} == set(CSV_COLUMNS) - {"stage_id"}  # no answer for a choice
 
 
 def test_learner_id_is_made_once_per_file(log_path):
@@ -227,7 +227,7 @@ def test_export_json_validates_against_schema(log_path):
     log.add("case-b", "q-two", ["x", "y"], "partly-correct", 0.5, None)
     exported = json.loads(log.export_json())
     jsonschema.validate(exported, schema(), format_checker=jsonschema.FormatChecker())
-    assert exported["format"] == "mslbp-attempts" and exported["version"] == 1
+    assert exported["format"] == "mslbp-attempts" and exported["version"] == 2
     assert len(exported["attempts"]) == 2
 
 
@@ -238,12 +238,16 @@ def test_export_csv_header_and_rows(log_path):
     a3 = log.add("case-c", "q-three", ["z"], "incorrect", 0.0, 2, stage_id="phone-review")
     rows = list(csv.reader(io.StringIO(log.export_csv())))
     assert rows[0] == [
-        "attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time", "stage_id"
+        "attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time", "answer",
+        "stage_id",
     ]
-    assert rows[1] == [a1.attempt_id, "case-a", "q-one", "x", "correct", "1", "3", a1.time, ""]
-    assert rows[2] == [a2.attempt_id, "case-b", "q-two", "x;y", "partly-correct", "0.5", "", a2.time, ""]
-    assert rows[3] == [a3.attempt_id, "case-c", "q-three", "z", "incorrect", "0", "2", a3.time, "phone-review"]
-    assert len(rows) == 4
+    assert rows[1] == [a1.attempt_id, "case-a", "q-one", "x", "correct", "1", "3", a1.time, "", ""]
+    assert rows[2] == [a2.attempt_id, "case-b", "q-two", "x;y", "partly-correct", "0.5", "", a2.time, "", ""]
+    assert rows[3] == [a3.attempt_id, "case-c", "q-three", "z", "incorrect", "0", "2", a3.time, "", "phone-review"]
+    a4 = log.add("case-c", "q-four", (), "correct", 1.0, 2, answer=("ordering", ("b", "a")))
+    rows = list(csv.reader(io.StringIO(log.export_csv())))
+    assert rows[4] == [a4.attempt_id, "case-c", "q-four", "", "correct", "1", "2", a4.time, "b;a", ""]
+    assert len(rows) == 5
 
 
 def test_empty_log_exports(log_path):
@@ -296,7 +300,7 @@ def with_change(path: tuple, value) -> bytes:
         (b"attempt_id,case_id,question_id\n", r"bad\.json: \(file\): not JSON.*CSV download"),
         (b"\x89PNG\r\n\x1a\n", r"bad\.json: \(file\): not a text file \(not UTF-8\)"),
         (b"[]", r"bad\.json: \(top level\): the top level is not an object"),
-        (with_change(("version",), 2), r"bad\.json: version: version is 2; this course reads export version 1"),
+        (with_change(("version",), 3), r"bad\.json: version: version is 3; this course reads export versions 1 and 2"),
         (with_change(("format",), "something-else"),
          r"bad\.json: format: format is \"something-else\"; expected 'mslbp-attempts'"),
         (with_change(("learner_id",), "Jane Doe"),
@@ -398,3 +402,42 @@ def evaluate_first_question():
 
     case = load_case_file(Path(__file__).parent / "fixtures" / "cases" / "ok-branching.yaml")
     return evaluate(case.questions[0], "send-home", 2)
+
+
+def test_new_question_types_are_recorded_exported_and_read_back(log_path):
+    """A matching, an ordering and a numeric answer: recorded from their Results, saved as export version 2, read
+    back equal, and judged again the same from what was stored."""
+    from helpers import QTYPES_RIGHT, qtypes_case
+
+    from mslbp_widgets.logic.evaluate import evaluate
+
+    case = qtypes_case()
+    log = ProgressLog(log_path)
+    results = [evaluate(case.question(qid), answer, 4) for qid, answer in QTYPES_RIGHT.items()]
+    stored = [log.record(case.id, r) for r in results]
+    on_disk = json.loads(log_path.read_text(encoding="utf-8"))
+    assert on_disk["version"] == 2
+    assert [a["answer"] for a in on_disk["attempts"]] == [
+        {"matching": QTYPES_RIGHT["match-findings"]}, {"numeric": 5}, {"ordering": QTYPES_RIGHT["visit-order"]}]
+    assert all("selection" not in a for a in on_disk["attempts"])
+    again = ProgressLog(log_path)
+    assert again.attempts() == stored
+    for a in again.attempts():
+        assert evaluate(case.question(a.question_id), a.answer).verdict == a.verdict == "correct"
+
+
+def test_a_version_1_progress_file_is_read_and_kept(log_path):
+    """A progress file written by the course before version 2 is read as it is; the next save writes version 2
+    with every earlier attempt kept."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    old = {"format": "mslbp-attempts", "version": 1, "learner_id": "ab" * 16, "exported_at": "2026-11-21T12:00:00Z",
+           "attempts": [{"attempt_id": "cd" * 16, "case_id": "case-a", "question_id": "q-one", "selection": ["x"],
+                         "verdict": "correct", "score": 1.0, "confidence": 3, "time": "2026-11-21T11:00:00Z"}]}
+    log_path.write_text(json.dumps(old), encoding="utf-8")
+    log = ProgressLog(log_path)
+    assert [a.selection for a in log.attempts()] == [("x",)] and log.warnings == []
+    log.add("case-a", "q-two", (), "incorrect", 0.0, 1, answer=("numeric", 3))
+    on_disk = json.loads(log_path.read_text(encoding="utf-8"))
+    assert on_disk["version"] == 2 and on_disk["learner_id"] == "ab" * 16
+    assert on_disk["attempts"][0] == old["attempts"][0]
+    assert on_disk["attempts"][1]["answer"] == {"numeric": 3}

@@ -261,3 +261,14 @@ def test_facilitator_notes_list_the_ways_on() -> None:
     case = branching_case()
     notes = FacilitatorNotes(case).content.value
     assert "Ways on:</strong> A → Back the next morning (an ending); B → The phone review; C → On the ward" in notes
+
+
+def test_facilitator_notes_give_the_key_of_matching_ordering_and_numeric_questions() -> None:
+    from helpers import qtypes_case
+
+    from mslbp_widgets.ui.presenter import FacilitatorNotes
+
+    html = FacilitatorNotes(qtypes_case()).content.value
+    assert "<strong>Key:</strong> accepted range 5 points (acceptable: 4 points)" in html
+    assert "1. Take the history; 2. Examine the patient" in html
+    assert "A burning band around the chest → Neuropathic pain" in html

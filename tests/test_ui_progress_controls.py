@@ -45,9 +45,9 @@ def test_upload_of_a_bad_file_shows_the_error(log):
     controls.upload.value = upload_value("notes.json", b"this is not json")
     assert "Could not load notes.json" in controls.upload_status.value
     assert "not JSON" in controls.upload_status.value
-    controls.upload.value = upload_value("v2.json", json.dumps(
-        {"format": "mslbp-attempts", "version": 2}).encode())
-    assert "version" in controls.upload_status.value and "v2.json" in controls.upload_status.value
+    controls.upload.value = upload_value("v3.json", json.dumps(
+        {"format": "mslbp-attempts", "version": 3}).encode())
+    assert "version" in controls.upload_status.value and "v3.json" in controls.upload_status.value
     assert controls.upload.value == (), "cleared for the next upload"
     assert log.attempts() == []
 

@@ -1,7 +1,8 @@
 """Charts of the class tally: ``(go.Figure, text alternative)`` builders for the instructor's views.
 
 * :func:`answer_distribution`: one question's answers (first attempt per learner), one bar per option of the case
-  library plus, if any, one "unknown option" bar. Only option ids that exist in the case library are shown, with
+  library plus, if any, one "unknown option" bar (matching, ordering and numeric questions:
+  :mod:`mslbp_widgets.charts.qtypes`). Only option ids that exist in the case library are shown, with
   the library's text; whatever a learner's file named beyond that is counted, never shown.
 * :func:`class_accuracy_by_mechanism` and :func:`class_calibration` reuse the learner-summary builders of
   :mod:`mslbp_widgets.charts`, so learners and instructor see the same kind of chart.
@@ -52,6 +53,10 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
     bar counts; the title a little larger). `width` (px) fixes the figure's width, for a box of known width (a live
     figure widget without one may be drawn 700 px wide whatever its box); without it the figure autosizes.
     """
+    if q.details is not None:  # matching, ordering, numeric: charts/qtypes.py
+        from .qtypes import qtype_distribution
+
+        return qtype_distribution(q, short_labels=short_labels, font_size=font_size, width=width)
     # In presenter mode the question is on screen beside the chart: a short title that fits a half-width chart.
     title = "The class's first answers" if short_labels else f"Answers to: {_clip(q.prompt, 80)}"
     if not q.n_learners:

@@ -10,11 +10,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..logic.attempts import Attempt
+from ..logic.attempts import Attempt, answer_json
 from ..logic.cases import course_library
+from ..logic.cases.qtypes import QTYPES
 from ..logic.evaluate import evaluate
 from ..logic.export_format import export_document
 from ..logic.paths import data_dir
+from .qtypes_tally import sample_answer
 
 
 def sample_exports_folder() -> Path:
@@ -34,7 +36,7 @@ SAMPLE_CASES = (
 def synthetic_exports(
     library: Mapping[str, Any], case_ids: Iterable[str] = SAMPLE_CASES, n_learners: int = 12, seed: int = 20261121
 ) -> list[dict[str, Any]]:
-    """Invented learners' exports (format v1) answering `case_ids`, for trying the class tally before a class.
+    """Invented learners' exports (the current format) answering `case_ids`, for trying the class tally before a class.
 
     Each synthetic learner has a random skill; a wrong single-choice answer favours one tempting wrong option, so
     the tally has a "most common wrong answer" to discuss; some questions are retried until correct. Verdicts come
@@ -45,7 +47,9 @@ def synthetic_exports(
     rng = random.Random(seed)
     cases = [library[c] for c in case_ids]
 
-    def pick(q: Any, skill: float) -> list[str]:
+    def pick(q: Any, skill: float) -> Any:
+        if q.type in QTYPES:  # matching, ordering, numeric: classroom/qtypes_tally.sample_answer
+            return sample_answer(q, skill, rng)
         if q.type == "single":
             if rng.random() < skill:
                 return [q.best[0].id]
@@ -63,13 +67,15 @@ def synthetic_exports(
         for case in cases:
             for q in case.questions:
                 for attempt_no in range(2):
-                    selection = pick(q, skill) if attempt_no == 0 else [o.id for o in q.best]
+                    selection = pick(q, skill) if attempt_no == 0 else (
+                        sample_answer(q, 1.0, rng) if q.type in QTYPES else [o.id for o in q.best])
                     confidence = rng.choice([None, 2, 3, 3, 4, 4, 5]) if attempt_no == 0 else None
                     r = evaluate(q, selection, confidence)
                     minute += rng.randint(1, 3)
                     attempts.append({
                         "attempt_id": f"{rng.getrandbits(128):032x}", "case_id": case.id, "question_id": q.id,
-                        "selection": list(r.selection), "verdict": r.verdict, "score": r.score,
+                        **({"selection": list(r.selection)} if r.answer is None else {"answer": answer_json(r.answer)}),
+                        "verdict": r.verdict, "score": r.score,
                         "confidence": confidence,
                         "time": f"2026-11-21T{10 + minute // 60:02d}:{minute % 60:02d}:00Z",
                     })

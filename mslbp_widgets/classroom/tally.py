@@ -21,10 +21,12 @@ from typing import Any
 from ..logic.attempts import Tally, tally_by_confidence, tally_by_mechanism
 from ..logic.cases import course_library
 from ..logic.cases.branching import branches, is_branch_point, next_index
+from ..logic.cases.qtypes import QTYPES
 from ..logic.datafiles import mechanism_labels
 from ..logic.errors import DataValidationError, SelectionError
 from ..logic.evaluate import evaluate
 from .exports import ClassAttempt, ClassData
+from .qtypes_tally import MatchingTally, NumericTally, OrderingTally, WrongAnswer, judge, qtype_details
 
 #: Label of the bucket for attempts naming an option the library does not have.
 UNKNOWN_OPTION_LABEL = "unknown option"
@@ -76,6 +78,9 @@ class QuestionTally:
     unknown: OptionCount  # first attempts naming an option the library does not have
     mechanisms: tuple[str, ...] = ()
     branches: tuple[BranchCount, ...] = ()  # a branching case's decision: learners per way on (else empty)
+    #: Matching, ordering and numeric questions: their own figures (classroom/qtypes_tally.py); ``options`` is
+    #: then empty and ``unknown`` counts the answers that do not fit the question.
+    details: MatchingTally | OrderingTally | NumericTally | None = None
 
     @property
     def pct_first_correct(self) -> float | None:
@@ -89,7 +94,9 @@ class QuestionTally:
         return tuple(sorted(wrong, key=lambda o: -o.count))
 
     @property
-    def most_common_wrong(self) -> OptionCount | None:
+    def most_common_wrong(self) -> OptionCount | WrongAnswer | None:
+        if self.details is not None:
+            return self.details.most_common_wrong
         wrong = self.wrong_answers
         return wrong[0] if wrong else None
 
@@ -165,6 +172,18 @@ def tally(
             known_keys.add(key)
             answers = by_question.get(key, [])
             if not answers and not include_unanswered:
+                continue
+            if q.type in QTYPES:  # matching, ordering, numeric: judged by their answer (classroom/qtypes_tally.py)
+                results = {a.attempt_id: judge(q, a) for a in answers}
+                fits = [r for r in results.values() if r is not None]
+                judged.update({i: r is not None and r.verdict == "correct" for i, r in results.items()})
+                known.extend(answers)
+                questions.append(QuestionTally(
+                    case_id=case.id, case_title=case.title, question_id=q.id, prompt=q.prompt, question_type=q.type,
+                    n_learners=len(answers), n_attempts=all_count.get(key, 0),
+                    n_first_correct=sum(judged[a.attempt_id] for a in answers), options=(),
+                    unknown=OptionCount(option_id=None, text=UNKNOWN_OPTION_LABEL, count=len(answers) - len(fits)),
+                    mechanisms=tuple(case.mechanisms), details=qtype_details(q, fits)))
                 continue
             counts: Counter[str] = Counter()
             n_unknown = 0

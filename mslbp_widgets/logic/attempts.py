@@ -34,6 +34,9 @@ class Attempt:
     #: The stage the question was asked at (optional in the export: older files lack it). With the case library it
     #: tells which path a learner took through a branching case.
     stage_id: str | None = field(default=None, kw_only=True)
+    #: Matching, ordering and numeric questions (export version 2): the tagged answer, see :func:`answer_json`;
+    #: ``selection`` is then empty. None for choice questions.
+    answer: tuple | None = field(default=None, kw_only=True)
 
     @property
     def correct(self) -> bool:
@@ -41,12 +44,14 @@ class Attempt:
         return self.verdict == "correct"
 
     def to_dict(self) -> dict[str, Any]:
-        """The attempt as a JSON-ready mapping, fields in the schema's order (``stage_id`` only when known)."""
+        """The attempt as a JSON-ready mapping, fields in the schema's order: ``selection`` for a choice question,
+        ``answer`` for a matching, ordering or numeric one (export version 2); ``stage_id`` only when known."""
+        given = {"selection": list(self.selection)} if self.answer is None else {"answer": answer_json(self.answer)}
         out = {
             "attempt_id": self.attempt_id,
             "case_id": self.case_id,
             "question_id": self.question_id,
-            "selection": list(self.selection),
+            **given,
             "verdict": self.verdict,
             "score": self.score,
             "confidence": self.confidence,
@@ -63,14 +68,52 @@ class Attempt:
             attempt_id=data["attempt_id"],
             case_id=data["case_id"],
             question_id=data["question_id"],
-            selection=tuple(data["selection"]),
+            selection=tuple(data.get("selection", ())),
             verdict=data["verdict"],
             score=float(data["score"]),
             confidence=data["confidence"],
             time=data["time"],
             stage_id=data.get("stage_id"),
+            answer=answer_from_json(data["answer"]) if data.get("answer") is not None else None,
             **extra,
         )
+
+
+def answer_json(answer: tuple) -> dict[str, Any]:
+    """A tagged answer (as :func:`mslbp_widgets.logic.qtype_scoring.evaluate_qtype` gives it) as the export format
+    writes it: ``("matching", ((item, category), …))`` -> ``{"matching": {item: category}}``; ``("ordering", (step,
+    …))`` -> ``{"ordering": [step, …]}``; ``("numeric", 5)`` -> ``{"numeric": 5}``."""
+    kind, value = answer
+    if kind == "matching":
+        return {"matching": dict(value)}
+    if kind == "ordering":
+        return {"ordering": list(value)}
+    if kind == "numeric":
+        return {"numeric": value}
+    raise ValueError(f"not an answer of a matching, ordering or numeric question: {answer!r}")
+
+
+def answer_from_json(data: Mapping[str, Any]) -> tuple:
+    """The inverse of :func:`answer_json`, on schema-valid data."""
+    ((kind, value),) = data.items()
+    if kind == "matching":
+        return ("matching", tuple((str(i), str(c)) for i, c in value.items()))
+    if kind == "ordering":
+        return ("ordering", tuple(value))
+    return ("numeric", value)
+
+
+def answer_text(answer: tuple | None) -> str:
+    """A tagged answer on one line, for the CSV export: ``item=category;…``, ``step;step;…`` (the learner's order),
+    ``5``; empty for a choice question."""
+    if answer is None:
+        return ""
+    kind, value = answer
+    if kind == "matching":
+        return ";".join(f"{i}={c}" for i, c in value)
+    if kind == "ordering":
+        return ";".join(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 @dataclass(frozen=True)

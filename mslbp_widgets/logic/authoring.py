@@ -27,6 +27,7 @@ from typing import Any
 
 from .cases.branching import MAX_PATHS, default_next, is_branch_point, paths, stage_label
 from .cases.model import Case, Table, status_words
+from .cases.qtypes import QTYPES, preview_lines
 from .errors import MslbpError
 from .paths import data_dir
 from .yamlfile import read_yaml
@@ -361,6 +362,9 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
             then = [f"{'Then' if q is None else 'Other answers'}: -> {_stage_ref(case, after)}", ""]
         if q is None:
             lines += then
+            continue
+        if q.type in QTYPES:  # matching, ordering, numeric: their own lines (logic/cases/qtypes.py)
+            lines += [*preview_lines(q, answers, _para), ""]
             continue
         how = "choose one" if q.type == "single" else "choose all that apply"
         lines += [_para(f"Question: {q.prompt} ({how})"), ""]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .cases.model import Finding, Option, Question, Stage, status_words
+from .cases.qtypes import QTYPES
 from .errors import SelectionError
 
 Verdict = Literal["correct", "partly-correct", "incorrect"]
@@ -34,6 +35,24 @@ class OptionFeedback:
 
 
 @dataclass(frozen=True)
+class ItemFeedback:
+    """One part of a matching, ordering or numeric answer (an item, a step, a range) with its status and feedback.
+
+    ``status`` is correct / acceptable / incorrect; ``label`` says it in words ("Matched right", "Should be step 2");
+    ``given`` and ``expected`` are the learner's answer and the right one for this part, in words; ``note`` adds
+    what is out of place (ordering)."""
+
+    id: str
+    text: str
+    status: OptionStatus
+    label: str
+    feedback: str
+    given: str = ""
+    expected: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Result:
     """What a learner's answer means: verdict, score and the feedback to show."""
 
@@ -51,6 +70,11 @@ class Result:
     all_options: tuple[OptionFeedback, ...]
     mixed: tuple[Finding, ...] = ()
     score_words: str = ""  # the score in words, e.g. "You ticked 1 of the 2 options that should be ticked …"
+    # Matching, ordering and numeric questions (logic/qtype_scoring.py); choice questions leave these empty.
+    question_type: str = ""
+    answer: tuple | None = None  # ("matching", ((item, category), …)) | ("ordering", (step, …)) | ("numeric", n)
+    items: tuple[ItemFeedback, ...] = ()  # every part of the answer, judged, in the order learners see
+    all_items: tuple[ItemFeedback, ...] = ()  # for "Why not the others?": every item / step / range explained
 
     @property
     def verdict_label(self) -> str:
@@ -83,7 +107,7 @@ def normalise_selection(question: Question, selection: str | Iterable[str]) -> t
     return tuple(o for o in known if o in set(chosen))
 
 
-def evaluate(question: Question, selection: str | Iterable[str], confidence: int | None = None) -> Result:
+def evaluate(question: Question, selection: str | Iterable[str] | Any, confidence: int | None = None) -> Result:
     """Judge a selection. Single choice: best = correct (1), acceptable = partly correct (0.5), else incorrect (0).
 
     Multiple choice ("choose all that apply"): each option is judged, ticked or not; score = options judged right /
@@ -92,6 +116,10 @@ def evaluate(question: Question, selection: str | Iterable[str], confidence: int
     """
     if confidence is not None and (isinstance(confidence, bool) or confidence not in range(1, 6)):
         raise SelectionError(f"confidence must be a whole number from 1 to 5, not {confidence!r}")
+    if question.type in QTYPES:  # matching, ordering, numeric
+        from .qtype_scoring import evaluate_qtype
+
+        return evaluate_qtype(question, selection, confidence)
     ids = normalise_selection(question, selection)
     single = question.type == "single"
     chosen_opts = [question.option(i) for i in ids]
@@ -146,6 +174,7 @@ def evaluate(question: Question, selection: str | Iterable[str], confidence: int
         all_options=tuple(fb(o) for o in shown),
         mixed=mixed,
         score_words=words,
+        question_type=question.type,
     )
 
 

@@ -1,6 +1,10 @@
-"""The learner export format, version 1: one reader for every file that claims to be a learner's attempts.
+"""The learner export format, version 2 (version 1 still read): one reader for every file that claims to be a
+learner's attempts.
 
-The format is defined by `data/schema/attempts-export.schema.json`. The progress log writes it, reads it back to
+The format is defined by `data/schema/attempts-export.schema.json` (version 2: an attempt holds `selection` for a
+choice question or `answer` for a matching, ordering or numeric one); version 1, choice questions only, by
+`data/schema/attempts-export-v1.schema.json`, and files of that version are read as they are (every version-1
+document is also a valid version-2 document but for its number). The progress log writes it, reads it back to
 resume, and the instructor's class tally reads many learners' copies. Every such file is untrusted: it may be
 cut short, hand-edited, another format, or hostile. `read_export` checks it in this order and stops at the first
 kind of problem, raising `ExportFormatError` with a `kind` (below), the `field` and a plain-text `detail` that never
@@ -9,7 +13,7 @@ echoes long values from the file:
     not-json        not UTF-8 text, empty, or does not start like JSON (a CSV download, an HTML page)
     malformed-json  JSON that does not parse (truncated, NaN/Infinity, a key twice in one object)
     wrong-format    not an object, or `format` is not "mslbp-attempts"
-    wrong-version   `version` is not 1
+    wrong-version   `version` is not 1 or 2
     schema-invalid  breaks the schema (the first problem's field is named), or a time is not a date-time
 
 Valid files pass a compiled validator (fastjsonschema); only invalid ones go through jsonschema, which names the
@@ -33,15 +37,20 @@ if TYPE_CHECKING:
 
 import fastjsonschema
 
-from .attempts import Attempt
+from .attempts import Attempt, answer_text
 from .errors import ExportFormatError
 from .paths import data_dir
 
 FORMAT = "mslbp-attempts"
-VERSION = 1
-#: Columns of the CSV export, in order (the attempt fields of the JSON format).
+#: The version every export is written in.
+VERSION = 2
+#: The versions read, each with its own schema (`SCHEMA_FILES`).
+READ_VERSIONS = (1, 2)
+SCHEMA_FILES = {1: "attempts-export-v1.schema.json", 2: "attempts-export.schema.json"}
+#: Columns of the CSV export, in order (the attempt fields of the JSON format; `answer` in the words of
+#: `attempts.answer_text`, empty for choice questions; `stage_id` last, empty when unknown).
 CSV_COLUMNS = ("attempt_id", "case_id", "question_id", "selection", "verdict", "score", "confidence", "time",
-               "stage_id")
+               "answer", "stage_id")
 
 NOT_JSON = "not-json"
 MALFORMED_JSON = "malformed-json"
@@ -66,23 +75,23 @@ def _fail(source: str, kind: str, field: str, detail: str) -> ExportFormatError:
     return err
 
 
-@lru_cache(maxsize=1)
-def schema() -> dict[str, Any]:
-    """The export schema, from the course's data folder."""
-    return json.loads((data_dir() / "schema" / "attempts-export.schema.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=2)
+def schema(version: int = VERSION) -> dict[str, Any]:
+    """The export schema of one version (default: the one written), from the course's data folder."""
+    return json.loads((data_dir() / "schema" / SCHEMA_FILES[version]).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
-def _precise() -> Draft202012Validator:
+@lru_cache(maxsize=2)
+def _precise(version: int = VERSION) -> Draft202012Validator:
     from jsonschema import Draft202012Validator  # only when a message must be worded: it is slow to import
 
-    Draft202012Validator.check_schema(schema())
-    return Draft202012Validator(schema())  # no format checks here: times are checked by parse_time
+    Draft202012Validator.check_schema(schema(version))
+    return Draft202012Validator(schema(version))  # no format checks here: times are checked by parse_time
 
 
-@lru_cache(maxsize=1)
-def _compiled():
-    draft07 = {**schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+@lru_cache(maxsize=2)
+def _compiled(version: int = VERSION):
+    draft07 = {**schema(version), "$schema": "http://json-schema.org/draft-07/schema#"}
     return fastjsonschema.compile(draft07, formats={"date-time": lambda value: True})
 
 
@@ -93,13 +102,14 @@ MAX_SCHEMA_ERRORS = 20
 
 def schema_errors(doc: Any, limit: int = MAX_SCHEMA_ERRORS) -> list:
     """The first schema errors in `doc` (at most `limit`, jsonschema errors in document order); empty for a valid
-    document."""
+    document. A version-1 document is checked against the version-1 schema, anything else against the current."""
+    version = 1 if isinstance(doc, dict) and doc.get("version") == 1 and doc.get("version") is not True else VERSION
     try:
-        _compiled()(doc)
+        _compiled(version)(doc)
         return []
     except Exception:  # noqa: BLE001 - a JsonSchemaException, or data the compiled code did not expect
         pass
-    first = list(islice(_precise().iter_errors(doc), limit))
+    first = list(islice(_precise(version).iter_errors(doc), limit))
     return sorted(first, key=lambda e: ([str(p) for p in e.absolute_path], e.validator))
 
 
@@ -123,6 +133,9 @@ def _schema_message(error: Any) -> str:
         return f"has a field the export format does not allow{named}"
     if v == "anyOf" and list(error.absolute_path)[-1:] == ["confidence"]:
         return "must be a whole number from 1 to 5, or null"
+    if v == "oneOf" and isinstance(error.instance, dict):
+        return ("must have either `selection` (a choice question) or `answer` (a matching, ordering or numeric "
+                "question), one of them")
     if v == "pattern":
         return "has characters or a shape the export format does not allow"
     if v in ("type", "enum", "const", "minimum", "maximum", "minItems", "maxItems", "uniqueItems", "maxLength"):
@@ -193,9 +206,11 @@ def read_export(data: bytes | str, source: str) -> dict[str, Any]:
         found = "missing" if "format" not in doc else short(json.dumps(doc.get("format"), ensure_ascii=True), 60)
         raise _fail(source, WRONG_FORMAT, "format", f"format is {found}; expected {FORMAT!r}")
     version = doc.get("version")
-    if version != VERSION or isinstance(version, bool):
+    if version not in READ_VERSIONS or isinstance(version, bool):
         found = "missing" if "version" not in doc else short(json.dumps(version, ensure_ascii=True), 60)
-        raise _fail(source, WRONG_VERSION, "version", f"version is {found}; this course reads export version {VERSION}")
+        readable = " and ".join(str(v) for v in READ_VERSIONS)
+        raise _fail(source, WRONG_VERSION, "version",
+                    f"version is {found}; this course reads export versions {readable}")
     try:
         errors = schema_errors(doc)
     except RecursionError:  # deeply nested lists where ids belong: jsonschema recurses into them
@@ -217,7 +232,7 @@ def read_export(data: bytes | str, source: str) -> dict[str, Any]:
 
 
 def export_document(learner_id: str, attempts: Iterable[Attempt], exported_at: str) -> dict[str, Any]:
-    """The export document (format version 1) for one learner's attempts: what the progress file holds, what a
+    """The export document (format version 2) for one learner's attempts: what the progress file holds, what a
     download gives, and what the sample exports are. The one place the document is built."""
     return {
         "format": FORMAT,
@@ -230,13 +245,13 @@ def export_document(learner_id: str, attempts: Iterable[Attempt], exported_at: s
 
 def attempts_csv(attempts: Iterable[Attempt]) -> str:
     """The attempts as CSV, one row per attempt (columns :data:`CSV_COLUMNS`, selection joined by ``;``, a missing
-    confidence or stage id empty)."""
+    confidence or stage id empty, the answer of a matching, ordering or numeric question in the answer column)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for a in attempts:
         writer.writerow([a.attempt_id, a.case_id, a.question_id, ";".join(a.selection), a.verdict, f"{a.score:g}",
-                         "" if a.confidence is None else a.confidence, a.time, a.stage_id or ""])
+                         "" if a.confidence is None else a.confidence, a.time, answer_text(a.answer), a.stage_id or ""])
     return buffer.getvalue()
 
 
@@ -267,7 +282,7 @@ def parse_export(data: str | bytes, source_name: str) -> Export:
 
     The input is untrusted: size-capped, then checked by :func:`read_export`, whose :class:`ExportFormatError`
     message starts with ``source_name`` and names the field, e.g.
-    ``"my-attempts.json: version: version is 2; this course reads export version 1"``.
+    ``"my-attempts.json: version: version is 3; this course reads export versions 1 and 2"``.
     """
     if isinstance(data, str | bytes | bytearray | memoryview) and len(data) > MAX_EXPORT_BYTES:
         raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES:,} bytes; not an export")

@@ -4,9 +4,10 @@ Where the log lives
     ``paths.progress_file()``: ``$MSLBP_PROGRESS_FILE`` if set, else ``~/.mslbp/attempts.json``.
 
 What the file holds
-    Exactly the **export format version 1** (``data/schema/attempts-export.schema.json``)::
+    Exactly the **export format version 2** (``data/schema/attempts-export.schema.json``; a version-1 file is
+    read as it is and written back as version 2)::
 
-        {"format": "mslbp-attempts", "version": 1, "learner_id": "<32 hex>", "exported_at": "<UTC ISO time>",
+        {"format": "mslbp-attempts", "version": 2, "learner_id": "<32 hex>", "exported_at": "<UTC ISO time>",
          "attempts": [{"attempt_id": "<32 hex>", "case_id": "...", "question_id": "...", "selection": ["..."],
                        "verdict": "correct", "score": 1.0, "confidence": 4, "time": "2026-11-21T11:58:03Z",
                        "stage_id": "..."}]}
@@ -307,10 +308,13 @@ class ProgressLog:
         verdict: str,
         score: float,
         confidence: int | None = None,
+        *,
         stage_id: str | None = None,
+        answer: tuple | None = None,
     ) -> Attempt:
         """Record one attempt from plain values and save. Returns the stored :class:`Attempt`.
 
+        ``answer``: the tagged answer of a matching, ordering or numeric question (``selection`` is then empty).
         Raises ValueError if a value cannot be stored in the export format (a programming error, not a learner's),
         and ProgressFileError if the file cannot be written (the attempt is then kept in memory).
         """
@@ -327,6 +331,7 @@ class ProgressLog:
             confidence=confidence,
             time=utc_now(),
             stage_id=stage_id,
+            answer=answer,
         )
         problems = export_format.schema_errors(export_document(self._learner_id, [attempt], attempt.time))
         if problems:
@@ -349,16 +354,17 @@ class ProgressLog:
             result.score,
             result.confidence,
             stage_id=stage_id,
+            answer=getattr(result, "answer", None),
         )
 
     # ---------------------------------------------------------------- export / import
 
     def export_dict(self) -> dict[str, Any]:
-        """The log in export format version 1, as a mapping."""
+        """The log in export format version 2, as a mapping."""
         return export_document(self._learner_id, self._attempts, utc_now())
 
     def export_json(self) -> str:
-        """The log as export format version 1 (JSON text): what 'Download my attempts (JSON)' gives."""
+        """The log as export format version 2 (JSON text): what 'Download my attempts (JSON)' gives."""
         return json.dumps(self.export_dict(), indent=1, ensure_ascii=False) + "\n"
 
     def export_csv(self) -> str:

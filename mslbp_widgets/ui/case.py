@@ -19,11 +19,13 @@ import ipywidgets as widgets
 from ..logic.attempts import Attempt
 from ..logic.cases import Case, Stage, get_case
 from ..logic.cases.branching import branches, can_end_here, choice_words, endings, is_branch_point, next_index
+from ..logic.cases.qtypes import QTYPES
 from ..logic.errors import ProgressFileError, SelectionError
 from ..logic.evaluate import Result, evaluate, set_score
 from ..logic.progress import ProgressLog
 from .controls import LABEL_STYLE, WIDE, button, focus
 from .progress_controls import resolve_progress
+from .qtypes import AnswerInput, answer_input
 from .render import (
     all_options_html,
     box,
@@ -49,7 +51,8 @@ class StageView(widgets.VBox):
     """One stage of a case: its text and, if it asks a question, the answer controls and feedback areas.
 
     Attributes for tests and callers: ``choice`` (RadioButtons, single choice; value = option id) or
-    ``checkboxes`` (option id -> Checkbox, multiple choice), ``confidence`` (ToggleButtons, value 1–5 or None),
+    ``checkboxes`` (option id -> Checkbox, multiple choice) or ``answer_input`` (matching, ordering, numeric: see
+    :mod:`mslbp_widgets.ui.qtypes`), ``confidence`` (ToggleButtons, value 1–5 or None),
     ``check_button``, ``why_button``, ``retry_button``, ``next_button``, ``message`` (prompts such as "choose an
     answer first"), ``feedback`` and ``why_not`` (HTML), ``result`` (the last :class:`Result`).
     """
@@ -68,6 +71,7 @@ class StageView(widgets.VBox):
         children: list[widgets.Widget] = [self.text]
         self.choice: widgets.RadioButtons | None = None
         self.checkboxes: dict[str, widgets.Checkbox] = {}
+        self.answer_input: AnswerInput | None = None  # matching, ordering, numeric (ui/qtypes.py)
         self.confidence: widgets.ToggleButtons | None = None
         self.message = widgets.HTML(layout=WIDE)
         self.feedback = widgets.HTML(layout=WIDE)
@@ -84,7 +88,10 @@ class StageView(widgets.VBox):
         if q is not None:
             self.prompt = widgets.HTML(f"<p><strong>Question:</strong> {esc(q.prompt)}</p>", layout=WIDE)
             children.append(self.prompt)
-            if q.type == "single":
+            if q.type in QTYPES:  # matching, ordering, numeric: their own labelled controls (ui/qtypes.py)
+                self.answer_input = answer_input(q)
+                children.append(self.answer_input)
+            elif q.type == "single":
                 self.choice = widgets.RadioButtons(
                     options=[(o.text, o.id) for o in q.display_options()], value=None,
                     description="Your answer:", style=LABEL_STYLE, layout=WIDE,
@@ -144,12 +151,16 @@ class StageView(widgets.VBox):
 
     def first_control(self) -> widgets.Widget:
         """Where keyboard focus goes when this stage appears: the first choice, or Next stage if it asks nothing."""
+        if self.answer_input is not None:
+            return self.answer_input.first_control()
         controls = self._choice_widgets()
         return controls[0] if controls else self.next_button
 
     def _set_answer_enabled(self, enabled: bool) -> None:
         for w in self._choice_widgets():
             w.disabled = not enabled
+        if self.answer_input is not None:
+            self.answer_input.set_enabled(enabled)
         if self.confidence is not None:
             self.confidence.disabled = not enabled
         self.check_button.disabled = not enabled
@@ -162,7 +173,7 @@ class StageView(widgets.VBox):
         q = self.question
         if q is None:
             return None
-        chosen = self.selection()
+        chosen = self.selection() if self.answer_input is None else self.answer_input.answer()
         if not chosen:
             self.message.value = notice("Choose an answer before checking.", "Not checked yet")
             return None
@@ -202,6 +213,8 @@ class StageView(widgets.VBox):
             self.choice.value = None
         for tick in self.checkboxes.values():
             tick.value = False
+        if self.answer_input is not None:
+            self.answer_input.clear()
         self.feedback.value = ""
         self.why_not.value = ""
         self.message.value = ""

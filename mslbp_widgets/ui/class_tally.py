@@ -19,6 +19,7 @@ from ..logic.cases import Case, course_library
 from ..logic.cases.model import LETTERS, status_words
 from ..logic.errors import MslbpError
 from .display import figure_widget
+from .qtypes import qtype_tally_html
 from .render import esc, inline_html, problem_html, text_alternative_html
 
 #: Font size of the presenter's tally chart (px): the chart's labels match the presenter's text.
@@ -67,8 +68,9 @@ def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[w
     head = (f"<h4>{esc(q.case_title)}: {esc(q.prompt)}</h4><p>{q.n_learners} learner(s), {q.n_attempts} "
             f"attempt(s); correct at the first attempt: "
             f"{'no answers' if pct is None else f'{q.n_first_correct} ({round(pct)}%)'}.</p>")
+    answers = wrong_answers_html(q) if q.details is None else qtype_tally_html(q)  # ui/qtypes.py
     return [widgets.HTML(head), figure_widget(fig), widgets.HTML(text_alternative_html(alt)),
-            widgets.HTML(branches_html(q) + wrong_answers_html(q))]
+            widgets.HTML(branches_html(q) + answers)]
 
 
 def report_html(data: ClassData) -> str:

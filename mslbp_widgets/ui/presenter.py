@@ -12,9 +12,11 @@ from ..classroom.exports import ClassData, load_exports
 from ..classroom.tally import tally
 from ..logic.cases import Case, Question, get_case
 from ..logic.cases.branching import Branch, branches, is_branch_point, stage_label
+from ..logic.cases.qtypes import QTYPES
 from ..logic.errors import MslbpError
 from .class_tally import PRESENTER_CHART_PX, ClassTallyView, question_tally_widgets
 from .controls import LABEL_STYLE
+from .qtypes import answer_key_html, answer_key_text, presenter_question_html
 from .render import esc, inline_html, markdown_html, problem_html, stage_html, style_html
 
 #: What the facilitator-notes toggle says: the notes appear on the presenter page, which the room may see.
@@ -203,7 +205,9 @@ class Presenter(widgets.VBox):
                 label = f"Stage {self.step} of {len(case.stages)}"
             body = f"<h3>{esc(stage.title)}</h3>{stage_html(stage)}"
             q = stage.question
-            if q is not None:
+            if q is not None and q.type in QTYPES:  # matching, ordering, numeric (ui/qtypes.py)
+                body += presenter_question_html(q)
+            elif q is not None:
                 how = "choose one" if q.type == "single" else "choose all that apply"
                 options = "".join(f"<li><strong>{letter}.</strong> {esc(o.text)}</li>"
                                   for letter, o in q.lettered_options())
@@ -248,6 +252,10 @@ class Presenter(widgets.VBox):
         self.revealed = True
         self.reveal_button.disabled = True
         self.reveal_button.description = "Answer revealed"
+        if q.type in QTYPES:  # matching, ordering, numeric: their key (ui/qtypes.py), then the class tally
+            self.answer.value = answer_key_html(q)
+            self.tally_box.children = self._tally_widgets(q)
+            return
         items = []
         for letter, o in q.lettered_options():
             cls = " class='mslbp-best'" if o.correct else ""
@@ -330,6 +338,11 @@ class FacilitatorNotes(widgets.VBox):
         for n, stage in enumerate(case.stages, start=1):
             q = stage.question
             if q is None:
+                continue
+            if q.type in QTYPES:  # matching, ordering, numeric (ui/qtypes.py)
+                parts.append(f"<p><strong>Stage {n}, {esc(stage.title)}:</strong> {esc(q.prompt)}<br>"
+                             f"<strong>Key:</strong> {esc(answer_key_text(q))}</p>"
+                             f"<p><strong>Teaching point:</strong> {inline_html(q.teaching_point)}</p>")
                 continue
             lettered = q.lettered_options()
             key = "; ".join(f"{letter}. {q.status_words(o).lower()}" for letter, o in lettered

@@ -138,7 +138,12 @@ def stage_html(stage: Stage) -> str:
 
 def result_html(result: Result) -> str:
     """The feedback for one checked answer: verdict in words (with a symbol, colour only as an extra), the feedback
-    of each chosen option, the findings marked as supporting or arguing against, the teaching point."""
+    of each chosen option, the findings marked as supporting or arguing against, the teaching point. Matching,
+    ordering and numeric answers: :func:`mslbp_widgets.ui.qtypes.result_html`."""
+    if result.answer is not None:
+        from .qtypes import result_html as qtype_result_html  # it builds on this module
+
+        return qtype_result_html(result)
     verdict = f"{VERDICT_SYMBOL[result.verdict]} {result.verdict_label}"
     parts = [f"<p style='font-size:1.1em'><strong>{esc(verdict)}.</strong>"]
     if result.score_words and result.verdict != "correct":
@@ -172,7 +177,12 @@ def result_html(result: Result) -> str:
 
 
 def all_options_html(result: Result) -> str:
-    """Every option of the question with its status in words, whether it was chosen, and its feedback."""
+    """Every option of the question with its status in words, whether it was chosen, and its feedback (matching,
+    ordering and numeric answers: every item, step or range, :func:`mslbp_widgets.ui.qtypes.all_items_html`)."""
+    if result.answer is not None:
+        from .qtypes import all_items_html
+
+        return all_items_html(result)
     chosen = set(result.selection)
     items = []
     for fb in result.all_options:

@@ -4,20 +4,24 @@ item-writing guide).
 Learners quickly learn to pick the longest, most qualified option. These checks warn where a question gives the
 answer away by its form: the best answer much longer than every distractor, options of very unequal length, "all
 / none of the above", absolute words ("always", "never") that only distractors carry, a negative stem without a
-bold NOT. Each warning names the file, the question and the option. :func:`bank_figures` gives the figures for a
-whole bank: the share of single-choice questions whose best answer is the longest option (chance is about 25 %
-with four options) and the median ratio of the best answer's length to the mean distractor's.
+bold NOT. Each warning names the file, the question and the option. The option-length and option-wording rules
+are for single and multiple choice; matching, ordering and numeric questions have their own notes
+(:func:`mslbp_widgets.logic.cases.qtypes.item_notes`), and the negative-stem rule applies to every type.
+:func:`bank_figures` gives the figures for a whole bank: the share of single-choice questions whose best answer
+is the longest option (chance is about 25 % with four options) and the median ratio of the best answer's length
+to the mean distractor's.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..errors import Problem
 from .model import Case, Question
+from .qtypes import QTYPES, item_notes
 
 #: A best answer longer than this times the longest distractor gives itself away.
 LONGEST_RATIO = 1.25
@@ -91,6 +95,11 @@ def item_warnings(case: Case) -> list[Problem]:
         def warn(field: str, message: str, where: str = where) -> None:
             out.append(Problem(case.source or case.id, f"{where}{field}", message))
 
+        if q.type in QTYPES:  # no options: the notes of logic/cases/qtypes.item_notes, and the negative stem
+            for suffix, message in item_notes(q):
+                warn(suffix, message)
+            _negative_stem(q, warn)
+            continue
         lengths = {o.id: len(o.text) for o in q.options}
         if q.type == "single":
             best = [o for o in q.options if o.correct]
@@ -118,11 +127,15 @@ def item_warnings(case: Case) -> list[Problem]:
             if words:
                 warn(f".options[{j}] ({o.id})", f"absolute word(s) only a distractor carries ({', '.join(words)}): "
                                                 "learners learn to rule these out unread; reword")
-        plain = _BOLD_NEGATIVE.sub("", q.prompt)
-        if _NEGATIVE.search(plain):
-            word = _NEGATIVE.search(plain).group(1)
-            warn(".prompt", f"negative stem ({word!r}): ask positively, or write it as **NOT** in bold")
+        _negative_stem(q, warn)
     return out
+
+
+def _negative_stem(q: Question, warn: Callable[[str, str], None]) -> None:
+    plain = _BOLD_NEGATIVE.sub("", q.prompt)
+    if _NEGATIVE.search(plain):
+        word = _NEGATIVE.search(plain).group(1)
+        warn(".prompt", f"negative stem ({word!r}): ask positively, or write it as **NOT** in bold")
 
 
 def bank_figures(cases: Iterable[Case]) -> BankFigures:

@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Literal
 
-QuestionType = Literal["single", "multiple"]
+QuestionType = Literal["single", "multiple", "matching", "ordering", "numeric"]
 
 #: Options are lettered A, B, C… in the order learners see them (display_options), in every view.
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -206,11 +206,15 @@ def _image(i: dict | None) -> Image | None:
 
 def case_from_dict(data: dict, source: str = "") -> Case:
     """Build a Case from a mapping that has already passed validation."""
+    from .qtypes import QTYPES, qtype_from_dict  # the question types beyond choice (they subclass Question)
+
     stages = []
     for s in data["stages"]:
         q = s.get("question")
         question = None
-        if q is not None:
+        if q is not None and q["type"] in QTYPES:  # matching, ordering, numeric: logic/cases/qtypes.py
+            question = qtype_from_dict(q)
+        elif q is not None:
             question = Question(
                 id=q["id"],
                 prompt=q["prompt"].strip(),

@@ -19,6 +19,7 @@ branching         every `next_stage` names a stage; an outcome stage asks nothin
                   (branching.py)
 tables, images    every table row has one cell per column; every picture is a file of the data folder's images/
                   or diagrams/, small enough, with alt text, and safe to show (media.py)
+qtypes            matching, ordering and numeric questions: see mslbp_widgets.logic.cases.qtypes.check_qtype
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ..datafiles import schema_message as _schema_message  # noqa: F401 - re-exp
 from ..errors import Problem
 from .branching import check_branching
 from .media import check_media
+from .qtypes import QTYPES, check_qtype
 
 SCHEMA = "case"
 
@@ -90,6 +92,9 @@ def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None)
         if q["id"] in seen_questions:
             add(f"{qp}.id", f"question id {q['id']!r} is used twice in this case: make it unique")
         seen_questions.add(q["id"])
+        if q["type"] in QTYPES:  # matching, ordering, numeric: their own rules (logic/cases/qtypes.py)
+            problems += check_qtype(q, qp, file, refs)
+            continue
 
         option_ids: list[str] = []
         for oi, opt in enumerate(q["options"]):

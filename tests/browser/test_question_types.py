@@ -1,0 +1,140 @@
+"""A keyboard-only journey through the matching, numeric and ordering questions of the synthetic fixture case
+(tests/fixtures/cases/ok-question-types.yaml) in real JupyterLab: Tab, Space, Enter, Backspace and digits only
+(JupyterLab's command mode takes the arrow keys); every control found by its accessible name (its label), as a
+screen reader would."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import casepage as C
+import labharness as H
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from helpers import QTYPES_RIGHT, qtypes_case  # noqa: E402
+
+NOTEBOOK = "tests/browser/fixtures/qtypes_case.ipynb"
+
+
+def _wait(page, check, what: str, timeout_s: float = 20) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{what} did not happen within {timeout_s:.0f} s (focus: {C.active_element(page)!r})")
+
+
+def _focused(locator) -> bool:
+    return locator.evaluate("el => el === document.activeElement")
+
+
+def _confidence_and_check(driver: C.CaseDriver, verdict: str, keys: list[str], level: int = 3) -> None:
+    page = driver.page
+    keys += ["Tab"] * C.tab_until(page, driver.confidence_button(level), f"confidence button {level}")
+    page.keyboard.press("Space")
+    check = driver.button("Check answer")
+    keys += ["Space"] + ["Tab"] * C.tab_until(page, check, "the 'Check answer' button") + ["Enter"]
+    page.keyboard.press("Enter")
+    driver.wait_for_text(f"{verdict}.")
+
+
+def _next_stage(driver: C.CaseDriver, keys: list[str]) -> None:
+    page, count = driver.page, driver.stage_count()
+    nxt = driver.button("Next stage")
+    if not _focused(nxt):  # after a correct answer focus is already there
+        keys += ["Tab"] * C.tab_until(page, nxt, "the 'Next stage' button")
+    page.keyboard.press("Enter")
+    keys.append("Enter")
+    _wait(page, lambda: driver.stage_count() == count + 1, "'Next stage' revealing the next stage")
+
+
+def _order_on_page(driver: C.CaseDriver) -> list[str]:
+    return [C.norm(t).split(". ", 1)[1] for t in driver.stage().locator(".mslbp-order-step").all_inner_texts()]
+
+
+@pytest.mark.browser
+def test_keyboard_only_through_matching_numeric_and_ordering(lab, lab_page, screenshot_dir) -> None:
+    page = lab_page
+    case = qtypes_case()
+    console = H.ConsoleLog(page)
+    H.open_notebook(page, lab, NOTEBOOK)
+    H.run_all(page, NOTEBOOK)
+    H.settle(page)
+    driver = C.CaseDriver(page, case=case)
+    before = len(C.read_attempts(lab.progress_file, case.id))
+    found = page.evaluate(
+        "() => { const nb = jupyterapp.shell.currentWidget.content;"
+        " const i = nb.widgets.findIndex(c => c.node.querySelector('.mslbp-case'));"
+        " if (i < 0) return false; nb.activeCellIndex = i; nb.mode = 'command';"
+        " nb.activeCell.node.focus(); return true; }"
+    )
+    assert found, "no cell shows the case widget"
+    keys: list[str] = []
+
+    # 1. Matching: a radio grid; each row headed by the item's text, each radio named by its category.
+    m = case.question("match-findings")
+    rows = driver.stage().locator(".mslbp-match-row")
+    assert rows.count() == len(m.items)
+    for row, item in zip(rows.all(), m.display_items(), strict=True):
+        assert item.text in C.norm(row.inner_text()), f"the row of {item.text!r} does not show its text"
+        radio = row.get_by_role("radio", name=m.category(item.category).text, exact=True)
+        keys += ["Tab"] * C.tab_until(page, radio, f"the radio {item.category!r} of {item.text!r}")
+        page.keyboard.press("Space")
+        keys.append("Space")
+        _wait(page, radio.is_checked, f"Space choosing {item.category!r} for {item.text!r}")
+    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-1-matching-answered.png"))
+    _confidence_and_check(driver, "Correct", keys)
+    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-1-matching-checked.png"))
+    _next_stage(driver, keys)
+
+    # 2. Numeric: focus is in the labelled text box; type the value.
+    n = case.question("dn4-score")
+    box = driver.stage().get_by_label(f"Your answer ({n.unit})", exact=True)
+    _wait(page, lambda: _focused(box), "focus moving to the answer box")
+    page.keyboard.type("12")
+    keys += ["1", "2"]
+    driver.wait_for_text("Not a value this question allows")
+    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-2-numeric-invalid.png"))
+    for _ in range(2):
+        page.keyboard.press("Backspace")
+    page.keyboard.type(str(QTYPES_RIGHT["dn4-score"]))
+    keys += ["Backspace", "Backspace", "5"]
+    _confidence_and_check(driver, "Correct", keys, level=4)
+    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-2-numeric-checked.png"))
+    _next_stage(driver, keys)
+
+    # 3. Ordering: Move up buttons; focus follows the moved step, so Enter again moves it further.
+    o = case.question("visit-order")
+    right = [s.text for s in o.steps]
+    assert _order_on_page(driver) == [s.text for s in o.start_order()]
+    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-3-ordering-start.png"))
+    for p, text in enumerate(right):
+        j = _order_on_page(driver).index(text)
+        if j == p:
+            continue
+        up = driver.stage().get_by_role("button", name="Move up").nth(j)
+        keys += ["Tab"] * C.tab_until(page, up, f"'Move up' of {text!r}")
+        for k in range(j, p, -1):
+            page.keyboard.press("Enter")
+            keys.append("Enter")
+            _wait(page, lambda k=k, text=text: _order_on_page(driver)[k - 1] == text, f"{text!r} moving up to {k}")
+            driver.wait_for_text(f"“{text}” moved up to position {k} of {len(right)}.")
+    assert _order_on_page(driver) == right
+    _confidence_and_check(driver, "Correct", keys, level=5)
+    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-3-ordering-checked.png"))
+
+    attempts = C.read_attempts(lab.progress_file, case.id)[before:]
+    _wait(page, lambda: len(C.read_attempts(lab.progress_file, case.id)) >= before + 3, "three attempts saved")
+    attempts = C.read_attempts(lab.progress_file, case.id)[before:]
+    assert [(a["question_id"], a["verdict"], a["confidence"]) for a in attempts] == [
+        ("match-findings", "correct", 3), ("dn4-score", "correct", 4), ("visit-order", "correct", 5)]
+    assert attempts[0]["answer"] == {"matching": QTYPES_RIGHT["match-findings"]}
+    assert attempts[1]["answer"] == {"numeric": 5}
+    assert attempts[2]["answer"] == {"ordering": QTYPES_RIGHT["visit-order"]}
+    assert set(keys) <= {"Tab", "Space", "Enter", "Backspace", "1", "2", "5"}
+    assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
+    print(f"keys pressed: {len(keys)}")
