@@ -107,10 +107,10 @@ class ProgressControls(widgets.VBox):
                 "restart the kernel, then load your download.</p>")
         elif isinstance(log, LearnerProgress):
             self.where.value = (
-                f"<p>{counted}, saved for you ({who}: this browser remembers you, so reloading the page brings "
-                f"your answers back) in <code>{esc(log.path)}</code>. Other people using this server have files of "
-                "their own. On Binder the file disappears when the session ends: download your attempts to keep "
-                "them. They hold no name, only your random learner id.</p>")
+                f"<p>{counted}, saved for you ({who}) on this server. This browser remembers you, so reloading the "
+                "page brings your answers back; other people using this server have files of their own. On Binder "
+                "everything disappears when the session ends: download your attempts to keep them. They hold no "
+                "name, only your random learner id.</p>")
         else:
             self.where.value = (
                 f"<p>{counted}, saved in <code>{esc(log.path)}</code> ({who}; change the place with the environment "
