@@ -1,5 +1,6 @@
 """Two learners on one server (same OS account), in two browser contexts: answers stay private, and a reload in the
-same browser brings back that learner's own progress. Against one Voila server (each page its own kernel) and one
+same browser brings back that learner's own progress; loading another learner's download asks first, and continuing
+as that learner switches the browser (its reloads follow). Against one Voila server (each page its own kernel) and one
 JupyterLab server (both browsers open the same notebook: one shared kernel).
 
 The learner's identity is kept in the browser (localStorage ``mslbp-learner-id``) and told to the kernel by the
@@ -103,6 +104,24 @@ def check_restored(page, learner_id: str, choice: C.Choice, what: str) -> None:
     assert "you have answered this case before" in position, f"{what}: the bank does not mark the case answered"
 
 
+def continue_as_other_learner(page, their_download: dict, ids: list[str], learners_dir, tmp) -> None:
+    """Learner 2 loads learner 1's download: asked first, nothing merged; Continue switches this browser (its
+    localStorage) to learner 1, and learner 2's file stays as it was."""
+    upload = tmp / f"mslbp-attempts-{ids[0][:8]}.json"
+    upload.write_text(json.dumps(their_download), encoding="utf-8")
+    mine_before = (learners_dir / f"{ids[1]}.json").read_bytes()
+    with page.expect_file_chooser() as chooser:
+        page.locator(".mslbp-progress-controls .widget-upload").first.click()
+    chooser.value.set_files(str(upload))
+    wait_progress(page, f"is not yours: it holds the answers of learner {ids[0][:8]}: 1 attempt", "the offer")
+    assert (learners_dir / f"{ids[1]}.json").read_bytes() == mine_before, "merged before the learner chose"
+    page.get_by_role("button", name="Continue as that learner").click()
+    wait_progress(page, f"You are now learner {ids[0][:8]}", "after Continue as that learner")
+    assert page.evaluate(f"() => window.localStorage.getItem('{STORAGE_KEY}')") == ids[0]
+    assert f"The answers of learner {ids[1][:8]} (1 attempt) stay saved as they were" in progress_text(page)
+    assert (learners_dir / f"{ids[1]}.json").read_bytes() == mine_before
+
+
 def open_voila(context, server):
     page = context.new_page()
     console = H.ConsoleLog(page, H.VOILA_CONSOLE_ALLOW_LIST + RELOAD_ALLOW_LIST)
@@ -129,6 +148,10 @@ def test_two_learners_on_one_voila_server_keep_their_answers_private(browser, br
         pages[0].locator(".mslbp-case").first.wait_for(state="visible", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
         check_restored(pages[0], ids[0], choices[0], "Voila, learner 1 after reloading")
         check_restored(pages[1], ids[1], choices[1], "Voila, learner 2 (not reloaded)")
+        continue_as_other_learner(pages[1], download(pages[0]), ids, server.learners_dir, browser_tmp)
+        pages[1].reload(wait_until="domcontentloaded", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
+        pages[1].locator(".mslbp-case").first.wait_for(state="visible", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
+        check_restored(pages[1], ids[0], choices[0], "Voila, browser 2 reloaded after continuing as learner 1")
         for i, (_, console) in enumerate(opened):
             assert not console.unexpected(), f"learner {i + 1}: console errors {console.unexpected()}"
         assert pages[0].locator(".jupyter-widgets-error-widget").count() == 0
