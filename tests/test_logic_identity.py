@@ -275,3 +275,11 @@ def test_the_earlier_file_is_not_offered_when_empty_unreadable_or_on_a_hub(brows
     legacy(tmp_path / "home2")
     monkeypatch.setenv("JUPYTERHUB_USER", "ada")
     assert I.earlier_progress(A, path=tmp_path / "home2" / ".mslbp" / "attempts.json") is None
+
+
+def test_a_tree_waiting_for_its_learner_never_takes_over_a_downloads_learner(tmp_path):
+    tree = I.LearnerProgress(I.LearnerRegistry(tmp_path))
+    with pytest.raises(OtherLearnerError):
+        tree.import_export(as_bytes(export(B, [attempt(1)])), "theirs.json")
+    tree.connect(A)
+    assert tree.attempts() == [] and not (tmp_path / f"{A}.json").exists()

@@ -142,6 +142,12 @@ def keep_folder(log_path: Path) -> Path:
 # ------------------------------------------------------------------------------------------- one widget tree
 
 
+def _waiting_log() -> ProgressLog:
+    """Where a tree's attempts wait for their learner: in memory, under a provisional id it is bound to (so it can
+    never take over a download's id and carry another learner's attempts into the real learner's file)."""
+    return ProgressLog.in_memory(None, None, learner_id=new_learner_id())
+
+
 class LearnerProgress:
     """The progress of the learner of one widget tree (browser mode).
 
@@ -154,7 +160,7 @@ class LearnerProgress:
 
     def __init__(self, registry: LearnerRegistry | None = None) -> None:
         self.registry = registry if registry is not None else learner_registry()
-        self._pending = ProgressLog.in_memory(None, None)
+        self._pending = _waiting_log()
         self._log: ProgressLog | None = None
         self._listeners: list[Callable[[], None]] = []
         self._switch_listeners: list[Callable[[str], None]] = []
@@ -192,7 +198,7 @@ class LearnerProgress:
                 log.merge_attempts(pending)
             except ProgressFileError:
                 pass  # the log keeps them in memory and says why in its warnings
-            self._pending = ProgressLog.in_memory(None, None)
+            self._pending = _waiting_log()
         self._log = log
         for callback in list(self._listeners):
             callback()
