@@ -24,3 +24,21 @@ def test_data_dir_is_found_from_the_working_folder_when_not_beside_the_package(t
         raise AssertionError("a missing data folder must raise a clear error")
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(course / "data"))
     assert paths.data_dir() == course / "data"
+
+
+def test_progress_mode_and_learners_folder(tmp_path, monkeypatch) -> None:
+    """One file when MSLBP_PROGRESS_FILE is set; the account's file on a JupyterHub; else one file per learner."""
+    import mslbp_widgets.logic.paths as paths
+
+    for name in (paths.PROGRESS_FILE_ENV, paths.HUB_USER_ENV, paths.PROGRESS_DIR_ENV):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert paths.progress_mode() == paths.BROWSER_MODE
+    assert paths.learners_dir() == tmp_path / ".mslbp" / "learners"
+    assert paths.progress_file() == tmp_path / ".mslbp" / "attempts.json"
+    monkeypatch.setenv(paths.PROGRESS_DIR_ENV, str(tmp_path / "room"))
+    assert paths.learners_dir() == tmp_path / "room"
+    monkeypatch.setenv(paths.HUB_USER_ENV, "ada")
+    assert paths.progress_mode() == paths.HUB_MODE
+    monkeypatch.setenv(paths.PROGRESS_FILE_ENV, str(tmp_path / "mine.json"))
+    assert paths.progress_mode() == paths.FILE_MODE and paths.progress_file() == tmp_path / "mine.json"

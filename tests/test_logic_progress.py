@@ -16,7 +16,7 @@ from helpers import valid_export_dict
 
 from mslbp_widgets.logic import export_format
 from mslbp_widgets.logic import progress as progress_module
-from mslbp_widgets.logic.errors import ExportFormatError, ProgressFileError
+from mslbp_widgets.logic.errors import ExportFormatError, OtherLearnerError, ProgressFileError
 from mslbp_widgets.logic.export_format import CSV_COLUMNS
 from mslbp_widgets.logic.progress import ProgressLog
 
@@ -274,14 +274,25 @@ def test_import_of_previous_export_resumes(tmp_path):
     assert len(new.attempts()) == 2
 
 
-def test_import_merges_with_existing_attempts_and_keeps_own_learner_id(tmp_path):
+def test_import_of_another_learners_download_is_refused_and_changes_nothing(tmp_path):
+    """Once merged silently under the log's own id, so that learner vanished from the class tally (issue 10)."""
     old = ProgressLog(tmp_path / "one.json")
     old.add("case-a", "q-one", ["x"], "correct", 1.0, 3)
     current = ProgressLog(tmp_path / "two.json")
     mine = current.add("case-c", "q-three", ["z"], "correct", 1.0, 2)
-    assert current.import_export(old.export_json(), "old.json") == 1
-    assert current.learner_id != old.learner_id
-    assert mine in current.attempts() and len(current.attempts()) == 2
+    before = (tmp_path / "two.json").read_bytes()
+    with pytest.raises(OtherLearnerError, match=rf"old\.json holds the answers of learner {old.learner_id[:8]}"):
+        current.import_export(old.export_json(), "old.json")
+    assert current.attempts() == [mine] and (tmp_path / "two.json").read_bytes() == before
+
+
+def test_import_of_own_download_merges_by_attempt_id(tmp_path):
+    log = ProgressLog(tmp_path / "one.json")
+    first = log.add("case-a", "q-one", ["x"], "correct", 1.0, 3)
+    download = log.export_json()
+    second = log.add("case-a", "q-two", ["y"], "incorrect", 0.0, 2)
+    assert log.import_export(download, "mine.json") == 0, "the same attempt twice is one attempt"
+    assert log.attempts() == [first, second]
 
 
 def with_change(path: tuple, value) -> bytes:
@@ -377,8 +388,9 @@ def test_an_in_memory_log_keeps_every_attempt_and_writes_nothing(tmp_path):
     assert log.attempts() == [first] and not (tmp_path / "a-folder").exists()
     other = ProgressLog(tmp_path / "elsewhere.json")
     other.add("case-b", "q2", ["y"], "incorrect", 0.0, 2)
-    assert log.import_export(other.export_json(), "download.json") == 1
-    assert len(log.attempts()) == 2 and log.learner_id != other.learner_id  # it had attempts: keeps its own id
+    with pytest.raises(OtherLearnerError):  # it has attempts of its own learner: never merged with another's
+        log.import_export(other.export_json(), "download.json")
+    assert log.attempts() == [first] and log.learner_id != other.learner_id
 
 
 def test_stage_id_is_recorded_exported_and_read_back(log_path):

@@ -102,7 +102,7 @@ def test_bank_marks_answered_cases_also_after_loading_a_download(bank, log, tmp_
     assert full() == "Case 1 of 3 · you have answered this case before · 1 of 3 answered"
     bank.next_button.click()
     assert full() == "Case 2 of 3 · 1 of 3 answered"
-    other = ProgressLog(tmp_path / "other.json")
+    other = ProgressLog(tmp_path / "other.json", learner_id=log.learner_id)  # the same learner on another computer
     other.add("case-b", "q1", ["a"], "correct", 1.0, 3)
     assert bank.controls.load_download(other.export_json(), "earlier.json") == 1
     assert full() == "Case 2 of 3 · you have answered this case before · 2 of 3 answered"

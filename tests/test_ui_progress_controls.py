@@ -58,7 +58,11 @@ def test_upload_of_a_good_file_resumes(tmp_path, log):
     earlier.add("lhermitte-shock-on-neck-flexion", "classification", ["disc"], "incorrect", 0.0, 5)
     bank = CaseBank([example_case()], progress=log)
     bank.controls.upload.value = upload_value("mslbp-attempts.json", earlier.export_json().encode())
+    # Another learner id (an earlier session): never merged without asking, even into an empty log.
+    assert log.attempts() == [] and f"learner {earlier.learner_id[:8]}: 2 attempts" in bank.controls.choice.value
+    bank.controls.continue_button.click()
     assert "2 attempts added" in bank.controls.upload_status.value
+    assert log.learner_id == earlier.learner_id
     assert len(log.attempts()) == 2
     assert "2 questions answered (2 tries in all), saved in" in bank.controls.where.value
     bank.controls.load_download(earlier.export_json(), "again.json")

@@ -50,3 +50,17 @@ class ProgressFileError(MslbpError):
 
 class ExportFormatError(MslbpError):
     """A learner export file does not match the documented export format."""
+
+
+class OtherLearnerError(MslbpError):
+    """A download belongs to another learner than the progress log it was loaded into. Two learners' attempts are
+    never merged into one log: the learner chooses to continue as that learner, or nothing changes."""
+
+    def __init__(self, source: str, file_learner_id: str, log_learner_id: str):
+        self.source = source
+        self.file_learner_id = file_learner_id
+        self.log_learner_id = log_learner_id
+        super().__init__(
+            f"{source} holds the answers of learner {file_learner_id[:8]}, not of learner {log_learner_id[:8]}: "
+            "two learners' answers are never merged. Continue as that learner to load it."
+        )

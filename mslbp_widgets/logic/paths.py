@@ -9,8 +9,12 @@ from .errors import MslbpError
 
 #: Environment variable naming another data folder (same layout as the repository's `data/`).
 DATA_DIR_ENV = "MSLBP_DATA_DIR"
-#: Environment variable naming the learner's progress file.
+#: Environment variable naming the learner's progress file (one file, one learner: tests, single-user setups).
 PROGRESS_FILE_ENV = "MSLBP_PROGRESS_FILE"
+#: Environment variable naming the folder of per-learner progress files (default ``~/.mslbp/learners``).
+PROGRESS_DIR_ENV = "MSLBP_PROGRESS_DIR"
+#: Set by JupyterHub in every single-user server: the account, which is one learner.
+HUB_USER_ENV = "JUPYTERHUB_USER"
 #: A file that marks a folder as the course's data folder.
 _MARKER = Path("schema") / "case.schema.json"
 
@@ -43,8 +47,35 @@ def data_dir() -> Path:
 
 
 def progress_file() -> Path:
-    """The learner's attempt log: `$MSLBP_PROGRESS_FILE` if set, else `~/.mslbp/attempts.json`."""
+    """The one progress file of a single-file setup: `$MSLBP_PROGRESS_FILE` if set, else `~/.mslbp/attempts.json`
+    (the account's file on a JupyterHub; on any other server, the file of the course's versions before per-learner
+    files, kept readable and offered explicitly: see `logic.identity`)."""
     override = os.environ.get(PROGRESS_FILE_ENV)
     if override:
         return Path(override).expanduser()
     return Path.home() / ".mslbp" / "attempts.json"
+
+
+def learners_dir() -> Path:
+    """The folder of per-learner progress files (`<learner_id>.json`): `$MSLBP_PROGRESS_DIR`, else
+    `~/.mslbp/learners`."""
+    override = os.environ.get(PROGRESS_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path.home() / ".mslbp" / "learners"
+
+
+#: Where a learner's progress goes (see `progress_mode`).
+FILE_MODE, HUB_MODE, BROWSER_MODE = "file", "hub", "browser"
+
+
+def progress_mode() -> str:
+    """How the learner is known, in order: ``"file"`` when `$MSLBP_PROGRESS_FILE` is set (one file, one learner);
+    ``"hub"`` on a JupyterHub (`$JUPYTERHUB_USER` set: the account is the learner, its file `progress_file()`);
+    else ``"browser"``: each browser keeps its own random learner id and the kernel keeps one file per learner in
+    `learners_dir()`, so learners sharing one server (same OS account) never share a file."""
+    if os.environ.get(PROGRESS_FILE_ENV):
+        return FILE_MODE
+    if os.environ.get(HUB_USER_ENV):
+        return HUB_MODE
+    return BROWSER_MODE

@@ -1,7 +1,9 @@
 """One learner's attempt log: record every answer, save it safely, export it, import it back.
 
 Where the log lives
-    ``paths.progress_file()``: ``$MSLBP_PROGRESS_FILE`` if set, else ``~/.mslbp/attempts.json``.
+    ``ProgressLog(path)``: any file. Which file is a learner's is decided by :mod:`mslbp_widgets.logic.identity`:
+    one file per learner (``<learners folder>/<learner_id>.json``), or, in a single-file setup,
+    ``paths.progress_file()`` (``$MSLBP_PROGRESS_FILE``, or ``~/.mslbp/attempts.json`` for a JupyterHub account).
 
 What the file holds
     Exactly the **export format version 2** (``data/schema/attempts-export.schema.json``; a version-1 file is
@@ -37,8 +39,11 @@ Recording
 Importing
     ``log.import_export(text_or_bytes, source_name)`` checks an earlier download against the schema (raising
     :class:`~mslbp_widgets.errors.ExportFormatError` naming the file and the field), merges its attempts by
-    ``attempt_id`` and returns how many were new. If the log has no attempts yet it takes over the download's
-    ``learner_id`` (resuming as the same anonymous learner). The reading is
+    ``attempt_id`` and returns how many were new. Two learners' attempts are never merged: a download of another
+    ``learner_id`` raises :class:`~mslbp_widgets.errors.OtherLearnerError`, unless the log has no attempts at all
+    and is not bound to one learner (then it takes over the download's ``learner_id``: resuming as the same
+    anonymous learner). :meth:`ProgressLog.switch_learner` hands a single-file log over to another learner, keeping
+    the previous learner's attempts in a file of their own. The reading is
     :func:`mslbp_widgets.logic.export_format.parse_export`; the records and their statistics are in
     :mod:`mslbp_widgets.logic.attempts`.
 
@@ -67,7 +72,7 @@ from filelock import FileLock
 
 from . import export_format
 from .attempts import Attempt, utc_now
-from .errors import ExportFormatError, ProgressFileError
+from .errors import ExportFormatError, OtherLearnerError, ProgressFileError
 from .export_format import attempts_csv, export_document, parse_export
 from .paths import PROGRESS_FILE_ENV, progress_file
 
@@ -92,13 +97,18 @@ class ProgressLog:
     ``ProgressLog()`` uses ``paths.progress_file()``; ``ProgressLog(path)`` any other file. Reading happens at
     construction (a corrupt file is moved aside then, with a message in :attr:`warnings`); the file and its
     folder are created at the first save.
+
+    ``learner_id`` binds the log to one learner (a per-learner file, named after the id): a new file gets that id,
+    an existing file of another id raises ProgressFileError, and the log never takes over another id.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, learner_id: str | None = None) -> None:
         self.path: Path = Path(path).expanduser() if path is not None else progress_file()
         #: Human-readable messages about anything unusual (a corrupt file moved aside, a failed save).
         self.warnings: list[str] = []
-        self._learner_id: str = uuid.uuid4().hex
+        self._learner_id: str = learner_id or uuid.uuid4().hex
+        self._bound = learner_id is not None  # a per-learner file: its learner never changes
+        self._disk_id: str | None = None  # the learner id last read from or written to the file
         self._attempts: list[Attempt] = []
         self._seen_digest: bytes | None = None  # sha256 of the file content last read or written
         #: True when the file cannot be used at all: attempts are kept in memory for this session (downloadable).
@@ -106,18 +116,26 @@ class ProgressLog:
         self.reload()
 
     @classmethod
-    def in_memory(cls, path: str | os.PathLike[str], reason: str) -> ProgressLog:
+    def in_memory(cls, path: str | os.PathLike[str] | None, reason: str | None,
+                  learner_id: str | None = None) -> ProgressLog:
         """A log for a progress file that cannot be read or written at all (a folder, an unreadable file): attempts
         are kept in memory for this session, where the learner can still download them, and ``reason`` is the
-        first warning. Nothing is lost silently."""
+        first warning. Nothing is lost silently. ``path`` None: no file at all (a learner not known yet)."""
         log = cls.__new__(cls)
-        log.path = Path(path).expanduser()
-        log.warnings = [reason]
-        log._learner_id = uuid.uuid4().hex
+        log.path = Path(path).expanduser() if path is not None else None  # type: ignore[assignment]
+        log.warnings = [reason] if reason else []
+        log._learner_id = learner_id or uuid.uuid4().hex
+        log._bound = learner_id is not None
+        log._disk_id = None
         log._attempts = []
         log._seen_digest = None
         log.memory_only = True
         return log
+
+    @property
+    def bound(self) -> bool:
+        """True for a per-learner file: the log belongs to :attr:`learner_id` for good."""
+        return self._bound
 
     # ---------------------------------------------------------------- reading
 
@@ -155,8 +173,28 @@ class ProgressLog:
             # e.g. a read-only folder where no lock file can be made: read without the lock.
             state = self._read_disk(move_corrupt=False)
         if state is not None:
-            self._learner_id = state.learner_id
+            self._adopt_disk_learner(state)
             self._attempts = _merge(state.attempts, self._attempts)
+
+    def _adopt_disk_learner(self, state: _DiskState) -> None:
+        """Take the file's learner id. A bound log refuses a file of another learner; a single-file log whose file
+        was handed over to another learner (``switch_learner`` in another notebook) drops what it held of the
+        previous learner: those attempts are in the previous learner's own file, and are never merged into the
+        new learner's."""
+        if self._bound and state.learner_id != self._learner_id:
+            raise ProgressFileError(
+                f"The progress file {self.path} holds the answers of learner {state.learner_id[:8]}, not of learner "
+                f"{self._learner_id[:8]} whose file it should be. It was left as it is; answers of this session are "
+                "kept in memory."
+            )
+        if self._disk_id is not None and state.learner_id != self._disk_id:
+            self._attempts = []
+            self.warnings.append(
+                f"Your progress file now holds the answers of learner {state.learner_id[:8]} (switched in another "
+                "notebook); this notebook continues as that learner."
+            )
+        self._learner_id = state.learner_id
+        self._disk_id = state.learner_id
 
     def _file_error(self, what: str, exc: BaseException | None) -> ProgressFileError:
         reason = f" ({exc.strerror or exc})" if isinstance(exc, OSError) else (f" ({exc})" if exc else "")
@@ -263,31 +301,45 @@ class ProgressLog:
         finally:
             os.close(dir_fd)
 
-    def _commit(self, extra: Sequence[Attempt] = (), adopt_learner_id: str | None = None) -> list[Attempt]:
+    def _learner_for(self, extra_learner: str | None, learner_id: str, empty: bool, source: str) -> str:
+        """The learner id to write when attempts of ``extra_learner`` join a log of ``learner_id``: the same one, or
+        (an empty log not bound to a learner) the download's; anything else raises OtherLearnerError."""
+        if extra_learner is None or extra_learner == learner_id:
+            return learner_id
+        if empty and not self._bound:
+            return extra_learner
+        raise OtherLearnerError(source, extra_learner, learner_id)
+
+    def _commit(self, extra: Sequence[Attempt] = (), extra_learner: str | None = None,
+                source: str = "") -> list[Attempt]:
         """Read-merge-write under the lock. Returns the attempts of ``extra`` that were new.
 
-        ``adopt_learner_id``: use this learner id if neither memory nor the file held any attempt before.
+        ``extra_learner``: the learner id the ``extra`` attempts belong to (None: this log's learner). Attempts of
+        another learner are refused (OtherLearnerError), except by an empty log not bound to a learner, which takes
+        over that id.
         """
-        known = {a.attempt_id for a in self._attempts}
-        was_empty = not self._attempts
         if self.memory_only:
-            if adopt_learner_id and was_empty:
-                self._learner_id = adopt_learner_id
+            known = {a.attempt_id for a in self._attempts}
+            self._learner_id = self._learner_for(extra_learner, self._learner_id, not self._attempts, source)
             self._attempts = _merge(self._attempts, extra)
             return [a for a in extra if a.attempt_id not in known]
         try:
             with self._locked():
                 state = self._read_disk(reuse_memory=True)
+                if state is not None:
+                    self._adopt_disk_learner(state)
                 disk_attempts = state.attempts if state else []
-                known |= {a.attempt_id for a in disk_attempts}
-                learner_id = state.learner_id if state else self._learner_id
-                if adopt_learner_id and was_empty and not disk_attempts:
-                    learner_id = adopt_learner_id
+                known = {a.attempt_id for a in self._attempts} | {a.attempt_id for a in disk_attempts}
+                learner_id = self._learner_for(extra_learner, self._learner_id,
+                                               not self._attempts and not disk_attempts, source)
                 merged = _merge(disk_attempts, self._attempts, extra)
                 self._write_atomic(learner_id, merged)
+        except OtherLearnerError:
+            raise
         except BaseException as exc:
             # Keep the new attempts in memory, so a failed save loses nothing for this session.
-            self._attempts = _merge(self._attempts, extra)
+            if extra_learner is None or extra_learner == self._learner_id:
+                self._attempts = _merge(self._attempts, extra)
             if isinstance(exc, ProgressFileError):
                 self.warnings.append(str(exc))
                 raise
@@ -296,9 +348,14 @@ class ProgressLog:
                 self.warnings.append(str(err))
                 raise err from exc
             raise
-        self._learner_id = learner_id
+        self._learner_id = self._disk_id = learner_id
         self._attempts = merged
         return [a for a in extra if a.attempt_id not in known]
+
+    def merge_attempts(self, attempts: Sequence[Attempt]) -> list[Attempt]:
+        """Add attempts of this log's own learner (for example those answered before the learner was known) and
+        save. Returns the ones that were new."""
+        return self._commit(list(attempts))
 
     def add(
         self,
@@ -372,11 +429,58 @@ class ProgressLog:
         return attempts_csv(self._attempts)
 
     def import_export(self, data: str | bytes, source_name: str) -> int:
-        """Merge an earlier JSON download into this log (by ``attempt_id``) and save. Returns how many were new.
+        """Merge an earlier JSON download of this log's learner into this log (by ``attempt_id``) and save. Returns
+        how many were new.
 
-        Raises ExportFormatError (naming ``source_name`` and the field) if the download is not a valid export;
-        nothing is changed then.
+        Raises ExportFormatError (naming ``source_name`` and the field) if the download is not a valid export, and
+        OtherLearnerError if it belongs to another learner (an empty log not bound to a learner takes over the
+        download's learner id instead); nothing is changed then.
         """
         export = parse_export(data, source_name)
-        added = self._commit(list(export.attempts), adopt_learner_id=export.learner_id)
+        added = self._commit(list(export.attempts), extra_learner=export.learner_id, source=source_name)
         return len(added)
+
+    def switch_learner(self, learner_id: str, attempts: Sequence[Attempt], keep_folder: str | os.PathLike[str]) -> int:
+        """Hand this file over to another learner ("continue as that learner" in a single-file setup).
+
+        The previous learner's attempts are first saved in their own file ``keep_folder/<previous id>.json``
+        (merged with it if it exists; nothing of theirs is lost or mixed), then this file holds ``learner_id`` with
+        ``attempts`` plus any attempts kept earlier in ``keep_folder/<learner_id>.json`` (so switching back brings
+        them back). Returns how many of ``attempts`` were new to that learner. Not for a log bound to a learner
+        (a per-learner file is that learner's for good): that raises ProgressFileError, as does a log kept in
+        memory that already holds another learner's attempts.
+        """
+        if learner_id == self._learner_id:
+            return len(self.merge_attempts(attempts))
+        if self._bound:
+            raise ProgressFileError(f"{self.path} is the file of learner {self._learner_id[:8]} and stays theirs.")
+        keep = Path(keep_folder).expanduser()
+        if self.memory_only:
+            if self._attempts:
+                raise ProgressFileError(
+                    f"Your answers (learner {self._learner_id[:8]}) are only in memory in this session, so switching "
+                    "to another learner would leave them nowhere. Download them first, then restart with a progress "
+                    "file you can write to."
+                )
+            self._learner_id, self._attempts = learner_id, _merge(attempts)
+            return len(self._attempts)
+        try:
+            with self._locked():
+                state = self._read_disk(reuse_memory=True)
+                if state is not None:
+                    self._adopt_disk_learner(state)
+                previous = _merge(state.attempts if state else [], self._attempts)
+                if previous:
+                    ProgressLog(keep / f"{self._learner_id}.json", learner_id=self._learner_id).merge_attempts(previous)
+                kept = keep / f"{learner_id}.json"
+                earlier = ProgressLog(kept, learner_id=learner_id).attempts() if kept.is_file() else []
+                merged = _merge(earlier, attempts)
+                self._write_atomic(learner_id, merged)
+        except OSError as exc:
+            err = self._file_error("the file could not be handed over to the other learner", exc)
+            self.warnings.append(str(err))
+            raise err from exc
+        known = {a.attempt_id for a in earlier}
+        self._learner_id = self._disk_id = learner_id
+        self._attempts = merged
+        return len({a.attempt_id for a in attempts} - known)

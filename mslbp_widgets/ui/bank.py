@@ -13,6 +13,7 @@ from ..logic.attempts import Attempt, LearnerSummary, summarise
 from ..logic.cases import Case, CaseLibrary, case_library
 from ..logic.datafiles import mechanism_labels
 from ..logic.errors import DataValidationError
+from ..logic.identity import LearnerProgress
 from ..logic.progress import ProgressLog
 from .case import CaseScenario
 from .controls import LABEL_STYLE, WIDE, button
@@ -30,14 +31,16 @@ class CaseBank(widgets.VBox):
     Previous/Next), see a summary with two charts (each with its text alternative), download or load progress.
 
     ``cases``: a CaseLibrary, or any iterable of Case (default: ``data/cases``). ``progress``: a ProgressLog
-    (default: the kernel's shared log). For tests: ``mechanism`` and ``difficulty`` (Dropdowns), ``position``
+    (default: the learner of the browser that shows the bank, told by the identity widget of its ``controls``;
+    in a single-file setup that file). For tests: ``mechanism`` and ``difficulty`` (Dropdowns), ``position``
     (HTML), ``previous_button``, ``next_button``, ``summary_button``, ``scenario`` (the CaseScenario shown),
     ``filtered`` (the cases matching the filters), ``summary`` (VBox), ``accuracy_text`` and
     ``calibration_text`` (HTML), ``accuracy_figure`` and ``calibration_figure`` (the go.Figures shown, in
     ``accuracy_view`` and ``calibration_view``), ``controls`` (ProgressControls).
     """
 
-    def __init__(self, cases: CaseLibrary | Iterable[Case] | None = None, progress: ProgressLog | None = None,
+    def __init__(self, cases: CaseLibrary | Iterable[Case] | None = None,
+                 progress: ProgressLog | LearnerProgress | None = None,
                  labels: Mapping[str, str] | None = None):
         library = case_library() if cases is None else cases
         self.cases: list[Case] = list(library.values()) if isinstance(library, Mapping) else list(library)
@@ -140,7 +143,10 @@ class CaseBank(widgets.VBox):
                                f"</strong>{this} · {done} of {len(self.filtered)} answered</p>")
 
     def _loaded(self) -> None:
-        """An earlier download was loaded: update the answered marks and the summary."""
+        """An earlier download was loaded, or the learner became known or changed: update the case's status, the
+        answered marks and the summary."""
+        if self.scenario is not None:
+            self.scenario._show_warnings()
         self._show_position()
         if self.summary.children:
             self.show_summary()

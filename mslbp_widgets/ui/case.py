@@ -22,9 +22,11 @@ from ..logic.cases.branching import branches, can_end_here, choice_words, ending
 from ..logic.cases.qtypes import QTYPES
 from ..logic.errors import ProgressFileError, SelectionError
 from ..logic.evaluate import Result, evaluate, set_score
+from ..logic.identity import LearnerProgress
 from ..logic.progress import ProgressLog
 from .controls import LABEL_STYLE, WIDE, button, focus
-from .progress_controls import resolve_progress
+from .identity import resolve_progress
+from .progress_controls import CONNECTING
 from .qtypes import AnswerInput, answer_input
 from .render import (
     all_options_html,
@@ -233,7 +235,8 @@ class StageView(widgets.VBox):
 class CaseScenario(widgets.VBox):
     """One case (or check set), revealed stage by stage. Display the object itself.
 
-    ``progress``: where attempts are recorded (default: the kernel's shared log for ``paths.progress_file()``;
+    ``progress``: where attempts are recorded (default: the learner of the browser that shows it, told by its
+    ``identity`` widget; in a single-file setup that file; see :func:`mslbp_widgets.ui.identity.resolve_progress`;
     pass ``False`` to record nothing). ``on_record(attempt)`` and ``on_finish(case)`` are optional callbacks (the
     case bank uses them). ``compact`` makes a smaller header for check-your-understanding sets.
 
@@ -248,11 +251,11 @@ class CaseScenario(widgets.VBox):
     not taken.
     """
 
-    def __init__(self, case: Case, progress: ProgressLog | None | bool = None, *,
+    def __init__(self, case: Case, progress: ProgressLog | LearnerProgress | None | bool = None, *,
                  on_record: Callable[[Attempt], None] | None = None,
                  on_finish: Callable[[Case], None] | None = None, compact: bool = False):
         self.case = case
-        self.progress, error = resolve_progress(progress)
+        self.progress, self.identity, error = resolve_progress(progress)
         self._on_record = on_record
         self._on_finish = on_finish
         self.compact = compact
@@ -280,7 +283,11 @@ class CaseScenario(widgets.VBox):
                                         layout=widgets.Layout(display="none"))
         self.stage_views: list[StageView] = []
         self._indices: list[int] = []
-        super().__init__([self.header, self.status, self.stages_box, self.end, self.what_if_box], layout=WIDE)
+        children: list[widgets.Widget] = [self.header, self.status, self.stages_box, self.end, self.what_if_box]
+        if self.identity is not None:  # this case is a tree of its own: it learns its learner from the browser
+            children.append(self.identity)
+            self.progress.on_change(self._show_warnings)
+        super().__init__(children, layout=WIDE)
         self.add_class("mslbp-case")
         if error:
             self.status.value = notice(error, "Your answers will not be saved")
@@ -289,8 +296,12 @@ class CaseScenario(widgets.VBox):
         self._reveal(0)
 
     def _show_warnings(self, extra: str = "") -> None:
+        """Show saving problems, and "Connecting your progress…" until the browser has said who the learner is."""
         warnings = self.progress.warnings if self.progress is not None else []
-        self.status.value = extra + "".join(notice(w, "About your saved progress") for w in warnings)
+        waiting = ""
+        if isinstance(self.progress, LearnerProgress) and not self.progress.connected:
+            waiting = f"<p class='mslbp-connecting'><em>{esc(CONNECTING)}</em></p>"
+        self.status.value = extra + waiting + "".join(notice(w, "About your saved progress") for w in warnings)
 
     @property
     def current(self) -> StageView:
@@ -424,12 +435,12 @@ class CaseScenario(widgets.VBox):
         self.what_if.value = box("".join(parts), "info")
 
 
-def show_case(case_id: str, progress: ProgressLog | None = None) -> CaseScenario:
+def show_case(case_id: str, progress: ProgressLog | LearnerProgress | None = None) -> CaseScenario:
     """One case of the bank (or a check set) by id, as a widget: ``show_case("lhermitte-shock-on-neck-flexion")``."""
     return CaseScenario(get_case(case_id), progress)
 
 
-def check_understanding(check_id: str, progress: ProgressLog | None = None) -> CaseScenario:
+def check_understanding(check_id: str, progress: ProgressLog | LearnerProgress | None = None) -> CaseScenario:
     """A notebook's check-your-understanding set (``data/checks``), in the compact form of the case widget."""
     return CaseScenario(get_case(check_id), progress, compact=True)
 

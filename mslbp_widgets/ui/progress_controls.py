@@ -1,63 +1,49 @@
-"""The learner's progress in a notebook: the kernel's shared log, and the controls to download it (JSON, CSV) and
-load an earlier download to resume (:class:`ProgressControls`)."""
+"""The learner's progress in a notebook: the controls to download it (JSON, CSV) and to load an earlier download
+(:class:`ProgressControls`). Which log is the learner's: :mod:`mslbp_widgets.ui.identity`."""
 
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable
 from datetime import datetime, timezone
-from pathlib import Path
 
 import ipywidgets as widgets
 
 from ..logic.attempts import first_attempts
-from ..logic.errors import ExportFormatError, ProgressFileError
+from ..logic.errors import ExportFormatError, OtherLearnerError, ProgressFileError
 from ..logic.export_format import download_name
-from ..logic.paths import PROGRESS_FILE_ENV, progress_file
+from ..logic.identity import ImportPlan, LearnerProgress, earlier_progress, plan_import, short_id, switch_learner
+from ..logic.paths import PROGRESS_FILE_ENV
 from ..logic.progress import ProgressLog
-from .controls import WIDE
+from .controls import WIDE, button
+from .identity import resolve_progress, shared_log
 from .render import box, esc, notice
 
-_logs: dict[Path, ProgressLog] = {}
+__all__ = ["CONNECTING", "ProgressControls", "resolve_progress", "shared_log"]
 
+#: Shown while the browser has not yet told the kernel who the learner is.
+CONNECTING = "Connecting your progress…"
 
-def shared_log() -> ProgressLog:
-    """The progress log of this kernel for ``paths.progress_file()`` (one per path, so every widget in a notebook
-    sees the same attempts). If that file cannot be used at all, a log kept in memory for this session (its
-    reason in ``warnings``), so answers can still be downloaded."""
-    path = progress_file()
-    if path not in _logs:
-        try:
-            _logs[path] = ProgressLog(path)
-        except ProgressFileError as exc:  # a folder, an unreadable file: keep this session's answers in memory
-            _logs[path] = ProgressLog.in_memory(path, str(exc))
-    return _logs[path]
-
-
-def resolve_progress(progress: ProgressLog | None | bool) -> tuple[ProgressLog | None, str]:
-    """(log, error message): ``False`` means no recording; None the shared log (or its error, to be shown)."""
-    if progress is False:
-        return None, ""
-    if progress is None or progress is True:
-        try:
-            return shared_log(), ""
-        except ProgressFileError as exc:
-            return None, str(exc)
-    return progress, ""
+_HIDDEN = widgets.Layout(display="none")
 
 
 class ProgressControls(widgets.VBox):
     """Download the learner's attempts (JSON, CSV) and load an earlier download to resume.
 
     The download links are HTML anchors with a ``data:`` URI and a ``download`` attribute, re-made by
-    :meth:`refresh` after every recorded attempt. For tests: ``downloads`` (HTML), ``upload`` (FileUpload),
-    ``upload_status`` and ``warnings`` (HTML); :meth:`load_download` is what the upload calls.
+    :meth:`refresh` after every recorded attempt. Loading the learner's own download merges it; a download of
+    another learner is never merged: :attr:`choice` says whose it is, and :attr:`continue_button` (continue as
+    that learner) or :attr:`cancel_button` decide. For tests: ``downloads`` (HTML), ``upload`` (FileUpload),
+    ``upload_status`` and ``warnings`` (HTML), ``identity`` (the LearnerIdentity in browser mode, or None),
+    ``earlier_button`` (continue with the answers saved on this computer before, when offered);
+    :meth:`load_download` is what the upload calls.
     """
 
-    def __init__(self, progress: ProgressLog | None = None, on_change: Callable[[], None] | None = None):
+    def __init__(self, progress: ProgressLog | LearnerProgress | None = None,
+                 on_change: Callable[[], None] | None = None):
         self._on_change = on_change
         self.warnings = widgets.HTML(layout=WIDE)
-        self.progress, error = resolve_progress(progress)
+        self.progress, self.identity, error = resolve_progress(progress)
         if error:
             self.warnings.value = notice(error, "Progress cannot be read")
         self.where = widgets.HTML(layout=WIDE)
@@ -68,12 +54,34 @@ class ProgressControls(widgets.VBox):
                                          layout=widgets.Layout(width="auto"))
         self.upload_status = widgets.HTML(layout=WIDE)
         self.upload.observe(self._uploaded, names="value")
-        super().__init__([
+        self.choice = widgets.HTML(layout=WIDE)
+        self.continue_button = button("Continue as that learner",
+                                      "Use this file's answers and learner id from now on in this browser")
+        self.cancel_button = button("Cancel", "Load nothing and stay the learner you are")
+        self.continue_button.on_click(lambda _b: self.continue_as_other())
+        self.cancel_button.on_click(lambda _b: self.cancel_load())
+        self.choice_box = widgets.HBox([self.continue_button, self.cancel_button], layout=_HIDDEN)
+        self.earlier = widgets.HTML(layout=WIDE)
+        self.earlier_button = button("Continue with these answers",
+                                     "Continue as the learner of the answers saved on this computer before")
+        self.earlier_button.on_click(lambda _b: self.offer(self._earlier) if self._earlier else None)
+        self.earlier_box = widgets.HBox([self.earlier_button], layout=_HIDDEN)
+        self._offered: ImportPlan | None = None
+        self._earlier: ImportPlan | None = None
+        children: list[widgets.Widget] = [
             widgets.HTML("<h4>Your progress</h4>"), self.where, self.warnings, self.downloads,
-            widgets.HBox([self.upload]), self.upload_status,
-        ], layout=WIDE)
+            widgets.HBox([self.upload]), self.upload_status, self.choice, self.choice_box, self.earlier,
+            self.earlier_box,
+        ]
+        if self.identity is not None:
+            children.append(self.identity)
+        super().__init__(children, layout=WIDE)
         self.add_class("mslbp-progress-controls")
+        if isinstance(self.progress, LearnerProgress):
+            self.progress.on_change(self._learner_changed)
         self.refresh()
+
+    # ------------------------------------------------------------ showing
 
     def refresh(self) -> None:
         """Re-make the download links and show any warning of the progress log."""
@@ -86,20 +94,32 @@ class ProgressControls(widgets.VBox):
         attempts = log.attempts()
         q, n = len(first_attempts(attempts)), len(attempts)
         counted = f"{q} question{'s' if q != 1 else ''} answered ({n} tr{'ies' if n != 1 else 'y'} in all)"
-        if log.memory_only:
+        who = f"learner {short_id(log.learner_id)}"
+        if isinstance(log, LearnerProgress) and not log.connected:
+            self.where.value = (f"<p class='mslbp-connecting'><strong>{esc(CONNECTING)}</strong> {counted} in this "
+                                "session so far; they are saved as soon as this page has told the server who you "
+                                "are.</p>")
+        elif log.memory_only:
             self.where.value = (
-                f"<p><strong>{counted}, kept in memory for this session only</strong>: "
+                f"<p><strong>{counted}, kept in memory for this session only</strong> ({who}): "
                 f"<code>{esc(log.path)}</code> cannot be used (see the note below). Download your attempts before "
                 f"you close the notebook, or set <code>{PROGRESS_FILE_ENV}</code> to a file you can write to and "
                 "restart the kernel, then load your download.</p>")
+        elif isinstance(log, LearnerProgress):
+            self.where.value = (
+                f"<p>{counted}, saved for you ({who}) on this server. This browser remembers you, so reloading the "
+                "page brings your answers back; other people using this server have files of their own. On Binder "
+                "everything disappears when the session ends: download your attempts to keep them. They hold no "
+                "name, only your random learner id.</p>")
         else:
             self.where.value = (
-                f"<p>{counted}, saved in <code>{esc(log.path)}</code> (change the place with the environment "
+                f"<p>{counted}, saved in <code>{esc(log.path)}</code> ({who}; change the place with the environment "
                 f"variable <code>{PROGRESS_FILE_ENV}</code>). On Binder this file disappears when the session ends: "
                 "download your attempts to keep them. They hold no name, only a random learner id.</p>"
             )
         if log.warnings:
             self.warnings.value = "".join(notice(w, "About your saved progress") for w in log.warnings)
+        self._show_earlier()
         now = datetime.now(timezone.utc)
         style = ("display:inline-block;border:1px solid #0969da;border-radius:4px;padding:4px 10px;"
                  "margin:2px 8px 2px 0;text-decoration:underline")
@@ -114,15 +134,49 @@ class ProgressControls(widgets.VBox):
                          f"style='{style}'>{esc(label)}</a>")
         self.downloads.value = "<p>" + "".join(links) + "</p>"
 
+    def _show_earlier(self) -> None:
+        """Offer the progress file of the course's earlier versions, when there is one to offer (see
+        ``logic.identity.earlier_progress`` for when, and why it is never adopted without asking)."""
+        log = self.progress
+        plan = None
+        if isinstance(log, LearnerProgress) and log.connected and self._offered is None:
+            plan = earlier_progress(log.learner_id, log.registry)
+        self._earlier = plan
+        if plan is None:
+            self.earlier.value = ""
+            self.earlier_box.layout = _HIDDEN
+            return
+        self.earlier.value = box(
+            f"<p><strong>Answers saved on this computer before</strong> (by an earlier version of the course): "
+            f"{esc(plan.summary.describe())}. If they are yours, continue with them; if not, leave them.</p>",
+            "info")
+        self.earlier_box.layout = widgets.Layout()
+
+    def _learner_changed(self) -> None:
+        self.refresh()
+        if self._on_change is not None:
+            self._on_change()
+
+    # ------------------------------------------------------------ loading
+
     def load_download(self, content: bytes | str, name: str) -> int | None:
-        """Import one earlier download; report how many attempts were added, or the error, in ``upload_status``."""
+        """Load one earlier download. The learner's own: merged, and ``upload_status`` says how many attempts were
+        added. Another learner's: nothing is merged; :meth:`offer` asks. Returns the number added, or None."""
         if self.progress is None:
             self.upload_status.value = notice("Progress cannot be saved in this session, so nothing was loaded.",
                                                "Not loaded")
             return None
         try:
-            added = self.progress.import_export(content, name)
+            plan = plan_import(self.progress.learner_id, content, name)
         except ExportFormatError as exc:
+            self.upload_status.value = notice(f"Could not load {name}. {exc}", "Not loaded")
+            return None
+        if not plan.own:
+            self.offer(plan)
+            return None
+        try:
+            added = self.progress.import_export(content, name)
+        except (ExportFormatError, OtherLearnerError) as exc:
             self.upload_status.value = notice(f"Could not load {name}. {exc}", "Not loaded")
             return None
         except ProgressFileError as exc:
@@ -133,10 +187,74 @@ class ProgressControls(widgets.VBox):
         self.upload_status.value = box(
             f"<strong>✓ Loaded {esc(name)}:</strong> {added} attempt{'s' if added != 1 else ''} added "
             f"({total} in all).", "correct", "status")
+        self._changed()
+        return added
+
+    def offer(self, plan: ImportPlan) -> None:
+        """Show whose file ``plan`` is and ask: continue as that learner, or cancel. Nothing is merged yet."""
+        self._offered = plan
+        mine = self.progress.attempts()
+        me = short_id(self.progress.learner_id)
+        stay = (f"Your own answers (learner {me}, {len(mine)} attempt{'s' if len(mine) != 1 else ''}) stay saved "
+                "as they are, but this browser will then be that learner: to come back to yours later, load a "
+                "download of yours. Download your attempts first if you have no copy."
+                if mine else f"You have no answers yet as learner {me}, so nothing is left behind.")
+        self.upload_status.value = ""
+        self.choice.value = box(
+            f"<p><strong>{esc(plan.source)} is not yours:</strong> it holds the answers of "
+            f"{esc(plan.summary.describe())}. You are learner {esc(me)}. Two learners' answers are never mixed.</p>"
+            f"<p>Continue as that learner if the file is yours from another computer or an earlier session. "
+            f"{esc(stay)}</p>", "warning", "status")
+        self.choice_box.layout = widgets.Layout()
+        self.earlier_box.layout = _HIDDEN
+
+    def _close_offer(self) -> None:
+        self._offered = None
+        self.choice.value = ""
+        self.choice_box.layout = _HIDDEN
+
+    def cancel_load(self) -> None:
+        """The learner chose not to continue as the other learner: nothing changes."""
+        plan = self._offered
+        self._close_offer()
+        if plan is not None:
+            self.upload_status.value = box(
+                f"Nothing was loaded from {esc(plan.source)}; you are still learner "
+                f"{esc(short_id(self.progress.learner_id))}.", "info", "status")
+        self.refresh()
+
+    def continue_as_other(self) -> int | None:
+        """The learner chose to continue as the learner of the offered file: that learner's answers (the file,
+        merged with what the server already keeps for them) become this browser's; the previous learner's file is
+        left untouched. Returns the number of attempts added, or None."""
+        plan = self._offered
+        if plan is None or self.progress is None:
+            return None
+        previous = self.progress.learner_id
+        before = len(self.progress.attempts())
+        try:
+            added = switch_learner(self.progress, plan.export)
+        except ProgressFileError as exc:
+            self._close_offer()
+            self.upload_status.value = notice(f"{plan.source} was not loaded. {exc}", "Not loaded")
+            self.refresh()
+            return None
+        self._close_offer()
+        total = len(self.progress.attempts())
+        left = (f" The answers of learner {short_id(previous)} ({before} attempt{'s' if before != 1 else ''}) stay "
+                f"saved as they were: to switch back, load a download of learner {short_id(previous)}."
+                if before else "")
+        self.upload_status.value = box(
+            f"<strong>✓ You are now learner {esc(short_id(plan.export.learner_id))}:</strong> {added} "
+            f"attempt{'s' if added != 1 else ''} added from {esc(plan.source)} ({total} in all).{esc(left)}",
+            "correct", "status")
+        self._changed()
+        return added
+
+    def _changed(self) -> None:
         self.refresh()
         if self._on_change is not None:
             self._on_change()
-        return added
 
     def _uploaded(self, change: dict) -> None:
         files = change["new"]
@@ -145,3 +263,4 @@ class ProgressControls(widgets.VBox):
         for f in files:
             self.load_download(bytes(f["content"]), str(f["name"]))
         self.upload.value = ()  # ready for another upload of the same file
+

@@ -95,8 +95,13 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
-def isolated_env(home: Path) -> dict[str, str]:
-    """Environment for a Jupyter process whose state all lives under ``home`` (a temporary folder)."""
+def isolated_env(home: Path, progress: str = "file") -> dict[str, str]:
+    """Environment for a Jupyter process whose state all lives under ``home`` (a temporary folder).
+
+    ``progress="file"``: one progress file (``MSLBP_PROGRESS_FILE``, ``ServerProcess.progress_file``).
+    ``progress="browser"``: a shared server as a room uses it: one file per learner (browser identity) in
+    ``home/progress/learners`` (``ServerProcess.learners_dir``), and ``HOME`` in ``home`` too.
+    """
     env = dict(os.environ)
     for name in ("config", "data", "runtime", "ipython"):
         (home / name).mkdir(parents=True, exist_ok=True)
@@ -110,7 +115,12 @@ def isolated_env(home: Path) -> dict[str, str]:
         JUPYTER_PLATFORM_DIRS="1",
     )
     env.pop("JUPYTER_PATH", None)
+    env.pop("JUPYTERHUB_USER", None)
     (home / "progress").mkdir(exist_ok=True)
+    if progress == "browser":
+        del env["MSLBP_PROGRESS_FILE"]
+        env.update(MSLBP_PROGRESS_DIR=str(home / "progress" / "learners"), HOME=str(home / "user-home"))
+        (home / "user-home").mkdir(exist_ok=True)
     return env
 
 
@@ -153,6 +163,11 @@ class ServerProcess:
     @property
     def progress_file(self) -> Path:
         return self.home / "progress" / "attempts.json"
+
+    @property
+    def learners_dir(self) -> Path:
+        """The per-learner progress files of a server started with ``progress="browser"``."""
+        return self.home / "progress" / "learners"
 
     def log_tail(self, chars: int = 3000) -> str:
         """Last part of the server's combined stdout/stderr, for failure messages."""
@@ -269,14 +284,14 @@ def _wait_http(server: ServerProcess, path: str, timeout_s: float) -> None:
 
 
 def start_lab(home: Path, root_dir: Path = REPO_ROOT, extra_args: tuple[str, ...] = (),
-              set_root_dir: bool = True) -> ServerProcess:
+              set_root_dir: bool = True, progress: str = "file") -> ServerProcess:
     """Start JupyterLab on a free loopback port with a random token and fully isolated state.
 
     Served from ``root_dir`` (the repository root) so ``notebooks/...`` paths work. Checkpoints,
     workspaces, user settings and LSP virtual documents go under ``home``; autosave is off.
     """
     home.mkdir(parents=True, exist_ok=True)
-    env = isolated_env(home)
+    env = isolated_env(home, progress)
     settings = home / "user-settings"
     write_lab_settings(settings)
     port = free_port()
@@ -312,12 +327,13 @@ def start_lab(home: Path, root_dir: Path = REPO_ROOT, extra_args: tuple[str, ...
     return server
 
 
-def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT,
+def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT, progress: str = "file",
                 env_extra: dict[str, str] | None = None) -> ServerProcess:
-    """Serve one notebook with Voila on a free loopback port (student view: code stripped). ``env_extra``: more
-    environment for the server and its kernels (e.g. ``MSLBP_DATA_DIR`` for a fixture data folder)."""
+    """Serve one notebook with Voila on a free loopback port (student view: code stripped). ``progress``: see
+    :func:`isolated_env`; ``env_extra``: more environment for the server and its kernels (e.g. ``MSLBP_DATA_DIR``
+    for a fixture data folder)."""
     home.mkdir(parents=True, exist_ok=True)
-    env = isolated_env(home)
+    env = isolated_env(home, progress)
     env.update(env_extra or {})
     port = free_port()
     cmd = [
