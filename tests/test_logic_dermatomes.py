@@ -24,15 +24,29 @@ def test_a_sensory_level_colours_that_root_and_every_root_below_it() -> None:
     m = dermatome_map()
     p = m.pattern(LEVEL, "T10")
     assert p.roots == ("T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
-    assert "at or above the T10 cord segment" in p.explanation and "MS can cause this" in p.explanation
+    assert "at or above the T10 cord segment" in p.explanation and "MS can cause a level" in p.explanation
+    assert "red flag" in p.explanation and "cervical and thoracic spine" in p.explanation
     assert m.pattern(LEVEL, "S5").roots == ("S5",)
     assert m.pattern(LEVEL, "C2").roots == m.order
 
 
 def test_one_root_colours_only_that_root_and_points_away_from_ms() -> None:
-    p = dermatome_map().pattern(ROOT, "L5")
+    m = dermatome_map()
+    p = m.pattern(ROOT, "L5")
     assert p.roots == ("L5",)
-    assert "big toe" in p.explanation and "MS does not attack nerve roots" in p.explanation
+    assert "big toe" in p.explanation and "not the nerve roots outside it" in p.explanation
+    assert "none that is tested routinely" in p.explanation  # L5 has no routine reflex
+    assert "a reduced ankle reflex" in m.pattern(ROOT, "S1").explanation
+
+
+def test_saddle_and_low_levels_are_emergencies_and_trunk_bands_have_other_causes() -> None:
+    m = dermatome_map()
+    for kind, root in ((LEVEL, "L2"), (LEVEL, "S3"), (ROOT, "S4"), (ROOT, "S2")):
+        text = m.pattern(kind, root).explanation
+        assert "emergency" in text and "lumbosacral spine" in text and "cauda equina" in text, (kind, root)
+    assert "MS can affect" in m.pattern(LEVEL, "L2").explanation  # the conus is cord
+    assert "shingles" in m.pattern(ROOT, "T10").explanation and "disc" in m.pattern(ROOT, "T10").explanation
+    assert "(skin round the anus)" in m.pattern(ROOT, "S4").explanation  # no nested brackets
 
 
 def test_unknown_root_or_kind_is_named() -> None:

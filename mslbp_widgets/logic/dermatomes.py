@@ -24,6 +24,9 @@ LEVEL = "level"
 ROOT = "root"
 #: Colours inside the diagrams, which keep their own light panel in light and dark themes.
 HIGHLIGHT = "#f59e5b"
+#: Roots of the saddle, and of the trunk's bands (a one-sided band there has other common causes than a disc).
+SADDLE = ("S3", "S4", "S5")
+TRUNK = ("T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")
 MUTED = "#eeeae4"
 
 
@@ -46,28 +49,70 @@ class DermatomeMap:
     labels: dict[str, str]
     views: dict[str, tuple[str, ...]]
     files: dict[str, Path]
+    regions: dict[str, str]
+    reflexes: dict[str, str]
 
     def pattern(self, kind: str, root: str) -> Pattern:
         """The roots changed by a cord sensory level at ``root`` (that root and every root below it) or by one
-        ``root`` alone, with the sentence a student needs to tell the two apart."""
+        ``root`` alone, with what a student needs to tell them apart and when the pattern is an emergency."""
         if root not in self.labels:
             raise MslbpError(f"There is no dermatome {root!r} in the map; roots: {', '.join(self.order)}.")
         if kind == LEVEL:
             below = self.order[self.order.index(root):]
-            last = below[-1]
-            span = f"{root} to {last}" if len(below) > 1 else root
-            return Pattern(kind, root, below, f"A cord sensory level at {root}: {span} coloured", (
-                f"Feeling is changed from the {root} band downwards ({span}), usually on both sides: the pattern of a "
-                f"spinal cord lesion at or above the {root} cord segment, with upper motor neurone signs below it. "
-                "MS can cause this. A sensory level names a cord segment, not a vertebra: cord segments lie higher "
-                "than the vertebrae of the same name, so the scan must include the cord above the level."))
+            span = f"{root} to {below[-1]}" if len(below) > 1 else root
+            return Pattern(kind, root, below, f"A sensory level at {root}: {span} coloured", self._level(root))
         if kind == ROOT:
-            return Pattern(kind, root, (root,), f"One root, {root}: its band alone coloured", (
-                f"Feeling is changed in the {root} band alone ({self.labels[root].split(': ', 1)[-1]}), usually "
-                "on one side (the diagrams colour both), often with weakness of the muscles that root supplies and "
-                "a reduced reflex (lower motor neurone signs): a root problem such as a disc pressing on it. MS "
-                "does not attack nerve roots, so this pattern points away from MS, even in someone who has it."))
+            return Pattern(kind, root, (root,), f"One root, {root}: its band alone coloured", self._root(root))
         raise MslbpError(f"Unknown pattern kind {kind!r}: use {LEVEL!r} or {ROOT!r}.")
+
+    def _where(self, root: str) -> str:
+        return self.labels[root].split(": ", 1)[-1].removesuffix(" (saddle)")
+
+    def _level(self, root: str) -> str:
+        if root in SADDLE:
+            return (f"Numbness in the saddle on both sides (from {root} down) is a sign of cauda equina syndrome or "
+                    "of a lesion at the end of the cord (the conus): an emergency whatever the cause, even in someone "
+                    "with MS. It needs emergency MRI of the lumbosacral spine, including the conus.")
+        if self.regions[root] in ("lumbar", "sacral"):
+            return (f"Feeling is changed from the {root} band downwards on both sides. This can come from the end of "
+                    "the cord (the conus, at about the L1 to L2 vertebrae), which MS can affect, with a mix of upper "
+                    "and lower motor neuron signs; or from many roots of the cauda equina pressed on at once, which "
+                    "is not MS, with reduced or absent knee and ankle reflexes. With new saddle numbness, a bladder "
+                    "or bowel change, or leg weakness it is an emergency whatever the cause, even in someone with "
+                    "MS: emergency MRI of the lumbosacral spine including the conus, and of the thoracic cord too if "
+                    "there are upper motor neuron signs.")
+        return (f"Feeling is changed from the {root} band downwards: the pattern of a spinal cord lesion at or above "
+                f"the {root} cord segment, often with upper motor neuron signs below it (brisk reflexes, extensor "
+                "plantars; after a sudden severe lesion the reflexes can at first be reduced). MS cord lesions are "
+                "usually partial, so the change is often patchy or mainly on one side; a complete level on both "
+                "sides with weak legs makes compression or another cause more likely. MS can cause a level, but so "
+                "can compression of the cord by a tumour, an abscess, a disc or a fracture: a new sensory level is a "
+                "red flag that needs urgent assessment and MRI, even in someone with MS. The lesion can lie anywhere "
+                "above the level, even in the neck, and cord segments lie higher than the vertebrae of the same "
+                "name, so the MRI covers the whole cord above the level: in practice the cervical and thoracic "
+                "spine.")
+
+    def _root(self, root: str) -> str:
+        where = f"Feeling is changed in part or all of the {root} band ({self._where(root)})"
+        if self.regions[root] == "sacral" and root != "S1":
+            return (f"{where}. Numbness round the anus, in the saddle or the genitals, even on one side, or a new "
+                    "bladder, bowel or sexual change, is a warning of cauda equina syndrome: an emergency needing "
+                    "emergency MRI of the lumbosacral spine, even in someone with MS. MS does not attack the roots "
+                    "of the cauda equina, but a lesion at the end of the cord (the conus) can cause the same signs.")
+        if root in TRUNK:
+            return (f"{where}, usually on one side (the diagrams colour both). A one-sided band of pain on the trunk "
+                    "is more often shingles (the pain can come days before the rash) than a disc, and heart, lung "
+                    "and gut causes can also feel like a band. In someone with MS a band can also come from a new "
+                    "cord lesion (the 'MS hug'), so a new band needs assessment, not a label.")
+        reflex = self.reflexes.get(root)
+        signs = (f"a reduced {reflex} reflex" if reflex else "no change in the routine tendon reflexes (this root "
+                 "has none that is tested routinely)")
+        return (f"{where}, usually on one side (the diagrams colour both), often with weakness of the muscles that "
+                f"root supplies and {signs}: lower motor neuron signs of a root problem, such as a disc pressing on "
+                "it. MS attacks the brain and spinal cord, not the nerve roots outside it, so this pattern points "
+                "away from MS, even in someone who has it. Rarely, in the neck or trunk, an MS lesion where a root "
+                "enters the cord can mimic a root problem; below the end of the cord, at about the L1 to L2 "
+                "vertebrae, it cannot.")
 
     def svg(self, view: str, roots: tuple[str, ...] | frozenset[str]) -> str:
         """The SVG of ``view`` ('front' or 'back') with ``roots`` in the highlight colour and every other root
@@ -122,7 +167,9 @@ def load_dermatomes(path: Path | str | None = None) -> DermatomeMap:
     raw = load_yaml_file(path, SCHEMA, WHAT, _checks(path.parent))
     return DermatomeMap(tuple(raw["order"]), {r["root"]: r["label"] for r in raw["roots"]},
                         {r["root"]: tuple(r["views"]) for r in raw["roots"]},
-                        {view: path.parent / name for view, name in raw["files"].items()})
+                        {view: path.parent / name for view, name in raw["files"].items()},
+                        {r["root"]: r["region"] for r in raw["roots"]},
+                        {r["root"]: r["reflex"] for r in raw["roots"] if "reflex" in r})
 
 
 @lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ from .controls import LABEL_STYLE, WIDE
 from .render import citations_html, esc
 
 _KINDS = (("A cord sensory level", LEVEL), ("One nerve root", ROOT))
+_LEVEL_TIP = "Feeling changed from one band downwards (a cord lesion; from about L1 down, also the cauda equina)"
 
 
 def _image(svg: str, alt: str) -> str:
@@ -28,8 +29,7 @@ class DermatomeExplorer(widgets.VBox):
     def __init__(self, kind: str = LEVEL, root: str = "T10"):
         self.map = dermatome_map()
         self.kind = widgets.ToggleButtons(options=_KINDS, value=kind, description="Pattern:", style=LABEL_STYLE,
-                                          tooltips=["Feeling changed from one band downwards (a cord lesion)",
-                                                    "Feeling changed in one band only (a nerve root)"])
+                                          tooltips=[_LEVEL_TIP, "Feeling changed in one band only (a nerve root)"])
         self.root = widgets.Dropdown(options=[(self.map.labels[r], r) for r in self.map.order], value=root,
                                      description="At:", style=LABEL_STYLE,
                                      layout=widgets.Layout(width="auto", max_width="100%"))
@@ -38,14 +38,18 @@ class DermatomeExplorer(widgets.VBox):
         for control in (self.kind, self.root):
             control.observe(lambda _change: self.redraw(), names="value")
         front, back = get_diagram("dermatomes-front"), get_diagram("dermatomes-back")
-        sources = citations_html(tuple(dict.fromkeys(front.references + back.references)))
+        cord = get_diagram("cord-and-column")  # where the cord ends, and why MS spares the roots
+        sources = citations_html(tuple(dict.fromkeys(front.references + back.references + cord.references)))
         super().__init__([
             self.kind, self.root, self.view,
             widgets.HTML("<p style='font-size:90%'>Schematic: published dermatome maps differ and neighbouring "
-                         "dermatomes overlap, so real borders are not sharp.</p>"
+                         "dermatomes overlap, so real borders are not sharp, and damage to one root usually numbs "
+                         "less than its whole band. Here a sensory level at a root means that feeling changes from "
+                         "that band down; the spinal cord injury standard (Kirshblum et al. 2011) names the lowest "
+                         "band that is still normal instead.</p>"
                          f"<details><summary>Text description of the diagrams</summary><p>{esc(front.alt)}</p>"
                          f"<p>{esc(back.alt)}</p></details>"
-                         f"<details><summary>Sources for these diagrams</summary>{sources}</details>"),
+                         f"<details><summary>Sources for these diagrams and notes</summary>{sources}</details>"),
         ], layout=WIDE)
         self.add_class("mslbp-dermatome-explorer")
         self.redraw()
@@ -60,6 +64,8 @@ class DermatomeExplorer(widgets.VBox):
         for view, label in (("front", "Front view"), ("back", "Back view")):
             shown = self.map.shown_in(view, pattern.roots)
             coloured = ", ".join(shown) if shown else "none (these roots are drawn in the back view)"
+            if shown and len(shown) < len(pattern.roots):
+                coloured += f" ({', '.join(r for r in pattern.roots if r not in shown)} are drawn in the back view)"
             alt = f"{label} of the dermatome diagram with the chosen roots coloured: {coloured}."
             figures.append(f"<figure style='flex:1 1 260px;max-width:460px;margin:0'>"
                            f"{_image(self.map.svg(view, shown), alt)}<figcaption>{esc(label)}: "
