@@ -44,7 +44,7 @@ def test_saddle_and_low_levels_are_emergencies_and_trunk_bands_have_other_causes
     for kind, root in ((LEVEL, "L2"), (LEVEL, "S3"), (ROOT, "S4"), (ROOT, "S2")):
         text = m.pattern(kind, root).explanation
         assert "emergency" in text and "lumbosacral spine" in text and "cauda equina" in text, (kind, root)
-    assert "MS can affect" in m.pattern(LEVEL, "L2").explanation  # the conus is cord
+    assert "MS can cause such a lesion" in m.pattern(LEVEL, "L2").explanation  # the lumbar cord and conus
     assert "shingles" in m.pattern(ROOT, "T10").explanation and "disc" in m.pattern(ROOT, "T10").explanation
     assert "(skin round the anus)" in m.pattern(ROOT, "S4").explanation  # no nested brackets
 

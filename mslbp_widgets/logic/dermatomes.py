@@ -24,8 +24,10 @@ LEVEL = "level"
 ROOT = "root"
 #: Colours inside the diagrams, which keep their own light panel in light and dark themes.
 HIGHLIGHT = "#f59e5b"
-#: Roots of the saddle, and of the trunk's bands (a one-sided band there has other common causes than a disc).
+#: Roots of the saddle, of the high neck (no disc at C2, no routine reflex), and of the trunk's bands (a one-sided
+#: band there has other common causes than a disc).
 SADDLE = ("S3", "S4", "S5")
+HIGH_NECK = ("C2", "C3", "C4")
 TRUNK = ("T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")
 MUTED = "#eeeae4"
 
@@ -70,49 +72,65 @@ class DermatomeMap:
 
     def _level(self, root: str) -> str:
         if root in SADDLE:
-            return (f"Numbness in the saddle on both sides (from {root} down) is a sign of cauda equina syndrome or "
-                    "of a lesion at the end of the cord (the conus): an emergency whatever the cause, even in someone "
-                    "with MS. It needs emergency MRI of the lumbosacral spine, including the conus.")
+            return (f"New or worsening numbness in the saddle on both sides (from {root} down) is a sign of cauda "
+                    "equina syndrome or of a lesion at the end of the cord (the conus): an emergency whatever the "
+                    "cause, even in someone with MS. It needs emergency MRI of the lumbosacral spine, including the "
+                    "conus.")
         if self.regions[root] in ("lumbar", "sacral"):
-            return (f"Feeling is changed from the {root} band downwards on both sides. This can come from the end of "
-                    "the cord (the conus, at about the L1 to L2 vertebrae), which MS can affect, with a mix of upper "
-                    "and lower motor neuron signs; or from many roots of the cauda equina pressed on at once, which "
-                    "is not MS, with reduced or absent knee and ankle reflexes. With new saddle numbness, a bladder "
-                    "or bowel change, or leg weakness it is an emergency whatever the cause, even in someone with "
-                    "MS: emergency MRI of the lumbosacral spine including the conus, and of the thoracic cord too if "
-                    "there are upper motor neuron signs.")
+            return (f"Feeling is changed from the {root} band downwards on both sides, and the pattern takes in the "
+                    "saddle. It can come from a spinal cord lesion: the lumbar and sacral cord segments lie behind "
+                    "about the T10 to L1 vertebrae and end in the conus at about the L1 to L2 vertebrae, and a lesion "
+                    "anywhere higher in the cord, even in the neck, can also cause a level here. MS can cause such a "
+                    "lesion, with upper motor neuron signs, or near the conus a mix of upper and lower motor neuron "
+                    "signs. Or it can come from many roots of the cauda equina pressed on at once, which is not MS, "
+                    "with reduced or absent reflexes of the roots involved (the ankle jerks, and the knee jerks too "
+                    "when the L3 and L4 roots are caught). If new, it is an emergency whatever the cause, even in "
+                    "someone with MS: emergency MRI of the lumbosacral spine including the conus, and of the cervical "
+                    "and thoracic spine too if there are upper motor neuron signs.")
+        limbs = "limbs" if self.regions[root] == "cervical" else "legs"
+        neck = (" A level in the neck can weaken the arms as well as the legs, and a lesion at C3 to C5 can weaken "
+                "breathing (the diaphragm), so check breathing too." if self.regions[root] == "cervical" else "")
         return (f"Feeling is changed from the {root} band downwards: the pattern of a spinal cord lesion at or above "
                 f"the {root} cord segment, often with upper motor neuron signs below it (brisk reflexes, extensor "
                 "plantars; after a sudden severe lesion the reflexes can at first be reduced). MS cord lesions are "
                 "usually partial, so the change is often patchy or mainly on one side; a complete level on both "
-                "sides with weak legs makes compression or another cause more likely. MS can cause a level, but so "
-                "can compression of the cord by a tumour, an abscess, a disc or a fracture: a new sensory level is a "
-                "red flag that needs urgent assessment and MRI, even in someone with MS. The lesion can lie anywhere "
+                f"sides with weak {limbs} makes compression or another cause more likely.{neck} MS can cause a level, "
+                "but so can compression of the cord by a tumour, an abscess, a disc or a fracture: a new sensory "
+                "level is a red flag that needs assessment the same day and MRI without delay, even in someone with "
+                "MS; with new weakness or a bladder or bowel change it is an emergency. The lesion can lie anywhere "
                 "above the level, even in the neck, and cord segments lie higher than the vertebrae of the same "
-                "name, so the MRI covers the whole cord above the level: in practice the cervical and thoracic "
-                "spine.")
+                "name, so the MRI covers the whole cord above the level: at least the cervical and thoracic spine, "
+                "often the whole spine.")
 
     def _root(self, root: str) -> str:
         where = f"Feeling is changed in part or all of the {root} band ({self._where(root)})"
         if self.regions[root] == "sacral" and root != "S1":
-            return (f"{where}. Numbness round the anus, in the saddle or the genitals, even on one side, or a new "
-                    "bladder, bowel or sexual change, is a warning of cauda equina syndrome: an emergency needing "
-                    "emergency MRI of the lumbosacral spine, even in someone with MS. MS does not attack the roots "
-                    "of the cauda equina, but a lesion at the end of the cord (the conus) can cause the same signs.")
+            return (f"{where}. New or worsening numbness round the anus, in the saddle or the genitals, even on one "
+                    "side, or a new bladder, bowel or sexual change, is a warning of cauda equina syndrome: an "
+                    "emergency needing emergency MRI of the lumbosacral spine, even in someone with MS. MS does not "
+                    "attack the roots of the cauda equina, but a lesion at the end of the cord (the conus) can cause "
+                    "the same signs.")
         if root in TRUNK:
             return (f"{where}, usually on one side (the diagrams colour both). A one-sided band of pain on the trunk "
-                    "is more often shingles (the pain can come days before the rash) than a disc, and heart, lung "
-                    "and gut causes can also feel like a band. In someone with MS a band can also come from a new "
-                    "cord lesion (the 'MS hug'), so a new band needs assessment, not a label.")
+                    "is more often shingles (the pain can come days before the rash) than a disc; a collapsed vertebra "
+                    "or a tumour pressing on the root, and heart, lung and gut causes, can also feel like a band. In "
+                    "someone with MS a band can also come from a new cord lesion (the 'MS hug'), so a new band needs "
+                    "assessment, not a label.")
+        not_ms = ("MS attacks the brain and spinal cord, not the nerve roots outside it, so this pattern points away "
+                  "from MS, even in someone who has it. Rarely, an MS lesion in the cord where a root enters it can "
+                  "mimic a root problem (for the leg roots, that entry point lies in the lower end of the cord, behind "
+                  "about the T10 to L1 vertebrae); a root problem in the canal below the end of the cord, at about "
+                  "the L1 to L2 vertebrae, cannot be MS.")
+        if root in HIGH_NECK:
+            return (f"{where}, usually on one side (the diagrams colour both). A root problem this high is uncommon "
+                    "(at C2 there is no disc; causes include arthritis of the top two neck joints and shingles); "
+                    f"weakness is hard to detect and no routine tendon reflex tests these roots. {not_ms}")
         reflex = self.reflexes.get(root)
         signs = (f"a reduced {reflex} reflex" if reflex else "no change in the routine tendon reflexes (this root "
                  "has none that is tested routinely)")
         return (f"{where}, usually on one side (the diagrams colour both), often with weakness of the muscles that "
                 f"root supplies and {signs}: lower motor neuron signs of a root problem, such as a disc pressing on "
-                "it. MS attacks the brain and spinal cord, not the nerve roots outside it, so this pattern points "
-                "away from MS, even in someone who has it. Rarely, in the neck or trunk, an MS lesion where a root "
-                "enters the cord can mimic a root problem; below the end of the cord, at about the L1 to L2 "
-                "vertebrae, it cannot.")
+                f"it. {not_ms}")
 
     def svg(self, view: str, roots: tuple[str, ...] | frozenset[str]) -> str:
         """The SVG of ``view`` ('front' or 'back') with ``roots`` in the highlight colour and every other root
