@@ -86,10 +86,19 @@ class DermatomeMap:
                     "with reduced or absent reflexes of the roots involved (the ankle jerks, and the knee jerks too "
                     "when the L3 and L4 roots are caught). If new, it is an emergency whatever the cause, even in "
                     "someone with MS: emergency MRI of the lumbosacral spine including the conus, and of the cervical "
-                    "and thoracic spine too if there are upper motor neuron signs.")
+                    "and thoracic spine too, because a cord lesion well above can cause a level here and soon after a "
+                    "sudden lesion the reflexes can be reduced rather than brisk, so missing upper motor neuron signs "
+                    "do not rule it out.")
         limbs = "limbs" if self.regions[root] == "cervical" else "legs"
-        neck = (" A level in the neck can weaken the arms as well as the legs, and a lesion at C3 to C5 can weaken "
-                "breathing (the diaphragm), so check breathing too." if self.regions[root] == "cervical" else "")
+        cervical = self.regions[root] == "cervical"
+        neck = (" A level in the neck can weaken the arms as well as the legs, and a lesion at or above C5 can weaken "
+                "breathing (the diaphragm's nerve comes from C3 to C5), so check breathing too." if cervical else "")
+        where = ("The lesion can lie anywhere from this cord segment up to where the cord meets the brain, so the MRI "
+                 "covers the whole cervical cord up to the skull (in practice the cervical and thoracic spine, often "
+                 "the whole spine)." if cervical else
+                 "The lesion can lie anywhere above the level, even in the neck, and cord segments lie higher than "
+                 "the vertebrae of the same name, so the MRI covers the whole cord above the level: at least the "
+                 "cervical and thoracic spine, often the whole spine.")
         return (f"Feeling is changed from the {root} band downwards: the pattern of a spinal cord lesion at or above "
                 f"the {root} cord segment, often with upper motor neuron signs below it (brisk reflexes, extensor "
                 "plantars; after a sudden severe lesion the reflexes can at first be reduced). MS cord lesions are "
@@ -97,10 +106,7 @@ class DermatomeMap:
                 f"sides with weak {limbs} makes compression or another cause more likely.{neck} MS can cause a level, "
                 "but so can compression of the cord by a tumour, an abscess, a disc or a fracture: a new sensory "
                 "level is a red flag that needs assessment the same day and MRI without delay, even in someone with "
-                "MS; with new weakness or a bladder or bowel change it is an emergency. The lesion can lie anywhere "
-                "above the level, even in the neck, and cord segments lie higher than the vertebrae of the same "
-                "name, so the MRI covers the whole cord above the level: at least the cervical and thoracic spine, "
-                "often the whole spine.")
+                f"MS; with new weakness or a bladder or bowel change it is an emergency. {where}")
 
     def _root(self, root: str) -> str:
         where = f"Feeling is changed in part or all of the {root} band ({self._where(root)})"
