@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "cases"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mslbp_widgets", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "mslbp_widgets", *args], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parents[1])
 
 
 def test_validate_valid_files_exits_0() -> None:
@@ -23,16 +25,18 @@ def test_validate_reports_one_line_per_problem_and_exits_1() -> None:
     path = FIXTURES / "ko-many-problems.yaml"
     r = run("validate", str(path))
     assert r.returncode == 1
-    lines = r.stdout.strip().splitlines()
+    head, *lines = r.stdout.strip().splitlines()
+    assert head.startswith("Data folder: ")
     assert len(lines) == 3
-    assert all(line.startswith(f"{path}: ") for line in lines)
+    assert all(re.match(rf"{re.escape(str(path))}:\d+:\d+: \S", line) for line in lines), lines
     assert "3 problems found; nothing was loaded." in r.stderr
 
 
 def test_validate_defaults_to_the_course_data() -> None:
     r = run("validate")
     assert r.returncode == 0, r.stdout + r.stderr
-    lines = r.stdout.splitlines()
+    head, *lines = r.stdout.splitlines()
+    assert head == "Data folder: data (references: data/references.yaml)"
     assert lines[-2].startswith("OK: ") and lines[-1].startswith("Item-writing figures: ")
     assert all(line.startswith("warning: ") for line in lines[:-2])
 

@@ -27,9 +27,9 @@ from typing import Any
 
 from .cases.branching import MAX_PATHS, default_next, is_branch_point, paths, stage_label
 from .cases.model import Case, Table, status_words
-from .errors import MslbpError
-from .paths import data_dir
-from .yamlfile import read_yaml
+from .errors import MslbpError, Problem
+from .paths import REFERENCES_FILE, data_dir, data_dir_of
+from .yamlfile import read_yaml, with_lines
 
 #: Case ids: kebab-case (lower-case letters, digits, single hyphens), at most 80 characters (the schema's rule).
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -194,22 +194,77 @@ references: [nice-ng59]  # TODO: every source the case relies on, as keys from d
 """
 
 
-def _existing_ids(folders: list[Path]) -> dict[str, Path]:
-    """Ids already used by case files in these folders (read leniently: a broken file is ignored here)."""
-    found: dict[str, Path] = {}
-    for folder in folders:
+def _ids_in(folders: list[Path]) -> dict[str, list[Path]]:
+    """Ids used by the case files of these folders -> the files using them (each file under its name and its
+    declared id; read leniently: a broken file counts under its name only)."""
+    found: dict[str, list[Path]] = {}
+    for folder in dict.fromkeys(folders):
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
             if path.suffix not in (".yaml", ".yml") or not path.is_file():
                 continue
-            found.setdefault(path.stem, path)
             raw, problems = read_yaml(path)
-            if problems:
-                continue
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                found.setdefault(raw["id"], path)
+            ident = raw.get("id") if not problems and isinstance(raw, dict) else None
+            for name in dict.fromkeys([path.stem, *([ident] if isinstance(ident, str) else [])]):
+                found.setdefault(name, []).append(path)
     return found
+
+
+def _existing_ids(folders: list[Path]) -> dict[str, Path]:
+    """Ids already used by case files in these folders, each with the first file using it."""
+    return {ident: files[0] for ident, files in _ids_in(folders).items()}
+
+
+def _shown(path: Path) -> str:
+    """A path as the author typed it: relative to the working folder when inside it."""
+    try:
+        return Path(path).absolute().relative_to(Path.cwd().absolute()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def data_folder_lines(paths: list[Path]) -> list[str]:
+    """What `validate` prints first: the data folder each group of paths was checked against, and the
+    references file read (`data_dir_of`). A path outside any data folder is checked against the course's, and
+    the line says so."""
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(data_dir_of(path), []).append(Path(path))
+    lines = []
+    for folder, members in groups.items():
+        line = f"Data folder: {_shown(folder)} (references: {_shown(folder / REFERENCES_FILE)})"
+        outside = [m for m in members if not m.absolute().is_relative_to(folder.absolute())]
+        if outside:
+            line += f"; the course's, as {', '.join(_shown(m) for m in outside)} is in no data folder"
+        if len(groups) > 1:
+            line += f", for {', '.join(_shown(m) for m in members)}"
+        lines.append(line)
+    return lines
+
+
+def id_clashes(paths: list[Path]) -> list[Problem]:
+    """A problem for each case file named on its own (not a folder) whose id is already used by another case file
+    of its folder or of its data folder's `cases/` and `checks/`: the problem names both files. (Files validated
+    together are checked against each other by `load_cases`.)"""
+    named: set[Path] = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            named.update(p.resolve() for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            named.add(path.resolve())
+    problems = []
+    for path in (Path(p) for p in paths if Path(p).is_file()):
+        raw, unreadable = read_yaml(path)
+        if unreadable or not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            continue  # load_cases reports what is wrong with it
+        folder = data_dir_of(path)
+        for other in _ids_in([path.parent, folder / "cases", folder / "checks"]).get(raw["id"], []):
+            if other.resolve() not in named:
+                problems.append(Problem(str(path), "id", f"the id {raw['id']!r} is already used by {_shown(other)}: "
+                                                         "ids must be unique across the course's cases and check "
+                                                         "sets; choose another id (and name the file after it)"))
+    return with_lines(problems)
 
 
 def new_case(case_id: str, folder: str | Path | None = None, kind: str = "case") -> Path:
