@@ -110,7 +110,9 @@ def test_preview_shows_learner_view_without_answers() -> None:
     assert "Stage 2: History and examination" in text
     disc = letter_of("classification", "Disc")
     assert f"{disc}. Disc herniation with sciatica" in text
-    assert "(choose all that apply)" in text
+    assert "Question: Which steps are appropriate? Choose all that apply.\n" in text  # said once, by the author
+    assert "(choose all that apply)" not in text.lower() and text.count("Question: ") == 3
+    assert "How do you classify her back pain? (choose one)" in text
     # the answer key, feedback and facilitator notes stay hidden
     assert "[Best answer]" not in text and "[Should be ticked]" not in text and "Feedback:" not in text
     assert "Facilitator notes" not in text and "Common misconception" not in text

@@ -60,13 +60,12 @@ def data_dir_of(path: Path | str) -> Path:
     start = Path(path).expanduser().absolute()
     if not start.is_dir():
         start = start.parent
-    for folder in (start, *start.parents):
-        if _holds_references(folder):
-            try:
-                return folder.relative_to(Path.cwd().absolute())
-            except ValueError:
-                return folder
-    return data_dir()
+    found = next((folder for folder in (start, *start.parents) if _holds_references(folder)), None)
+    folder = found or data_dir().absolute()
+    try:
+        return folder.relative_to(Path.cwd().absolute())
+    except ValueError:
+        return folder
 
 
 def progress_file() -> Path:
