@@ -45,3 +45,73 @@ def test_unknown_command_is_a_usage_error() -> None:
     r = run("frobnicate")
     assert r.returncode == 2
     assert "invalid choice" in r.stderr
+
+
+def copy_data_folder(tmp_path: Path) -> Path:
+    """A copy of the course's data folder (cases, checks, diagrams, references) elsewhere, as an author makes one."""
+    import shutil
+
+    data = tmp_path / "mycourse" / "data"
+    shutil.copytree(Path(__file__).parents[1] / "data", data, ignore=shutil.ignore_patterns("sample-exports"))
+    return data
+
+
+def test_validate_names_the_data_folder_and_references_file_it_used(tmp_path: Path) -> None:
+    data = copy_data_folder(tmp_path)
+    r = run("validate", str(data / "cases"), str(data / "checks"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines()[0] == f"Data folder: {data} (references: {data / 'references.yaml'})"
+    r = subprocess.run([sys.executable, "-m", "mslbp_widgets", "validate", "data/cases"], capture_output=True,
+                       text=True, timeout=120, cwd=data.parent)  # from the copy's course folder: relative paths
+    assert r.stdout.splitlines()[0] == "Data folder: data (references: data/references.yaml)", r.stdout
+
+
+def test_a_copied_data_folder_reads_its_own_references(tmp_path: Path) -> None:
+    data = copy_data_folder(tmp_path)
+    refs = data / "references.yaml"
+    refs.write_text(refs.read_text(encoding="utf-8").replace("\ntruini-2013:", "\ntruini-2013-renamed:"),
+                    encoding="utf-8")
+    r = run("validate", str(data / "cases" / "lhermitte-shock-on-neck-flexion.yaml"))
+    assert r.returncode == 1, r.stdout + r.stderr
+    problems = [line for line in r.stdout.splitlines() if "truini-2013" in line]
+    assert problems and all(re.match(rf"{re.escape(str(data))}/cases/lhermitte-shock-on-neck-flexion\.yaml:\d+:\d+: ",
+                                     line) for line in problems)
+    assert all(f"unknown reference key 'truini-2013': add it to {refs.as_posix()} or fix it" in line
+               for line in problems)
+
+
+def test_one_file_whose_id_clashes_with_a_course_case_fails_naming_both_files(tmp_path: Path) -> None:
+    root = Path(__file__).parents[1]
+    shipped = root / "data" / "cases" / "lhermitte-shock-on-neck-flexion.yaml"
+    draft = tmp_path / "drafts" / shipped.name
+    draft.parent.mkdir()
+    draft.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    r = run("validate", str(draft))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert r.stdout.splitlines()[1:] == [
+        f"{draft}:1:1: id: the id 'lhermitte-shock-on-neck-flexion' is already used by "
+        "data/cases/lhermitte-shock-on-neck-flexion.yaml: ids must be unique across the course's cases and check "
+        "sets; choose another id (and name the file after it)"]
+    assert "1 problem found; nothing was loaded." in r.stderr
+    r = run("validate", str(shipped))  # the shipped file itself, validated on its own: no clash with itself
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_one_file_whose_id_clashes_with_another_file_of_its_folder(tmp_path: Path) -> None:
+    minimal = (FIXTURES / "ok-minimal.yaml").read_text(encoding="utf-8")
+    (tmp_path / "ok-minimal.yaml").write_text(minimal, encoding="utf-8")
+    (tmp_path / "renamed.yaml").write_text(minimal, encoding="utf-8")  # same id, another file name
+    r = run("validate", str(tmp_path / "ok-minimal.yaml"))
+    assert r.returncode == 1
+    assert f"is already used by {tmp_path / 'renamed.yaml'}: ids must be unique" in r.stdout
+
+
+def test_preview_shows_each_instruction_once_findings_and_full_citations() -> None:
+    case = Path(__file__).parents[1] / "data" / "cases" / "sudden-midline-pain-after-steroid-courses.yaml"
+    r = run("preview", str(case), "--answers")
+    assert r.returncode == 0, r.stderr
+    flat = " ".join(r.stdout.split())
+    assert flat.lower().count("all that apply") == 2  # two multiple-choice prompts, each saying it once
+    assert "Findings:\n  - Sudden onset when she dropped heavily into a chair" in r.stdout
+    assert "Downie A, Williams CM, Henschke N, et al. Red flags to screen for malignancy and fracture" in flat
+    assert "References: " not in r.stdout  # never a line of bare keys
