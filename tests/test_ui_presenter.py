@@ -261,3 +261,11 @@ def test_facilitator_notes_list_the_ways_on() -> None:
     case = branching_case()
     notes = FacilitatorNotes(case).content.value
     assert "Ways on:</strong> A → Back the next morning (an ending); B → The phone review; C → On the ward" in notes
+
+
+def test_presenter_gives_the_instruction_once(library: dict) -> None:
+    p = presenter(CASE_ID, library=library)
+    p.go(2)
+    assert "How do you classify her back pain? (choose one)</p>" in p.body.value
+    p.go(3)
+    assert "Choose all that apply.</p>" in p.body.value and p.body.value.lower().count("all that apply") == 1
