@@ -34,7 +34,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except CaseValidationError as exc:
         problems = [*exc.problems, *problems]
     if problems:
-        for problem in problems:
+        files = {p.file: n for n, p in reversed(list(enumerate(problems)))}  # files in order, each from top to bottom
+        for problem in sorted(problems, key=lambda p: (files[p.file], p.line or 0)):
             print(problem)
         n = len(problems)
         print(f"{n} problem{'s' if n != 1 else ''} found; nothing was loaded.", file=sys.stderr)

@@ -29,6 +29,8 @@ def test_validate_reports_one_line_per_problem_and_exits_1() -> None:
     assert head.startswith("Data folder: ")
     assert len(lines) == 3
     assert all(re.match(rf"{re.escape(str(path))}:\d+:\d+: \S", line) for line in lines), lines
+    numbers = [int(line[len(str(path)) + 1:].split(":")[0]) for line in lines]
+    assert numbers == sorted(numbers)  # from the top of the file down
     assert "3 problems found; nothing was loaded." in r.stderr
 
 

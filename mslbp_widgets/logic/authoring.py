@@ -434,7 +434,7 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
     from .cases.loading import load_case_file
 
     case = load_case_file(path)
-    references = data_dir_of(path) / REFERENCES_FILE
+    references = (data_dir_of(path) / REFERENCES_FILE).absolute()
     ids = {s.id: i for i, s in enumerate(case.stages)}
     lines: list[str] = []
     rule = "=" * min(_WIDTH, max(20, len(case.title)))

@@ -137,6 +137,7 @@ def load_cases(paths: Iterable[Path | str], kind: str | None = None,
     """
     given = set(reference_keys) if reference_keys is not None else None
     known: dict[Path, set[str]] = {}
+    folders: dict[Path, Path] = {}
 
     def keys_of(folder: Path) -> set[str]:
         if given is not None:
@@ -167,7 +168,9 @@ def load_cases(paths: Iterable[Path | str], kind: str | None = None,
         problems.extend(file_problems)
         if data is None:
             continue
-        folder = data_dir_of(path)
+        if path.parent not in folders:  # one look-up per folder of files
+            folders[path.parent] = data_dir_of(path)
+        folder = folders[path.parent]
         integrity = check_integrity(data, str(path), keys_of(folder), root=folder)
         if kind is not None and data.get("kind", "case") != kind:
             integrity.append(Problem(str(path), "kind", f"this folder holds `kind: {kind}` files, but this file is "
