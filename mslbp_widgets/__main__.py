@@ -1,8 +1,10 @@
 """Command line: `python -m mslbp_widgets <command>`.
 
-  validate [PATH ...]   check case files or folders (default: data/cases and data/checks); exit 0 if all valid,
-                        1 with one line per problem otherwise; item-writing warnings and the bank's figures are
-                        printed too (--strict: a warning fails as well)
+  validate [PATH ...]   check case files or folders (default: data/cases and data/checks) against the data folder
+                        they belong to (named first, with its references file); exit 0 if all valid, 1 with one
+                        line per problem (file:line:column: field: what to fix) otherwise; a file named on its
+                        own must not reuse an id of the course's cases; item-writing warnings and the bank's
+                        figures are printed too (--strict: a warning fails as well)
   new-case ID           start a case file to fill in
   preview FILE          print a case as a learner reads it (--answers: with the key, feedback and notes)
 """
@@ -18,16 +20,24 @@ from .logic.errors import CaseValidationError
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate case files; print one line per problem (file: field: what to fix)."""
+    """Validate case files; print the data folder used, then one line per problem (file:line:column: field: what
+    to fix). A file named on its own is also checked against the ids of its folder's and the course's cases."""
+    from .logic.authoring import data_folder_lines, id_clashes
     from .logic.cases.loading import cases_dir, checks_dir, load_cases
 
     paths = [Path(p) for p in args.paths] or [cases_dir(), checks_dir()]
+    for line in data_folder_lines(paths):
+        print(line)
+    problems = id_clashes(paths)
     try:
         library = load_cases(paths)
     except CaseValidationError as exc:
-        for problem in exc.problems:
+        problems = [*exc.problems, *problems]
+    if problems:
+        files = {p.file: n for n, p in reversed(list(enumerate(problems)))}  # files in order, each from top to bottom
+        for problem in sorted(problems, key=lambda p: (files[p.file], p.line or 0)):
             print(problem)
-        n = len(exc.problems)
+        n = len(problems)
         print(f"{n} problem{'s' if n != 1 else ''} found; nothing was loaded.", file=sys.stderr)
         return 1
     from .logic.cases.items import bank_figures, item_warnings

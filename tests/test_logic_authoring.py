@@ -110,7 +110,9 @@ def test_preview_shows_learner_view_without_answers() -> None:
     assert "Stage 2: History and examination" in text
     disc = letter_of("classification", "Disc")
     assert f"{disc}. Disc herniation with sciatica" in text
-    assert "(choose all that apply)" in text
+    assert "Question: Which steps are appropriate? Choose all that apply.\n" in text  # said once, by the author
+    assert "(choose all that apply)" not in text.lower() and text.count("Question: ") == 3
+    assert "How do you classify her back pain? (choose one)" in text
     # the answer key, feedback and facilitator notes stay hidden
     assert "[Best answer]" not in text and "[Should be ticked]" not in text and "Feedback:" not in text
     assert "Facilitator notes" not in text and "Common misconception" not in text
@@ -231,7 +233,7 @@ def test_preview_of_a_branching_case_lists_every_path_table_and_picture() -> Non
     assert "-> On the ward [admitted]" in text  # where an option leads
     assert "Other answers: -> The phone review [phone-review]" in text  # the stage's default
     assert "Then: -> Recovered (an ending) [recovered]" in text  # a stage without a question
-    paths = text.split("Paths through the case (6)\n", 1)[1]
+    paths = text.split("Paths through the case (6)\n", 1)[1].split("\nReferences:", 1)[0]
     assert paths.count("\n  ") == 6
     assert "  1. Presentation -A-> Back the next morning\n" in paths
     assert "Presentation -C-> On the ward -B-> The scan result -> Recovered" in paths
@@ -265,3 +267,80 @@ def test_preview_shows_matching_ordering_and_numeric_questions_with_answers_only
     assert all(" ".join(s.feedback.split()) in " ".join(keyed.split()) for s in o.steps)
     assert "Teaching point: A DN4 score of 4 or more out of 10 suggests neuropathic pain." in keyed
     assert n.teaching_point not in plain
+
+
+def test_preview_with_answers_lists_the_findings_with_option_letters() -> None:
+    text = preview_text(EXAMPLE, answers=True)
+    lhermitte, disc = letter_of("classification", "Lhermitte"), letter_of("classification", "Disc")
+    against = ", ".join(sorted(letter_of("classification", t) for t in ("Disc", "Spasticity", "Continuous")))
+    assert (f"Findings:\n  - Shocks brought on by flexing the neck and stopped by raising the head (supports "
+            f"{lhermitte};\n    argues against {against})\n  - Lumbar spine movements full and painless (argues "
+            f"against {disc})\n") in text
+    assert "Findings:" not in preview_text(EXAMPLE)  # the learner's view keeps them for the feedback
+
+
+def test_preview_prints_full_citations_from_the_case_data_folder(tmp_path: Path) -> None:
+    from mslbp_widgets.logic.references import cite
+
+    flat = " ".join(preview_text(EXAMPLE).split())
+    tail = flat.split("References: ", 1)[1]
+    assert tail == " ".join(f"- {cite(key)}" for key in load_case_file(EXAMPLE).references)
+    assert "nmss-pain" not in tail  # a citation, not its key
+    data = tmp_path / "copy"
+    (data / "cases").mkdir(parents=True)
+    refs = yaml.safe_load((EXAMPLE.parents[1] / "references.yaml").read_text(encoding="utf-8"))
+    refs["truini-2013"]["citation"] = "The copy's own citation of Truini 2013."
+    (data / "references.yaml").write_text(yaml.safe_dump(refs), encoding="utf-8")
+    copy = data / "cases" / EXAMPLE.name
+    copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert "- The copy's own citation of Truini 2013." in preview_text(copy)
+
+
+def test_preview_never_breaks_an_id_at_its_hyphens(tmp_path: Path) -> None:
+    from helpers import branching_dict
+
+    for pad in range(0, 60, 3):  # move where the line wraps across the stage ids the options lead to
+        d = branching_dict()
+        d["stages"][0]["question"]["options"][0]["text"] = "x" * pad + " admit to hospital for intravenous antibiotics"
+        path = tmp_path / f"{d['id']}.yaml"
+        path.write_text(yaml.safe_dump(d, sort_keys=False), encoding="utf-8")
+        text = preview_text(path)
+        for stage in d["stages"]:
+            if "-" in stage["id"]:
+                assert all(f"[{stage['id']}]" in line or stage["id"].split("-")[-1] + "]" not in line
+                           for line in text.splitlines()), (pad, stage["id"])
+
+
+def test_the_instruction_is_given_once() -> None:
+    from mslbp_widgets.logic.cases.model import instruction
+
+    assert instruction("multiple", "Which steps are appropriate?") == "choose all that apply"
+    assert instruction("multiple", "Which steps are appropriate? Choose all that apply.") == ""
+    assert instruction("single", "How do you classify her back pain?") == "choose one"
+    assert instruction("single", "Choose the best next step.") == ""
+    assert instruction("matching", "Match each finding.") == ""
+
+
+def test_id_clashes_name_both_files_and_spare_files_validated_together(tmp_path: Path) -> None:
+    from mslbp_widgets.logic.authoring import id_clashes
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    draft = tmp_path / EXAMPLE.name
+    draft.write_text(text, encoding="utf-8")
+    (problem,) = id_clashes([draft])
+    assert (problem.file, problem.field, problem.line) == (str(draft), "id", 1)
+    assert problem.message.startswith(f"the id {EXAMPLE.stem!r} is already used by "
+                                      f"data/cases/{EXAMPLE.name}: ids must be unique")
+    assert id_clashes([EXAMPLE]) == [] and id_clashes([EXAMPLE.parent]) == []
+    other = tmp_path / "other.yaml"
+    other.write_text(text.replace(f"id: {EXAMPLE.stem}", "id: a-new-case", 1), encoding="utf-8")
+    assert id_clashes([other]) == []
+
+
+def test_data_folder_lines_name_the_folder_and_references_file(tmp_path: Path) -> None:
+    from mslbp_widgets.logic.authoring import data_folder_lines
+
+    assert data_folder_lines([EXAMPLE.parent]) == ["Data folder: data (references: data/references.yaml)"]
+    loose = tmp_path / "draft.yaml"
+    assert data_folder_lines([loose]) == [f"Data folder: data (references: data/references.yaml); the course's, "
+                                          f"as {loose} is in no data folder"]

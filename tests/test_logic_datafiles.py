@@ -99,7 +99,7 @@ def test_every_problem_is_listed_with_file_field_and_fix(tmp_path: Path) -> None
     found = {(p.field, p.message.split(":")[0]) for p in info.value.problems}
     assert found == {
         ("caveat", "must not be empty"),
-        ("(top level)", "unknown field(s) grups"),
+        ("grups", "unknown field"),
         ("groups", "missing required field"),
         ("features[0] (Bad Id).id", "'Bad Id' is not a valid id"),
         ("features[1] (b).explanation", "missing required field"),
@@ -140,7 +140,7 @@ def test_a_tab_and_an_empty_field_are_explained_in_plain_words(tmp_path) -> None
 
     tab = tmp_path / "tab.yaml"
     tab.write_text("id: tab\nstages:\n\t- id: y\n", encoding="utf-8")
-    with pytest.raises(CaseValidationError, match="line 3, column 1: this line contains a tab character"):
+    with pytest.raises(CaseValidationError, match="tab.yaml:3:1: this line contains a tab character"):
         load_case_file(tab)
     empty = tmp_path / "empty.yaml"
     empty.write_text("id: empty\ntitle:\n", encoding="utf-8")
@@ -156,5 +156,95 @@ def test_mechanism_labels_from_vocabulary(tmp_path):
     assert list(labels)[0] == "central-neuropathic"
     bad = tmp_path / "mechanisms.yaml"
     bad.write_text("spasticity:\n  description: no label here\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match=r"mechanisms\.yaml: spasticity\.label"):
+    with pytest.raises(DataValidationError, match=r"mechanisms\.yaml:1:1: spasticity\.label"):
         mechanism_labels(bad)
+
+
+def test_a_tool_data_file_problem_gives_file_line_column_field_and_fix(tmp_path: Path) -> None:
+    path = tmp_path / "features.yaml"
+    path.write_text(
+        "caveat: Teaching aid.\n"
+        "groups:\n"
+        "  - {id: q, label: Questions}\n"
+        "features:\n"
+        "  - id: a\n"
+        "    group: q\n"
+        "    text: t\n"
+        "    explanation: e\n"
+        "    references: [x]\n"
+        "    supports: [mechanical]\n"
+        "  - id: b\n"
+        "    group: q\n"
+        "    label: misplaced\n"
+        "    text: t\n"
+        "    references: [x]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError) as info:
+        load_yaml_file(path, "features", "feature checklist")
+    assert sorted(str(p) for p in info.value.problems) == [
+        f"{path}:11:5: features[1] (b).explanation: missing required field: add it (see "
+        "data/schema/features.schema.json)",
+        f"{path}:13:5: features[1] (b).label: `label` goes on an entry of `groups`, not on a feature: move it there",
+    ]
+
+
+def test_unknown_fields_suggest_the_closest_allowed_field() -> None:
+    doc = {"caveat": "c", "groups": [{"id": "q", "label": "Q"}], "features": [], "sourse": "s"}
+    problems = datafiles.schema_problems(doc, "features", "f.yaml", name_ids=True)
+    assert [(p.field, p.message) for p in problems if p.field != "features"] == [
+        ("sourse", "unknown field: did you mean `source`? (allowed here: caveat, combinations, features, groups, "
+                   "source)")]
+    del doc["sourse"]
+    doc["colour"] = "red"
+    (problem,) = [p for p in datafiles.schema_problems(doc, "features", "f.yaml") if p.field == "colour"]
+    assert problem.message == "unknown field: check the spelling; allowed here: caveat, combinations, features, " \
+                              "groups, source"
+
+
+def test_lines_are_found_only_when_there_are_problems(tmp_path: Path, monkeypatch) -> None:
+    from mslbp_widgets.logic import yamlfile
+
+    calls: list[str] = []
+    real = yamlfile.compose
+    monkeypatch.setattr(yamlfile, "compose", lambda path, *a: calls.append(str(path)) or real(path, *a))
+    load_yaml_file(data_dir() / "features" / "features.yaml", "features", "feature checklist")
+    assert calls == []  # the happy path composes nothing more
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("caveat: c\ngroups: []\nfeatures: []\nextra: 1\nmore: 2\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        load_yaml_file(bad, "features", "feature checklist")
+    assert calls == [str(bad)]  # once per file, however many problems
+    found = {(p.field, p.line, p.column) for p in info.value.problems}
+    assert {("extra", 4, 1), ("more", 5, 1), ("groups", 2, 1), ("features", 3, 1)} <= found
+
+
+def test_locate_maps_a_field_path_to_its_line() -> None:
+    import yaml
+
+    from mslbp_widgets.logic.yamlfile import locate
+
+    root = yaml.compose("id: x\nstages:\n  - id: first\n    question:\n      options:\n        - {id: a, text: A}\n"
+                        "        - id: b\n          text: B\nmeta.key: 1\n")
+    assert locate(root, "id") == (1, 1)
+    assert locate(root, "stages[0].question.options[1].text") == (8, 11)
+    assert locate(root, "stages[0] (first).question.options[0] (a).text") == (6, 19)
+    assert locate(root, "stages[0].question.options[0]") == (6, 11)
+    assert locate(root, "stages[0].question.feedback") == (4, 5)  # missing: where to add it
+    assert locate(root, "stages[7]") == (2, 1)  # no such entry: the list
+    assert locate(root, "meta.key") == (9, 1)  # a key holding a dot
+    assert locate(root, "(top level)") == (1, 1)
+    assert locate(root, "") is None and locate(None, "id") is None
+
+
+def test_references_file_problems_give_their_line(tmp_path: Path) -> None:
+    from mslbp_widgets.logic.references import load_references
+
+    path = tmp_path / "references.yaml"
+    path.write_text("good-one:\n  citation: A.\n  topic: t\nbad-one:\n  citation: B.\n  topic: t\n  url: u\n"
+                    "  checkd: 2026-01-01\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        load_references(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:8:3: bad-one.checkd: unknown field: did you mean `checked`? (allowed: checked, citation, lay_source, "
+        "topic, url)"]

@@ -39,7 +39,8 @@ def test_bad_yaml_is_reported_with_its_line_and_column(tmp_path: Path) -> None:
         load_yaml_file(bad, "features", "feature checklist")
     (problem,) = info.value.problems
     assert problem.file == str(bad)
-    assert problem.field.startswith("line 4, column ")
+    assert (problem.field, problem.line) == ("", 4) and problem.column is not None
+    assert str(problem).startswith(f"{bad}:4:{problem.column}: not valid YAML")
     assert problem.message.startswith("not valid YAML") and "check indentation" in problem.message
 
 
@@ -95,7 +96,7 @@ def test_a_bomb_case_file_fails_validation_with_its_line(tmp_path: Path) -> None
     r = subprocess.run([sys.executable, "-m", "mslbp_widgets", "validate", str(folder)], capture_output=True,
                        text=True, timeout=120)
     assert r.returncode == 1, r.stdout + r.stderr
-    assert "deep.yaml: line 2, column 48: nested more than 40 levels deep" in r.stdout
+    assert "deep.yaml:2:48: nested more than 40 levels deep" in r.stdout
 
 
 def test_anchors_without_aliases_and_ordinary_nesting_still_load(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "cases"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mslbp_widgets", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "mslbp_widgets", *args], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).parents[1])
 
 
 def test_validate_valid_files_exits_0() -> None:
@@ -23,16 +25,20 @@ def test_validate_reports_one_line_per_problem_and_exits_1() -> None:
     path = FIXTURES / "ko-many-problems.yaml"
     r = run("validate", str(path))
     assert r.returncode == 1
-    lines = r.stdout.strip().splitlines()
+    head, *lines = r.stdout.strip().splitlines()
+    assert head.startswith("Data folder: ")
     assert len(lines) == 3
-    assert all(line.startswith(f"{path}: ") for line in lines)
+    assert all(re.match(rf"{re.escape(str(path))}:\d+:\d+: \S", line) for line in lines), lines
+    numbers = [int(line[len(str(path)) + 1:].split(":")[0]) for line in lines]
+    assert numbers == sorted(numbers)  # from the top of the file down
     assert "3 problems found; nothing was loaded." in r.stderr
 
 
 def test_validate_defaults_to_the_course_data() -> None:
     r = run("validate")
     assert r.returncode == 0, r.stdout + r.stderr
-    lines = r.stdout.splitlines()
+    head, *lines = r.stdout.splitlines()
+    assert head == "Data folder: data (references: data/references.yaml)"
     assert lines[-2].startswith("OK: ") and lines[-1].startswith("Item-writing figures: ")
     assert all(line.startswith("warning: ") for line in lines[:-2])
 
@@ -41,3 +47,73 @@ def test_unknown_command_is_a_usage_error() -> None:
     r = run("frobnicate")
     assert r.returncode == 2
     assert "invalid choice" in r.stderr
+
+
+def copy_data_folder(tmp_path: Path) -> Path:
+    """A copy of the course's data folder (cases, checks, diagrams, references) elsewhere, as an author makes one."""
+    import shutil
+
+    data = tmp_path / "mycourse" / "data"
+    shutil.copytree(Path(__file__).parents[1] / "data", data, ignore=shutil.ignore_patterns("sample-exports"))
+    return data
+
+
+def test_validate_names_the_data_folder_and_references_file_it_used(tmp_path: Path) -> None:
+    data = copy_data_folder(tmp_path)
+    r = run("validate", str(data / "cases"), str(data / "checks"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines()[0] == f"Data folder: {data} (references: {data / 'references.yaml'})"
+    r = subprocess.run([sys.executable, "-m", "mslbp_widgets", "validate", "data/cases"], capture_output=True,
+                       text=True, timeout=120, cwd=data.parent)  # from the copy's course folder: relative paths
+    assert r.stdout.splitlines()[0] == "Data folder: data (references: data/references.yaml)", r.stdout
+
+
+def test_a_copied_data_folder_reads_its_own_references(tmp_path: Path) -> None:
+    data = copy_data_folder(tmp_path)
+    refs = data / "references.yaml"
+    refs.write_text(refs.read_text(encoding="utf-8").replace("\ntruini-2013:", "\ntruini-2013-renamed:"),
+                    encoding="utf-8")
+    r = run("validate", str(data / "cases" / "lhermitte-shock-on-neck-flexion.yaml"))
+    assert r.returncode == 1, r.stdout + r.stderr
+    problems = [line for line in r.stdout.splitlines() if "truini-2013" in line]
+    assert problems and all(re.match(rf"{re.escape(str(data))}/cases/lhermitte-shock-on-neck-flexion\.yaml:\d+:\d+: ",
+                                     line) for line in problems)
+    assert all(f"unknown reference key 'truini-2013': add it to {refs.as_posix()} or fix it" in line
+               for line in problems)
+
+
+def test_one_file_whose_id_clashes_with_a_course_case_fails_naming_both_files(tmp_path: Path) -> None:
+    root = Path(__file__).parents[1]
+    shipped = root / "data" / "cases" / "lhermitte-shock-on-neck-flexion.yaml"
+    draft = tmp_path / "drafts" / shipped.name
+    draft.parent.mkdir()
+    draft.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    r = run("validate", str(draft))
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert r.stdout.splitlines()[1:] == [
+        f"{draft}:1:1: id: the id 'lhermitte-shock-on-neck-flexion' is already used by "
+        "data/cases/lhermitte-shock-on-neck-flexion.yaml: ids must be unique across the course's cases and check "
+        "sets; choose another id (and name the file after it)"]
+    assert "1 problem found; nothing was loaded." in r.stderr
+    r = run("validate", str(shipped))  # the shipped file itself, validated on its own: no clash with itself
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_one_file_whose_id_clashes_with_another_file_of_its_folder(tmp_path: Path) -> None:
+    minimal = (FIXTURES / "ok-minimal.yaml").read_text(encoding="utf-8")
+    (tmp_path / "ok-minimal.yaml").write_text(minimal, encoding="utf-8")
+    (tmp_path / "renamed.yaml").write_text(minimal, encoding="utf-8")  # same id, another file name
+    r = run("validate", str(tmp_path / "ok-minimal.yaml"))
+    assert r.returncode == 1
+    assert f"is already used by {tmp_path / 'renamed.yaml'}: ids must be unique" in r.stdout
+
+
+def test_preview_shows_each_instruction_once_findings_and_full_citations() -> None:
+    case = Path(__file__).parents[1] / "data" / "cases" / "sudden-midline-pain-after-steroid-courses.yaml"
+    r = run("preview", str(case), "--answers")
+    assert r.returncode == 0, r.stderr
+    flat = " ".join(r.stdout.split())
+    assert flat.lower().count("all that apply") == 2  # two multiple-choice prompts, each saying it once
+    assert "Findings:\n  - Sudden onset when she dropped heavily into a chair" in r.stdout
+    assert "Downie A, Williams CM, Henschke N, et al. Red flags to screen for malignancy and fracture" in flat
+    assert "References: " not in r.stdout  # never a line of bare keys

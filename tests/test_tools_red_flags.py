@@ -330,7 +330,7 @@ KO = {
     "ko-duplicate-finding-id.yaml": "findings[1] (a).id: duplicate finding id 'a': ids must be unique",
     "ko-min-count-too-high.yaml": "min_count: is 3 but any_of lists only 2 findings",
     "ko-missing-levels.yaml": "levels: missing required field: add it",
-    "ko-unknown-field.yaml": "rules[0] (a-alone): unknown field(s) urgncy: check the spelling",
+    "ko-unknown-field.yaml": "rules[0] (a-alone).urgncy: unknown field: did you mean `urgency`?",
     "ko-rule-without-findings.yaml": "rules[0] (a-alone): needs `all_of` or `any_of`",
     "ko-empty-conditions.yaml": "rules[0] (a-alone).conditions: needs at least 1 item(s)",
     "ko-not-yaml.yaml": "not valid YAML",

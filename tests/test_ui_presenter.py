@@ -272,3 +272,11 @@ def test_facilitator_notes_give_the_key_of_matching_ordering_and_numeric_questio
     assert "<strong>Key:</strong> accepted range 5 points (acceptable: 4 points)" in html
     assert "1. Take the history; 2. Examine the patient" in html
     assert "A burning band around the chest → Neuropathic pain" in html
+
+
+def test_presenter_gives_the_instruction_once(library: dict) -> None:
+    p = presenter(CASE_ID, library=library)
+    p.go(2)
+    assert "How do you classify her back pain? (choose one)</p>" in p.body.value
+    p.go(3)
+    assert "Choose all that apply.</p>" in p.body.value and p.body.value.lower().count("all that apply") == 1

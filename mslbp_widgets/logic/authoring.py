@@ -26,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from .cases.branching import MAX_PATHS, default_next, is_branch_point, paths, stage_label
-from .cases.model import Case, Table, status_words
+from .cases.model import Case, Question, Table, instruction, status_words
 from .cases.qtypes import QTYPES, preview_lines
-from .errors import MslbpError
-from .paths import data_dir
-from .yamlfile import read_yaml
+from .errors import MslbpError, Problem
+from .paths import REFERENCES_FILE, data_dir, data_dir_of
+from .yamlfile import read_yaml, with_lines
 
 #: Case ids: kebab-case (lower-case letters, digits, single hyphens), at most 80 characters (the schema's rule).
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -195,22 +195,78 @@ references: [nice-ng59]  # TODO: every source the case relies on, as keys from d
 """
 
 
-def _existing_ids(folders: list[Path]) -> dict[str, Path]:
-    """Ids already used by case files in these folders (read leniently: a broken file is ignored here)."""
-    found: dict[str, Path] = {}
-    for folder in folders:
+def _ids_in(folders: list[Path]) -> dict[str, list[Path]]:
+    """Ids used by the case files of these folders -> the files using them (each file under its name and its
+    declared id; read leniently: a broken file counts under its name only)."""
+    found: dict[str, list[Path]] = {}
+    for folder in dict.fromkeys(folders):
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
             if path.suffix not in (".yaml", ".yml") or not path.is_file():
                 continue
-            found.setdefault(path.stem, path)
             raw, problems = read_yaml(path)
-            if problems:
-                continue
-            if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                found.setdefault(raw["id"], path)
+            ident = raw.get("id") if not problems and isinstance(raw, dict) else None
+            for name in dict.fromkeys([path.stem, *([ident] if isinstance(ident, str) else [])]):
+                found.setdefault(name, []).append(path)
     return found
+
+
+def _existing_ids(folders: list[Path]) -> dict[str, Path]:
+    """Ids already used by case files in these folders, each with the first file using it."""
+    return {ident: files[0] for ident, files in _ids_in(folders).items()}
+
+
+def _shown(path: Path) -> str:
+    """A path as the author typed it: relative to the working folder when inside it."""
+    try:
+        return Path(path).absolute().relative_to(Path.cwd().absolute()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def data_folder_lines(paths: list[Path]) -> list[str]:
+    """What `validate` prints first: the data folder each group of paths was checked against, and the
+    references file read (`data_dir_of`). A path outside any data folder is checked against the course's, and
+    the line says so."""
+    groups: dict[Path, list[Path]] = {}
+    for path in paths:
+        groups.setdefault(data_dir_of(path), []).append(Path(path))
+    lines = []
+    for folder, members in groups.items():
+        line = f"Data folder: {_shown(folder)} (references: {_shown(folder / REFERENCES_FILE)})"
+        outside = [m for m in members if not m.absolute().is_relative_to(folder.absolute())]
+        if outside:
+            line += (f"; the course's, as {', '.join(_shown(m) for m in outside)} "
+                     f"{'is' if len(outside) == 1 else 'are'} in no data folder")
+        if len(groups) > 1:
+            line += f", for {', '.join(_shown(m) for m in members)}"
+        lines.append(line)
+    return lines
+
+
+def id_clashes(paths: list[Path]) -> list[Problem]:
+    """A problem for each case file named on its own (not a folder) whose id is already used by another case file
+    of its folder or of its data folder's `cases/` and `checks/`: the problem names both files. (Files validated
+    together are checked against each other by `load_cases`.)"""
+    named: set[Path] = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            named.update(p.resolve() for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            named.add(path.resolve())
+    problems = []
+    for path in (Path(p) for p in paths if Path(p).is_file()):
+        raw, unreadable = read_yaml(path)
+        if unreadable or not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            continue  # load_cases reports what is wrong with it
+        folder = data_dir_of(path)
+        for other in _ids_in([path.parent, folder / "cases", folder / "checks"]).get(raw["id"], []):
+            if other.resolve() not in named:
+                problems.append(Problem(str(path), "id", f"the id {raw['id']!r} is already used by {_shown(other)}: "
+                                                         "ids must be unique across the course's cases and check "
+                                                         "sets; choose another id (and name the file after it)"))
+    return with_lines(problems)
 
 
 def new_case(case_id: str, folder: str | Path | None = None, kind: str = "case") -> Path:
@@ -275,9 +331,16 @@ def _para(text: str, indent: str = "", hanging: str | None = None) -> str:
         if any(line.lstrip().startswith(("-", "*", "|", "#")) or re.match(r"\s*\d+\.", line) for line in lines):
             out.extend((first if i == 0 else rest) + line for i, line in enumerate(lines))
         else:
-            out.append(textwrap.fill(" ".join(lines), _WIDTH, initial_indent=first, subsequent_indent=rest))
+            out.append(textwrap.fill(" ".join(lines), _WIDTH, initial_indent=first, subsequent_indent=rest,
+                                     break_on_hyphens=False))  # an id is never broken at its hyphens
         out.append("")
     return "\n".join(out).rstrip()
+
+
+def _item(text: str) -> str:
+    """One wrapped entry of a list ("  - text", continued under the text); a long word (a URL) is not cut."""
+    return textwrap.fill(" ".join(text.split()), _WIDTH, initial_indent="  - ", subsequent_indent="    ",
+                         break_on_hyphens=False, break_long_words=False)
 
 
 def answer_mark(question_type: str, correct: bool, acceptable: bool) -> str:
@@ -296,6 +359,36 @@ def table_text(table: Table, indent: str = "  ") -> list[str]:
 
     return [f"{indent}Table: {table.caption}", line(table.columns),
             indent + "-+-".join("-" * w for w in widths), *(line(r) for r in table.rows)]
+
+
+def findings_text(question: Question) -> list[str]:
+    """A question's key findings for `preview --answers`: each finding with the letters of the options it supports
+    and argues against, as learners see them lettered."""
+    if not question.findings:
+        return []
+    letters = {o.id: letter for letter, o in question.lettered_options()}
+    lines = ["Findings:"]
+    for finding in question.findings:
+        how = [f"{word} {', '.join(sorted(letters[i] for i in ids))}"
+               for word, ids in (("supports", finding.supports), ("argues against", finding.argues_against)) if ids]
+        said = f" ({'; '.join(how)})" if how else ""
+        lines.append(_item(f"{finding.text}{said}"))
+    return lines
+
+
+def citations_text(keys: tuple[str, ...] | list[str], references: Path | None = None) -> list[str]:
+    """"References:" and the full citation of every key (`references.cite`, from the references file
+    `references`, default the data folder's), one wrapped entry each."""
+    from .references import cite
+
+    lines = ["References:"]
+    for key in keys:
+        try:
+            text = cite(key, references)
+        except (KeyError, MslbpError):
+            text = f"{key} (not in {references or 'the course bibliography'})"
+        lines.append(_item(text))
+    return lines
 
 
 def _stage_ref(case: Case, index: int | None) -> str:
@@ -335,11 +428,14 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
     Options are lettered in the order learners (and presenter mode) show them, `Question.display_options()`.
     A stage's table is printed as aligned text, its picture as its text alternative and file. In a branching case
     each stage shows its id, each option where it leads, and every path through the case is listed at the end.
-    Validates the file first: raises `CaseValidationError` (listing every problem) if it is invalid.
+    With `answers`, each question also shows its key findings (the letters of the options each supports or argues
+    against) and its references. References are full citations, from the references file of the case's data
+    folder. Validates the file first: raises `CaseValidationError` (listing every problem) if it is invalid.
     """
     from .cases.loading import load_case_file
 
     case = load_case_file(path)
+    references = (data_dir_of(path) / REFERENCES_FILE).absolute()
     ids = {s.id: i for i, s in enumerate(case.stages)}
     lines: list[str] = []
     rule = "=" * min(_WIDTH, max(20, len(case.title)))
@@ -366,8 +462,8 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
         if q.type in QTYPES:  # matching, ordering, numeric: their own lines (logic/cases/qtypes.py)
             lines += [*preview_lines(q, answers, _para), ""]
             continue
-        how = "choose one" if q.type == "single" else "choose all that apply"
-        lines += [_para(f"Question: {q.prompt} ({how})"), ""]
+        how = instruction(q.type, q.prompt)  # "" when the prompt already says it
+        lines += [_para(f"Question: {q.prompt}{f' ({how})' if how else ''}"), ""]
         for letter, opt in q.lettered_options():
             mark = f"{answer_mark(q.type, opt.correct, opt.acceptable)} " if answers else ""
             lead = f" -> {_stage_ref(case, ids[opt.next_stage])}" if opt.next_stage else ""
@@ -375,9 +471,9 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
             if answers:
                 lines.append(_para(f"Feedback: {opt.feedback}", "     ", hanging=" " * len("     Feedback: ")))
         if answers:
-            lines += ["", _para(f"Teaching point: {q.teaching_point}")]
+            lines += ["", *findings_text(q), _para(f"Teaching point: {q.teaching_point}")]
             if q.references:
-                lines.append(f"References: {', '.join(q.references)}")
+                lines += citations_text(q.references, references)
         lines.append("")
         lines += then
     lines += ["What happened next", "------------------", _para(case.next_step), ""]
@@ -388,5 +484,5 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
                   _para(case.facilitator_notes), ""]
     if case.branching:
         lines += [*paths_text(case), ""]
-    lines.append(f"References: {', '.join(case.references)}")
+    lines += citations_text(case.references, references)
     return "\n".join(lines).rstrip() + "\n"

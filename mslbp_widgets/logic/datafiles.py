@@ -16,6 +16,7 @@ once in one `DataValidationError`. No ipywidgets here.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -223,8 +224,84 @@ def schema_problems(data: Any, schema_name: str, file: str, name_ids: bool = Fal
     guide = GUIDES.get(schema_name, f"data/schema/{schema_name}.schema.json")
     doc = data if name_ids else _NO_DATA
     errors = sorted(schema_validator(schema_name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    found = []
+    for err in errors:
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            found += [Problem(file, *pair) for pair in unknown_fields(err, schema_name, doc)]
+        else:
+            found.append(Problem(file, *schema_message(err, guide, doc)))
     # dict.fromkeys: two keywords can say the same thing (an empty text fails both minLength and pattern)
-    return list(dict.fromkeys(Problem(file, *schema_message(err, guide, doc)) for err in errors))
+    return list(dict.fromkeys(found))
+
+
+#: Names of schema definitions in messages, where the definition's key alone would mislead.
+_DEF_NAMES = {"question": "single or multiple choice question"}
+
+
+def _article(name: str) -> str:
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+
+
+def _either(phrases: list[str]) -> str:
+    return phrases[0] if len(phrases) == 1 else f"{', '.join(phrases[:-1])} or {phrases[-1]}"
+
+
+@lru_cache(maxsize=16)
+def field_places(schema_name: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Every kind of mapping the schema describes, as (where it is, its fields): "at the top level", "on a stage"
+    (a `$defs` entry, named after its key), "under `tags`" (a mapping inside another one), "on an entry of
+    `groups`". For saying where a misplaced field goes."""
+    places: list[tuple[str, frozenset[str]]] = []
+
+    def walk(node: Any, name: str) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, name)
+            return
+        if not isinstance(node, dict):
+            return
+        if isinstance(node.get("properties"), dict):
+            places.append((name, frozenset(node["properties"])))
+            for key, sub in node["properties"].items():
+                walk(sub, f"under `{key}`")
+        walk(node.get("items"), name.replace("under ", "on an entry of ", 1))
+        for key in ("additionalProperties", "anyOf", "oneOf", "allOf", "then", "else"):
+            walk(node.get(key), name)
+        for key, sub in (node.get("$defs") or {}).items():
+            walk(sub, "on " + _article(_DEF_NAMES.get(key, key.replace("_", " ").replace("-", " "))))
+
+    walk(load_schema(schema_name), "at the top level")
+    return tuple(places)
+
+
+def unknown_fields(err: Any, schema_name: str, data: Any = _NO_DATA) -> list[tuple[str, str]]:
+    """(field, message) for each field that an `additionalProperties` error found where it is not allowed.
+
+    A field the format has elsewhere says where it goes (`image` on an option: "`image` goes on a stage, not on
+    an option: move it there"); a misspelt field names the allowed field closest to it (`nxt_stage`: "unknown
+    field: did you mean `next_stage`?"); otherwise the fields allowed here are listed."""
+    here = frozenset(err.schema.get("properties", {}))
+    allowed = ", ".join(sorted(here))
+    places = field_places(schema_name)
+    here_name = next((name for name, fields in places if fields == here), "here")
+    where = list(err.absolute_path)
+    out = []
+    for key in sorted(set(err.instance) - here, key=str):
+        key = str(key)
+        elsewhere = list(dict.fromkeys(name for name, fields in places if key in fields and fields != here))
+        close = difflib.get_close_matches(key, sorted(here), n=1, cutoff=0.6)
+        if elsewhere and here_name.endswith("question") and all(e.endswith("question") for e in elsewhere):
+            to = [e.replace("on ", "to ", 1) for e in elsewhere]
+            message = (f"`{key}` belongs {_either(to)}, not {here_name.replace('on ', 'to ', 1)}: remove it, or "
+                       "change the question's `type`")
+        elif elsewhere:
+            message = f"`{key}` goes {_either(elsewhere)}, not {here_name}: move it there"
+        elif close:
+            message = f"unknown field: did you mean `{close[0]}`? (allowed here: {allowed})"
+        else:
+            message = f"unknown field: check the spelling; allowed here: {allowed}"
+        out.append((field_path([*where, key], data), message))
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ one entry point

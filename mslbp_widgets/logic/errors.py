@@ -4,6 +4,7 @@ that names the file and the field and says what to fix."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as _field
 
 
 class MslbpError(Exception):
@@ -12,14 +13,24 @@ class MslbpError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a data file: where (file, field path) and what to fix."""
+    """One thing wrong with a data file: where (file, field path, and the line and column in the file when known)
+    and what to fix. Printed as ``file:line:column: field: message``, the form editors and terminals turn into a
+    link. The line is found only when a problem is reported (:func:`mslbp_widgets.logic.yamlfile.with_lines`), and
+    is not part of a problem's identity (two problems with the same file, field and message are the same problem).
+    """
 
     file: str
     field: str
     message: str
+    line: int | None = _field(default=None, compare=False)
+    column: int | None = _field(default=None, compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+        if self.field:
+            where += f": {self.field}"
         return f"{where}: {self.message}"
 
 
@@ -27,7 +38,9 @@ class DataValidationError(MslbpError):
     """A data file (case, check, reference list, table) is invalid. Lists every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem], what: str = "data"):
-        self.problems = list(problems)
+        from .yamlfile import with_lines  # the problems' lines, found now that there are problems
+
+        self.problems = with_lines(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         noun = "problem" if len(self.problems) == 1 else "problems"
         super().__init__(f"{len(self.problems)} {noun} in the {what}:\n{lines}")

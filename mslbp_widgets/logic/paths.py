@@ -46,6 +46,32 @@ def data_dir() -> Path:
     )
 
 
+#: The bibliography of a data folder; with a `cases/`, `checks/` or `schema/` folder beside it, it marks the data
+#: folder a case file belongs to (see :func:`data_dir_of`).
+REFERENCES_FILE = "references.yaml"
+
+
+def _holds_references(folder: Path) -> bool:
+    return (folder / REFERENCES_FILE).is_file() and any((folder / sub).is_dir()
+                                                        for sub in ("cases", "checks", "schema"))
+
+
+def data_dir_of(path: Path | str) -> Path:
+    """The data folder a case file (or a folder of them) belongs to: the nearest folder at or above it that holds
+    a `references.yaml` beside a `cases/`, `checks/` or `schema/` folder (the course's `data/`, or a copy of it
+    elsewhere, whose own references and pictures then count); the course's data folder (:func:`data_dir`) when
+    none does. Relative to the working folder when inside it, as an author would type it."""
+    start = Path(path).expanduser().absolute()
+    if not start.is_dir():
+        start = start.parent
+    found = next((folder for folder in (start, *start.parents) if _holds_references(folder)), None)
+    folder = found or data_dir().absolute()
+    try:
+        return folder.relative_to(Path.cwd().absolute())
+    except ValueError:
+        return folder
+
+
 def progress_file() -> Path:
     """The one progress file of a single-file setup: `$MSLBP_PROGRESS_FILE` if set, else `~/.mslbp/attempts.json`
     (the account's file on a JupyterHub; on any other server, the file of the course's versions before per-learner

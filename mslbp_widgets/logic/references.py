@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,8 +50,11 @@ def load_references(path: Path | None = None) -> dict[str, Reference]:
         if not isinstance(entry, dict):
             problems.append(Problem(str(path), field, "must be a mapping with at least `citation` and `topic`"))
             continue
-        for name in sorted(set(entry) - ALLOWED_FIELDS):
-            problems.append(Problem(str(path), f"{key}.{name}", f"unknown field; allowed: {sorted(ALLOWED_FIELDS)}"))
+        for name in sorted(set(entry) - ALLOWED_FIELDS, key=str):
+            close = difflib.get_close_matches(str(name), sorted(ALLOWED_FIELDS), n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`? " if close else "check the spelling; "
+            problems.append(Problem(str(path), f"{key}.{name}",
+                                    f"unknown field: {hint}(allowed: {', '.join(sorted(ALLOWED_FIELDS))})"))
         for name in ("citation", "topic"):
             if not isinstance(entry.get(name), str) or not entry.get(name, "").strip():
                 problems.append(Problem(str(path), f"{key}.{name}", "required text is missing or empty"))
@@ -74,16 +78,17 @@ def _cached(path: str) -> dict[str, Reference]:
     return load_references(Path(path))
 
 
-def get_references() -> dict[str, Reference]:
-    """The bibliography of the current data folder (cached)."""
-    return _cached(str(references_path()))
+def get_references(path: Path | None = None) -> dict[str, Reference]:
+    """The bibliography of the current data folder, or of the references file `path` (cached)."""
+    return _cached(str(path or references_path()))
 
 
-def cite(key: str) -> str:
-    """The full citation for one key; raises KeyError with a helpful message for an unknown key."""
-    refs = get_references()
+def cite(key: str, path: Path | None = None) -> str:
+    """The full citation for one key (from the references file `path`, default the data folder's); raises KeyError
+    with a helpful message for an unknown key."""
+    refs = get_references(path)
     if key not in refs:
-        raise KeyError(f"unknown reference key {key!r}: add it to {references_path()}")
+        raise KeyError(f"unknown reference key {key!r}: add it to {path or references_path()}")
     ref = refs[key]
     suffix = " (lay source, for context only)" if ref.lay_source else ""
     return ref.citation + suffix

@@ -1,10 +1,18 @@
 """Reading one YAML data file safely: size limit, UTF-8, structure (nesting depth, no aliases) checked before
 anything is composed, YAML syntax errors with their line and column. The data comes back as plain JSON-like
 values (dates stay text). Validation against a schema is :mod:`mslbp_widgets.logic.datafiles`'s job.
+
+Where a field is in its file: :func:`with_lines` gives every problem of a YAML file the line and column of its
+field (`stages[4].question.options[3]` -> line 57), composing the file once more with PyYAML's node marks. It runs
+only when there are problems to report (:class:`~mslbp_widgets.logic.errors.DataValidationError` calls it), so a
+valid file costs nothing more.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +41,8 @@ DataLoader.yaml_implicit_resolvers = {
 MAX_YAML_DEPTH = 40
 
 
-def structure_problem(text: str) -> tuple[str, str] | None:
-    """(where, message) if the YAML text is nested deeper than :data:`MAX_YAML_DEPTH` or uses an alias, checked
+def structure_problem(text: str) -> tuple[int, int, str] | None:
+    """(line, column, message) if the YAML text is nested deeper than :data:`MAX_YAML_DEPTH` or uses an alias, checked
     from the parser's event stream (which is flat: no recursion) before anything is composed; None if it is fine.
 
     Aliases (``*name``) are refused outright: the course's files never need them, and a few hundred bytes of
@@ -48,28 +56,28 @@ def structure_problem(text: str) -> tuple[str, str] | None:
                 depth += 1
                 if depth > MAX_YAML_DEPTH:
                     mark = event.start_mark
-                    return (f"line {mark.line + 1}, column {mark.column + 1}",
+                    return (mark.line + 1, mark.column + 1,
                             f"nested more than {MAX_YAML_DEPTH} levels deep; a course data file needs far fewer")
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 depth -= 1
             elif kind is yaml.AliasEvent:
                 mark = event.start_mark
-                return (f"line {mark.line + 1}, column {mark.column + 1}",
+                return (mark.line + 1, mark.column + 1,
                         f"uses a YAML alias (*{event.anchor}); write the value out in full instead")
     finally:
         parser.dispose()
     return None
 
 
-def yaml_message(exc: yaml.YAMLError, text: str = "") -> tuple[str, str]:
-    """(where, message) for a YAML syntax error: the line and column, and what to check."""
+def yaml_message(exc: yaml.YAMLError, text: str = "") -> tuple[int | None, int | None, str]:
+    """(line, column, message) for a YAML syntax error: where it is (when PyYAML knows), and what to check."""
     mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     lines = text.splitlines()
     if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
-        return where, "this line contains a tab character, which YAML does not allow: indent with spaces only"
-    return where, f"not valid YAML ({problem}): check indentation and quotes near this line"
+        return line, column, "this line contains a tab character, which YAML does not allow: indent with spaces only"
+    return line, column, f"not valid YAML ({problem}): check indentation and quotes near this line"
 
 
 def read_yaml(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES,
@@ -95,10 +103,100 @@ def read_yaml(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES,
     try:
         shape = structure_problem(text)
         if shape is not None:
-            return None, [Problem(file, *shape)]
+            line, column, msg = shape
+            return None, [Problem(file, "", msg, line, column)]
         return yaml.load(text, Loader=DataLoader), []  # noqa: S506 - a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
-        where, msg = yaml_message(exc, text)
-        return None, [Problem(file, where, msg)]
+        line, column, msg = yaml_message(exc, text)
+        return None, [Problem(file, "", msg, line, column)]
     except (RecursionError, ValueError, TypeError, OverflowError) as exc:
         return None, [Problem(file, "", f"cannot be read as YAML ({type(exc).__name__})")]
+
+
+# ------------------------------------------------------------------------------------------------ where a field is
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def compose(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES) -> yaml.Node | None:
+    """The YAML node tree of a file (with the line and column of every node), or None when it cannot be read or
+    parsed, or is refused by :func:`structure_problem` (its problem then already says where)."""
+    try:
+        path = Path(path)
+        if path.stat().st_size > max_bytes:
+            return None
+        text = path.read_bytes().decode("utf-8")
+        if structure_problem(text) is not None:
+            return None
+        return yaml.compose(text, Loader=DataLoader)  # noqa: S506 - a safe loader; composing builds no objects
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError, TypeError):
+        return None
+
+
+def _entry_id(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
+                return value.value
+    return None
+
+
+def locate(root: yaml.Node | None, field: str) -> tuple[int, int] | None:
+    """(line, column), counted from 1, of the field path `field` in the composed document `root`.
+
+    A field path is what problems name: keys joined by dots, list indexes in brackets, a list entry optionally
+    followed by its id in parentheses (`stages[4] (decision).question.options[3].next_stage`). A key is found at
+    its own line; a list entry at its first line. When the path goes beyond what the file holds (a missing field),
+    the deepest part found is given: the mapping the field should be added to. None for an empty path or no file.
+    """
+    if root is None or not field:
+        return None
+    node, mark, rest = root, root.start_mark, field
+    while rest:
+        if rest[0] == ".":
+            rest = rest[1:]
+            continue
+        index = _INDEX.match(rest)
+        if index:
+            position = int(index.group(1))
+            if not isinstance(node, yaml.SequenceNode) or position >= len(node.value):
+                break
+            node = node.value[position]
+            mark, rest = node.start_mark, rest[index.end():]
+            if rest.startswith(" ("):  # the entry's id, as field_path names it
+                ident = _entry_id(node)
+                if ident is not None and rest.startswith(f" ({ident})"):
+                    rest = rest[len(ident) + 3:]
+                else:
+                    close = rest.find(")")
+                    rest = rest[close + 1:] if close >= 0 else ""
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            break
+        found = None
+        for key, value in node.value:  # the longest key the path goes on with (a key may hold dots or hyphens)
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if (name and rest.startswith(name) and rest[len(name):len(name) + 1] in ("", ".", "[")
+                    and (found is None or len(name) > len(found[0].value))):
+                found = (key, value)
+        if found is None:
+            break
+        mark, node, rest = found[0].start_mark, found[1], rest[len(found[0].value):]
+    return mark.line + 1, mark.column + 1
+
+
+def with_lines(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems, each of a YAML file given the line and column of its field (see :func:`locate`). Each file
+    with problems is composed once; a problem that already has a line, names no field, or is not about a
+    `.yaml`/`.yml` file (a CSV table, a folder) is kept as it is."""
+    roots: dict[str, yaml.Node | None] = {}
+    out = []
+    for problem in problems:
+        if problem.line is not None or not problem.field or not problem.file.endswith((".yaml", ".yml")):
+            out.append(problem)
+            continue
+        if problem.file not in roots:
+            roots[problem.file] = compose(problem.file)
+        where = locate(roots[problem.file], problem.field)
+        out.append(dataclasses.replace(problem, line=where[0], column=where[1]) if where else problem)
+    return out

@@ -12,6 +12,7 @@ from ..classroom.exports import ClassData, load_exports
 from ..classroom.tally import tally
 from ..logic.cases import Case, Question, get_case
 from ..logic.cases.branching import Branch, branches, is_branch_point, stage_label
+from ..logic.cases.model import instruction
 from ..logic.cases.qtypes import QTYPES
 from ..logic.errors import MslbpError
 from .class_tally import PRESENTER_CHART_PX, ClassTallyView, question_tally_widgets
@@ -208,10 +209,10 @@ class Presenter(widgets.VBox):
             if q is not None and q.type in QTYPES:  # matching, ordering, numeric (ui/qtypes.py)
                 body += presenter_question_html(q)
             elif q is not None:
-                how = "choose one" if q.type == "single" else "choose all that apply"
+                how = instruction(q.type, q.prompt)  # "" when the prompt already says it
                 options = "".join(f"<li><strong>{letter}.</strong> {esc(o.text)}</li>"
                                   for letter, o in q.lettered_options())
-                body += (f"<p><strong>Question:</strong> {esc(q.prompt)} ({how})</p>"
+                body += (f"<p><strong>Question:</strong> {esc(q.prompt)}{f' ({how})' if how else ''}</p>"
                          f"<ol class='mslbp-options' style='list-style:none;padding-left:0'>{options}</ol>")
         of = "" if case.branching else f" of {self.n_steps}"  # a branching case's length depends on the room
         self.position.value = f"<p><strong>{esc(label)}</strong> (step {self.step + 1}{of})</p>"

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import CaseValidationError, DataValidationError, MslbpError, Problem
-from ..paths import data_dir
+from ..paths import REFERENCES_FILE, data_dir, data_dir_of
 from ..references import load_references
 from ..yamlfile import MAX_DATA_FILE_BYTES, read_yaml
 from .model import Case, case_from_dict
@@ -126,22 +126,29 @@ def case_files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _reference_keys(reference_keys: Iterable[str] | None) -> set[str]:
-    if reference_keys is not None:
-        return set(reference_keys)
-    return set(load_references())
-
-
 def load_cases(paths: Iterable[Path | str], kind: str | None = None,
                reference_keys: Iterable[str] | None = None) -> CaseLibrary:
     """Load every case file named (files, or folders of files) together; all valid, or CaseValidationError.
 
     `kind` ('case' or 'check') requires every file to be of that kind. Ids must be unique across all files.
+    Each file is checked against the data folder it belongs to (:func:`~mslbp_widgets.logic.paths.data_dir_of`):
+    its `references.yaml` (unless `reference_keys` are given) and its pictures, so a copied data folder is
+    checked against its own files, not the course's.
     """
-    try:
-        keys = _reference_keys(reference_keys)
-    except DataValidationError as exc:
-        raise CaseValidationError(exc.problems) from None
+    given = set(reference_keys) if reference_keys is not None else None
+    known: dict[Path, set[str]] = {}
+    folders: dict[Path, Path] = {}
+
+    def keys_of(folder: Path) -> set[str]:
+        if given is not None:
+            return given
+        if folder not in known:
+            try:
+                known[folder] = set(load_references(folder / REFERENCES_FILE))
+            except DataValidationError as exc:
+                raise CaseValidationError(exc.problems) from None
+        return known[folder]
+
     files: list[Path] = []
     problems: list[Problem] = []
     for p in paths:
@@ -161,7 +168,10 @@ def load_cases(paths: Iterable[Path | str], kind: str | None = None,
         problems.extend(file_problems)
         if data is None:
             continue
-        integrity = check_integrity(data, str(path), keys)
+        if path.parent not in folders:  # one look-up per folder of files
+            folders[path.parent] = data_dir_of(path)
+        folder = folders[path.parent]
+        integrity = check_integrity(data, str(path), keys_of(folder), root=folder)
         if kind is not None and data.get("kind", "case") != kind:
             integrity.append(Problem(str(path), "kind", f"this folder holds `kind: {kind}` files, but this file is "
                                                         f"`kind: {data.get('kind', 'case')}`: move it or fix `kind`"))

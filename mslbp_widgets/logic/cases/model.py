@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -22,6 +23,21 @@ def status_words(question_type: str, correct: bool, acceptable: bool = False) ->
     if correct:
         return "Best answer"
     return "Acceptable, but not the best" if acceptable else "Not correct"
+
+
+#: What a choice question asks the learner to do, in the course's words.
+INSTRUCTIONS = {"single": "choose one", "multiple": "choose all that apply"}
+_SAID = {"single": re.compile(r"\b(choose|pick|select) (only )?(one|the (single )?best)\b"),
+         "multiple": re.compile(r"\ball that apply\b")}
+
+
+def instruction(question_type: str, prompt: str) -> str:
+    """The instruction shown after a choice question's prompt ("choose one", "choose all that apply"), or "" when
+    the prompt already says it (an author's "Choose all that apply." is not repeated) or the type has none."""
+    said = _SAID.get(question_type)
+    if said is None or said.search(prompt.lower()):
+        return ""
+    return INSTRUCTIONS[question_type]
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from .. import datafiles
 from ..datafiles import field_path, normalise  # noqa: F401 - re-exported: cases and tools word errors alike
 from ..datafiles import schema_message as _schema_message  # noqa: F401 - re-exported
 from ..errors import Problem
+from ..paths import REFERENCES_FILE
 from .branching import check_branching
 from .media import check_media
 from .qtypes import QTYPES, check_qtype
@@ -58,10 +59,13 @@ def check_schema(data: Any, file: str) -> list[Problem]:
     return datafiles.schema_problems(data, SCHEMA, file)
 
 
-def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None) -> list[Problem]:
-    """Rules the schema cannot express, on a schema-valid case mapping."""
+def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None,
+                    root: Path | None = None) -> list[Problem]:
+    """Rules the schema cannot express, on a schema-valid case mapping. `root`: the data folder the case belongs
+    to (its references.yaml gave `reference_keys`; its pictures are checked), default the course's."""
     problems: list[Problem] = []
     refs = set(reference_keys) if reference_keys is not None else None
+    refs_file = (root / REFERENCES_FILE).as_posix() if root is not None else f"data/{REFERENCES_FILE}"
 
     def add(where: str, message: str) -> None:
         problems.append(Problem(file, where, message))
@@ -74,7 +78,7 @@ def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None)
     if refs is not None:
         for i, key in enumerate(data["references"]):
             if key not in refs:
-                add(f"references[{i}]", f"unknown reference key {key!r}: add it to data/references.yaml or fix it")
+                add(f"references[{i}]", f"unknown reference key {key!r}: add it to {refs_file} or fix it")
 
     seen_stages: set[str] = set()
     seen_questions: set[str] = set()
@@ -135,10 +139,9 @@ def check_integrity(data: dict, file: str, reference_keys: Iterable[str] | None)
         if refs is not None:
             for ri, key in enumerate(q.get("references", [])):
                 if key not in refs:
-                    add(f"{qp}.references[{ri}]", f"unknown reference key {key!r}: add it to data/references.yaml "
-                                                  "or fix it")
+                    add(f"{qp}.references[{ri}]", f"unknown reference key {key!r}: add it to {refs_file} or fix it")
     if n_questions == 0:
         add("stages", "the case asks no question: give at least one stage a `question`")
     problems += check_branching(data, file)
-    problems += check_media(data, file)
+    problems += check_media(data, file, root)
     return problems
