@@ -229,3 +229,72 @@ def test_treatment_matcher_physiotherapy_is_not_called_the_cornerstone():
     assert item.references == ("pollmann-2008", "truini-2013", "verywell-ms-lbp")
     triggers = get_exercise("treatment-matcher").item("treat-triggers")
     assert triggers.references[0] == "nice-ng220" and "msfocus-2022" not in triggers.references  # no temperature here
+
+
+def _goes_to(case_id: str, question_id: str, option_id: str) -> str | None:
+    """The id of the stage a learner reaches after answering `option_id`, or None when that answer ends the case."""
+    from mslbp_widgets.logic.cases.branching import next_index
+
+    case = get_case(case_id)
+    index = case.stages.index(case.stage_of(question_id))
+    after = next_index(case, index, [option_id])
+    return None if after is None else case.stages[after].id
+
+
+def _ending_after(case_id: str, stage_id: str) -> str:
+    """Follow the stages that ask nothing from `stage_id` to the outcome stage they end at."""
+    from mslbp_widgets.logic.cases.branching import next_index
+
+    case = get_case(case_id)
+    stage = case.stage(stage_id)
+    while not stage.outcome:
+        assert stage.question is None, f"{stage.id} asks a question on the way to the ending"
+        stage = case.stages[next_index(case, case.stages.index(stage))]
+    return stage.id
+
+
+def test_sending_the_febrile_catheter_user_home_meets_its_consequence():
+    case_id = "flank-pain-and-fever-with-self-catheterisation"
+    for sent_home in ("oral-home", "culture-wait"):
+        assert _goes_to(case_id, "escalation", sent_home) == "sent-home"
+    assert get_case(case_id).stage("sent-home").outcome
+    for hospital in ("hospital-today", "spine-mri-first", "steroids-too"):
+        assert _goes_to(case_id, "escalation", hospital) == "in-hospital"
+    assert _ending_after(case_id, "in-hospital") == "home-after-four-days"
+    # every path meets every question: the decision is the last one
+    assert get_case(case_id).questions[-1].id == "escalation"
+    assert [c[0] for c in get_case(case_id).stage("examination").table.rows][:2] == ["Temperature", "Pulse"]
+
+
+def test_cauda_equina_case_delayed_scan_ends_on_monday_and_the_emergency_path_shows_the_mri():
+    case_id = "new-retention-on-a-background-of-urgency"
+    for waits in ("ms-nurse-monday", "uti-pseudo-relapse"):
+        assert _goes_to(case_id, "next-step", waits) == "monday-morning"
+    assert get_case(case_id).stage("monday-morning").outcome
+    assert _goes_to(case_id, "next-step", "immediate-referral") == "hospital"
+    assert _goes_to(case_id, "if-normal", "still-mri") == "mri-result"
+    assert _ending_after(case_id, "mri-result") == "decompressed"
+    mri = get_case(case_id).stage("mri-result")
+    assert mri.image is not None and mri.image.alt
+    assert "within two hours of the request" in " ".join(mri.text.split())
+
+
+def test_fracture_case_imaging_decision_leads_to_its_result():
+    case_id = "sudden-midline-pain-after-steroid-courses"
+    assert _goes_to(case_id, "what-now", "image-and-protect") == "x-ray-result"
+    assert _goes_to(case_id, "what-now", "mri-first") == "mri-result"
+    for no_imaging in ("no-imaging", "manipulation", "pulsed-reassure", "bed-rest"):
+        assert _goes_to(case_id, "what-now", no_imaging) == "three-weeks-later"
+    case = get_case(case_id)
+    assert case.stage("three-weeks-later").next_stage == "x-ray-result"
+    assert case.stage("x-ray-result").next_stage == "bone-health"
+    assert case.stage("x-ray-result").table is not None and case.stage("mri-result").table is not None
+
+
+def test_three_pains_matching_ties_each_finding_to_its_pain():
+    q = get_case("three-pains-in-one-back").question("findings-to-pains")
+    key = {i.id: i.category for i in q.items}
+    assert key == {"sensory-level": "burning", "allodynia": "burning", "fast-tone": "pulling",
+                   "low-frame": "ache", "stoop": "ache"}
+    assert evaluate(q, key).verdict == "correct"
+    assert evaluate(q, {**key, "allodynia": "root"}).verdict == "partly-correct"

@@ -7,10 +7,11 @@ from __future__ import annotations
 import copy
 
 import pytest
-from helpers import branching_case, branching_dict
+from helpers import branching_case, branching_dict, qtypes_case
 
 from mslbp_widgets.logic.cases import case_library, check_library
 from mslbp_widgets.logic.cases.branching import (
+    Branch,
     branches,
     can_end_here,
     check_branching,
@@ -93,11 +94,32 @@ def test_choice_words_name_the_options_with_their_letters() -> None:
     assert choice_words(CASE, ward, default, "the room").startswith("the room had ticked only among “A. ")
 
 
+#: The shipped cases whose path depends on the learner's decisions (issue 14 deliver 6); every other case and check
+#: set is linear.
+BRANCHING_CASES = {"flank-pain-and-fever-with-self-catheterisation", "new-retention-on-a-background-of-urgency",
+                   "sudden-midline-pain-after-steroid-courses"}
+
+
 def test_linear_cases_do_not_branch_and_have_one_path() -> None:
-    for case in [*case_library().values(), *check_library().values()]:
-        assert not case.branching, case.id
+    everything = [*case_library().values(), *check_library().values()]
+    assert {c.id for c in everything if c.branching} == BRANCHING_CASES
+    for case in everything:
+        if case.id in BRANCHING_CASES:
+            assert len(paths(case)) >= 2, case.id
+            continue
         assert len(paths(case)) == 1
         assert [s.index for s in paths(case)[0]] == list(range(len(case.stages)))
+
+
+def test_a_matching_ordering_or_numeric_stage_goes_on_to_the_next_stage_and_the_last_one_ends() -> None:
+    # These questions have no options: their stage follows its default, like a stage without a question (before,
+    # they had no way on at all, so a case with one had no path and its last stage could not end the case).
+    case = qtypes_case()
+    last = len(case.stages) - 1
+    assert [branches(case, i) for i in range(len(case.stages))] == [
+        *(((Branch(i + 1),)) for i in range(last)), (Branch(None),)]
+    assert can_end_here(case, last) and not is_branch_point(case, last)
+    assert [s.index for s in paths(case)[0]] == list(range(len(case.stages))) and len(paths(case)) == 1
 
 
 def problems_of(data: dict) -> list[str]:

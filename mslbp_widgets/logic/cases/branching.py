@@ -72,10 +72,11 @@ class Branch:
 
 def branches(case: Case, index: int) -> tuple[Branch, ...]:
     """Every way on from stage `index`, in the order learners see the options that lead there (one branch for a
-    stage that does not branch)."""
+    stage that does not branch; also for a matching, ordering or numeric question, which has no options to branch
+    on)."""
     stage = case.stages[index]
     q = stage.question
-    if q is None or stage.outcome:
+    if q is None or stage.outcome or not q.options:
         return (Branch(default_next(case, index)),)
     targets: dict[int | None, list[str]] = {}
     default = default_next(case, index)
