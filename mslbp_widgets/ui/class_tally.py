@@ -1,6 +1,11 @@
-"""The instructor's class tally: a folder of learners' exports (or uploads) -> a per-file report, the summary table
-(lowest % correct first) with a CSV download, and charts with their text alternatives. Also the per-question tally
-that presenter mode shows after "Reveal answer". Everything from a learner's file is escaped."""
+"""The instructor's class tally: a folder of learners' exports (or uploads) -> the summary table (lowest % correct
+first) with a CSV download, the per-file report, and charts with their text alternatives. Also the per-question tally
+that presenter mode shows after "Reveal answer". Everything from a learner's file is escaped.
+
+Built for a large class (hundreds of whole-course exports): the summary comes first; the per-file report is one line
+("500 files read: 498 accepted, 2 skipped") with the table itself collapsed behind a button and shown a page of
+`FILES_PER_PAGE` rows at a time (skipped files first); the charts are built once per load, and paging through the
+files never rebuilds them."""
 
 from __future__ import annotations
 
@@ -12,12 +17,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..charts.classroom import answer_distribution, class_accuracy_by_mechanism, class_calibration
-from ..classroom.exports import DEFAULT_MAX_BYTES, ClassData, folder_files, load_exports
+from ..classroom.exports import DEFAULT_MAX_BYTES, ClassData, FileReport, folder_files, load_exports
 from ..classroom.summary import summary_csv, summary_rows
 from ..classroom.tally import ClassTally, QuestionTally, tally
 from ..logic.cases import Case, course_library
 from ..logic.cases.model import status_words
 from ..logic.errors import MslbpError
+from .controls import button
 from .display import figure_widget
 from .render import esc, inline_html, problem_html, text_alternative_html
 
@@ -27,6 +33,8 @@ PRESENTER_FONT_PX = 22
 #: is laid out falls back to 700 px and was cut off on the right at 1366 px; 600 px beside the case text fits a
 #: 1366 px projector, and on a narrower screen the column wraps under the answer.
 PRESENTER_CHART_PX = 600
+#: Rows of the per-file report per page: a class of 500 files is 10 short pages, not one table of 500 rows.
+FILES_PER_PAGE = 50
 
 
 def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
@@ -59,22 +67,36 @@ def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[w
             widgets.HTML(wrong_answers_html(q))]
 
 
-def report_html(data: ClassData) -> str:
-    """The per-file report as an escaped HTML table: file, Accepted/Skipped, why skipped (reason code), detail."""
+def ordered_reports(data: ClassData) -> tuple[FileReport, ...]:
+    """The per-file report in display order: skipped files first (the ones to act on), then accepted ones, each in
+    the order they were read."""
+    return data.skipped + data.accepted
+
+
+def files_line_html(data: ClassData) -> str:
+    """One line on the files read: how many, accepted, skipped, and the size limit per file."""
     if not data.reports:
         return "<p>No files yet: type a folder and press <strong>Load folder</strong>, or upload exports.</p>"
+    n_ok = len(data.accepted)
+    return (f"<p>{len(data.reports)} file(s) read: <strong>{n_ok} accepted</strong>, "
+            f"<strong>{len(data.reports) - n_ok} skipped</strong> (limit {data.max_bytes:,} bytes per file).</p>")
+
+
+def report_html(data: ClassData, start: int = 0, count: int | None = None) -> str:
+    """The per-file report as an escaped HTML table (file, Accepted/Skipped, why skipped (reason code), detail):
+    rows `start` to `start + count` of `ordered_reports(data)` (all rows when `count` is None)."""
+    if not data.reports:
+        return files_line_html(data)
     rows = []
-    for r in data.reports:
+    shown = ordered_reports(data)[start:None if count is None else start + count]
+    for r in shown:
         status = "Accepted" if r.accepted else "Skipped"
         reason = "" if r.accepted else esc(r.reason)  # "Accepted" already says it: no second "accepted"
         rows.append(
             f"<tr class='mslbp-{r.status}'><td>{esc(r.name)}</td><td><strong>{status}</strong></td>"
             f"<td>{reason}</td><td>{esc(r.detail)}</td></tr>"
         )
-    n_ok = len(data.accepted)
-    summary = (f"<p>{len(data.reports)} file(s) read: <strong>{n_ok} accepted</strong>, "
-               f"<strong>{len(data.reports) - n_ok} skipped</strong> (limit {data.max_bytes:,} bytes per file).</p>")
-    return (summary + "<table class='mslbp-file-report'><thead><tr><th>File</th><th>Status</th>"
+    return (files_line_html(data) + "<table class='mslbp-file-report'><thead><tr><th>File</th><th>Status</th>"
             "<th>Why skipped</th><th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
@@ -123,16 +145,21 @@ def _upload_pairs(value: Any) -> list[tuple[str, bytes]]:
 
 
 class ClassTallyView(widgets.VBox):
-    """Folder box + upload button -> per-file report, charts with text alternatives, summary table, CSV link.
+    """Folder box + upload button -> summary table with CSV link, per-file report (collapsed, paged), charts with
+    text alternatives.
 
-    Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `status`, `report`, `charts`,
-    `summary`, `download`, `data` (ClassData), `result` (ClassTally or None).
+    Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `status`, `summary`, `download`,
+    `files_line` (one line: files read, accepted, skipped), `files_button` (shows or hides the file table),
+    `report` (the current page of the file table), `previous_button`, `next_button`, `page_label`, `page`
+    (0-based), `charts`, `data` (ClassData), `result` (ClassTally or None).
     """
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, library: Mapping[str, Case] | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES):
+                 max_bytes: int = DEFAULT_MAX_BYTES, files_per_page: int = FILES_PER_PAGE):
         self._library = library
         self.max_bytes = max_bytes
+        self.files_per_page = max(1, files_per_page)
+        self.page = 0
         self.data = ClassData(reports=(), attempts=(), max_bytes=max_bytes)
         self.result: ClassTally | None = None
         self.folder_text = widgets.Text(
@@ -147,35 +174,75 @@ class ClassTallyView(widgets.VBox):
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=True,
                                          description="Upload exports (.json)", layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()
-        self.report = widgets.HTML()
-        self.charts = widgets.VBox()
         self.summary = widgets.HTML()
         self.download = widgets.HTML()
+        self.files_line = widgets.HTML()
+        self.files_button = widgets.ToggleButton(value=False, description="Show the list of files",
+                                                 tooltip="Show or hide the table of every file read",
+                                                 layout=widgets.Layout(width="auto"))
+        self.report = widgets.HTML()
+        self.previous_button = button("Previous files", "Show the previous page of the file table")
+        self.next_button = button("Next files", "Show the next page of the file table")
+        self.page_label = widgets.HTML()
+        self.pager = widgets.HBox([self.previous_button, self.page_label, self.next_button])
+        self.files_box = widgets.VBox([self.report, self.pager], layout=widgets.Layout(display="none"))
+        self.charts = widgets.VBox()
         self.load_button.on_click(lambda _b: self.refresh())
         self.upload.observe(lambda _c: self.refresh(), names="value")
+        self.files_button.observe(lambda _c: self._show_files(), names="value")
+        self.previous_button.on_click(lambda _b: self.show_page(self.page - 1))
+        self.next_button.on_click(lambda _b: self.show_page(self.page + 1))
         intro = widgets.HTML(
             "<h3>Class tally</h3><p>Point at the folder where you collected the learners' exported JSON files, or "
             f"upload them. Each file is checked on its own; files over {_size_words(max_bytes)}, not JSON, of another "
-            "format or version, or duplicates are skipped and listed below. Counts use each learner's "
-            "<strong>first attempt</strong> at each question.</p>"
+            "format or version, or duplicates are skipped and listed under <strong>Files</strong>. Counts use each "
+            "learner's <strong>first attempt</strong> at each question.</p>"
         )
         super().__init__([
             intro,
             widgets.HBox([self.folder_text, self.load_button]),
             widgets.HBox([self.upload]),
             self.status,
-            widgets.HTML("<h4>Files</h4>"),
-            self.report,
             widgets.HTML("<h4>Summary</h4>"),
             self.summary,
             self.download,
+            widgets.HTML("<h4>Files</h4>"),
+            self.files_line,
+            self.files_button,
+            self.files_box,
             self.charts,
         ])
         self.add_class("mslbp-class-tally")
         if folder is not None:
             self.refresh()
         else:
-            self.report.value = report_html(self.data)
+            self._show_files()
+
+    @property
+    def n_pages(self) -> int:
+        """Pages of the file table (at least one)."""
+        return max(1, -(-len(self.data.reports) // self.files_per_page))
+
+    def show_page(self, page: int) -> None:
+        """Show page `page` (0-based, clamped to the pages there are) of the file table; nothing else is redrawn."""
+        self.page = min(max(0, page), self.n_pages - 1)
+        start = self.page * self.files_per_page
+        self.report.value = report_html(self.data, start, self.files_per_page)
+        n = len(self.data.reports)
+        self.page_label.value = (f"<span class='mslbp-page'>Files {start + 1}–{min(n, start + self.files_per_page)} "
+                                 f"of {n} (page {self.page + 1} of {self.n_pages})</span>" if n else "")
+        self.previous_button.disabled = self.page == 0
+        self.next_button.disabled = self.page >= self.n_pages - 1
+        self.pager.layout.display = "flex" if self.n_pages > 1 else "none"
+
+    def _show_files(self) -> None:
+        """The file line, and the file table (at its current page) if the instructor asked to see it."""
+        self.files_line.value = files_line_html(self.data)
+        self.files_button.layout.display = "flex" if self.data.reports else "none"
+        shown = self.files_button.value and bool(self.data.reports)
+        self.files_button.description = "Hide the list of files" if shown else "Show the list of files"
+        self.files_box.layout.display = "flex" if shown else "none"
+        self.show_page(self.page)
 
     @property
     def library(self) -> Mapping[str, Case]:
@@ -188,18 +255,23 @@ class ClassTallyView(widgets.VBox):
         return (folder_files(folder, "no such folder") if folder else []) + _upload_pairs(self.upload.value)
 
     def refresh(self) -> None:
-        """Read the folder and the uploads again and redraw everything."""
+        """Read the folder and the uploads again and redraw everything: the summary first, then the file report, then
+        the charts (each sent to the page as soon as it is ready)."""
+        self.status.value = "<p>Reading the exports…</p>"
         try:
             self.data = load_exports(self._sources(), max_bytes=self.max_bytes)
             self.result = tally(self.data, self.library)
         except MslbpError as exc:
             self.status.value = problem_html(str(exc))
             return
+        skipped = len(self.data.skipped)
         self.status.value = (f"<p>{len(self.data.learners)} learner(s), {len(self.data.attempts)} attempt(s) "
-                             f"accepted.</p>")
-        self.report.value = report_html(self.data)
+                             f"accepted" + (f"; {skipped} file(s) skipped: see <strong>Files</strong>." if skipped
+                                            else ".") + "</p>")
         self.summary.value = summary_table_html(self.result)
         self.download.value = csv_download_html(summary_csv(self.result)) if self.result.questions else ""
+        self.page = 0
+        self._show_files()
         self.charts.children = self._chart_widgets(self.result)
 
     def _chart_widgets(self, t: ClassTally) -> tuple[widgets.Widget, ...]:
