@@ -312,8 +312,10 @@ def start_lab(home: Path, root_dir: Path = REPO_ROOT, extra_args: tuple[str, ...
     return server
 
 
-def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT) -> ServerProcess:
-    """Serve one notebook with Voila on a free loopback port (student view: code stripped)."""
+def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT,
+                extra_args: tuple[str, ...] = ()) -> ServerProcess:
+    """Serve one notebook with Voila on a free loopback port (student view: code stripped); `extra_args` are added
+    to the command (e.g. Voila options a benchmark compares)."""
     home.mkdir(parents=True, exist_ok=True)
     env = isolated_env(home)
     port = free_port()
@@ -324,6 +326,7 @@ def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT) -> Serve
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
+        *extra_args,
         str(notebook.relative_to(root_dir)),
     ]
     server = _start("voila", cmd, home, port, env, root_dir)
