@@ -27,7 +27,7 @@ from helpers import (
 from mslbp_widgets.classroom import load_exports, summary_csv, tally
 from mslbp_widgets.classroom.samples import synthetic_exports
 from mslbp_widgets.ui import class_tally as class_tally_module
-from mslbp_widgets.ui.class_tally import FILES_PER_PAGE, ClassTallyView, class_tally
+from mslbp_widgets.ui.class_tally import FILES_PER_PAGE, QUESTIONS_PER_PAGE, ClassTallyView, class_tally
 from mslbp_widgets.ui.presenter import presenter
 
 FIXTURES = EXPORT_FIXTURES
@@ -245,8 +245,8 @@ def test_summary_comes_before_the_file_table_on_screen_and_in_time(large_class: 
     assert "lowest first" in view.summary.value and _row_names(view.summary.value) == []
 
 
-def test_charts_are_built_once_per_load_and_never_by_paging(large_class: Path, library: dict,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def _count_charts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the question id of every per-question chart the class tally builds."""
     built: list[str] = []
     real = class_tally_module.answer_distribution
 
@@ -255,7 +255,14 @@ def test_charts_are_built_once_per_load_and_never_by_paging(large_class: Path, l
         return real(q, **kwargs)
 
     monkeypatch.setattr(class_tally_module, "answer_distribution", counting)
+    return built
+
+
+def test_charts_are_built_once_per_load_and_never_by_paging(large_class: Path, library: dict,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _count_charts(monkeypatch)
     view = class_tally(large_class, library=library)
+    assert len(library[CASE_ID].questions) <= QUESTIONS_PER_PAGE  # one page of question charts
     n_questions = len(library[CASE_ID].questions)
     assert sorted(built) == sorted(q.id for q in library[CASE_ID].questions) and len(built) == n_questions
     charts = view.charts.children
@@ -275,3 +282,28 @@ def test_no_file_button_or_pager_for_an_empty_or_small_class(library: dict) -> N
     small.files_button.value = True
     assert _is_shown(small.files_box) and not _is_shown(small.pager)
     assert len(_row_names(small.report.value)) == 18
+
+
+def test_question_charts_are_paged_and_each_built_once(large_class: Path, library: dict,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _count_charts(monkeypatch)
+    view = ClassTallyView(large_class, library=library, questions_per_page=1)
+    ids = [q.question_id for q in view.result.questions]
+    assert len(ids) >= 2
+
+    def shown_titles() -> list[str]:
+        return [f.layout.title.text for f in figures(view.charts)][2:]  # after the two class charts
+
+    assert built == ids[:1] and len(shown_titles()) == 1
+    assert view.result.questions[0].prompt[:20] in shown_titles()[0]
+    assert f"Questions 1–1 of {len(ids)}" in view.questions_label.value and view.previous_questions.disabled
+    class_charts = view.charts.children[:5]
+    view.next_questions.click()
+    assert built == ids[:2] and view.result.questions[1].prompt[:20] in shown_titles()[0]
+    assert f"Questions 2–2 of {len(ids)}" in view.questions_label.value
+    assert view.charts.children[:5] == class_charts  # the class charts stay the same widgets
+    view.previous_questions.click()
+    view.next_questions.click()
+    assert built == ids[:2]  # shown again, not built again
+    view.show_question_page(len(ids) + 3)  # past the end: the last page
+    assert view.next_questions.disabled and built == ids

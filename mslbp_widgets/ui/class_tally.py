@@ -4,8 +4,9 @@ that presenter mode shows after "Reveal answer". Everything from a learner's fil
 
 Built for a large class (hundreds of whole-course exports): the summary comes first; the per-file report is one line
 ("500 files read: 498 accepted, 2 skipped") with the table itself collapsed behind a button and shown a page of
-`FILES_PER_PAGE` rows at a time (skipped files first); the charts are built once per load, and paging through the
-files never rebuilds them."""
+`FILES_PER_PAGE` rows at a time (skipped files first); the per-question charts are shown `QUESTIONS_PER_PAGE` at a
+time. Every chart is built once per load (a question's the first time its page is shown), and paging never rebuilds
+one."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ PRESENTER_FONT_PX = 22
 PRESENTER_CHART_PX = 600
 #: Rows of the per-file report per page: a class of 500 files is 10 short pages, not one table of 500 rows.
 FILES_PER_PAGE = 50
+#: Per-question charts per page. All 63 questions of the course at once (65 charts with the two class charts) froze
+#: a JupyterLab page for 24 s in one block (500 whole-course exports, a loaded 2-core machine); a page of five
+#: draws in a moment, and each question's chart is built once, the first time its page is shown.
+QUESTIONS_PER_PAGE = 5
 
 
 def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
@@ -151,15 +156,22 @@ class ClassTallyView(widgets.VBox):
     Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `status`, `summary`, `download`,
     `files_line` (one line: files read, accepted, skipped), `files_button` (shows or hides the file table),
     `report` (the current page of the file table), `previous_button`, `next_button`, `page_label`, `page`
-    (0-based), `charts`, `data` (ClassData), `result` (ClassTally or None).
+    (0-based), `charts` (the class charts, then one page of per-question charts), `previous_questions`,
+    `next_questions`, `questions_label`, `question_page` (0-based), `data` (ClassData), `result` (ClassTally or
+    None).
     """
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, library: Mapping[str, Case] | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, files_per_page: int = FILES_PER_PAGE):
+                 max_bytes: int = DEFAULT_MAX_BYTES, files_per_page: int = FILES_PER_PAGE,
+                 questions_per_page: int = QUESTIONS_PER_PAGE):
         self._library = library
         self.max_bytes = max_bytes
         self.files_per_page = max(1, files_per_page)
+        self.questions_per_page = max(1, questions_per_page)
         self.page = 0
+        self.question_page = 0
+        self._class_charts: tuple[widgets.Widget, ...] = ()
+        self._question_charts: dict[int, list[widgets.Widget]] = {}
         self.data = ClassData(reports=(), attempts=(), max_bytes=max_bytes)
         self.result: ClassTally | None = None
         self.folder_text = widgets.Text(
@@ -187,6 +199,12 @@ class ClassTallyView(widgets.VBox):
         self.pager = widgets.HBox([self.previous_button, self.page_label, self.next_button])
         self.files_box = widgets.VBox([self.report, self.pager], layout=widgets.Layout(display="none"))
         self.charts = widgets.VBox()
+        self.previous_questions = button("Previous questions", "Show the charts of the previous questions")
+        self.next_questions = button("Next questions", "Show the charts of the next questions")
+        self.questions_label = widgets.HTML()
+        self.question_pager = widgets.HBox([self.previous_questions, self.questions_label, self.next_questions])
+        self.previous_questions.on_click(lambda _b: self.show_question_page(self.question_page - 1))
+        self.next_questions.on_click(lambda _b: self.show_question_page(self.question_page + 1))
         self.load_button.on_click(lambda _b: self.refresh())
         self.upload.observe(lambda _c: self.refresh(), names="value")
         self.files_button.observe(lambda _c: self._show_files(), names="value")
@@ -272,25 +290,60 @@ class ClassTallyView(widgets.VBox):
         self.download.value = csv_download_html(summary_csv(self.result)) if self.result.questions else ""
         self.page = 0
         self._show_files()
-        self.charts.children = self._chart_widgets(self.result)
+        self._class_charts = self._chart_widgets(self.result)
+        self._question_charts = {}
+        self.show_question_page(0)
+
+    @property
+    def n_question_pages(self) -> int:
+        """Pages of per-question charts (at least one)."""
+        n = len(self.result.questions) if self.result is not None else 0
+        return max(1, -(-n // self.questions_per_page))
+
+    def show_question_page(self, page: int) -> None:
+        """Show page `page` (0-based, clamped) of the per-question charts under the class charts. A question's
+        widgets are built the first time they are shown and kept; nothing else is rebuilt."""
+        questions = self.result.questions if self.result is not None else ()
+        if not questions:
+            self.charts.children = self._class_charts
+            return
+        self.question_page = min(max(0, page), self.n_question_pages - 1)
+        start = self.question_page * self.questions_per_page
+        shown: list[widgets.Widget] = []
+        for i in range(start, min(len(questions), start + self.questions_per_page)):
+            if i not in self._question_charts:
+                self._question_charts[i] = question_tally_widgets(questions[i])
+            shown += self._question_charts[i]
+        self.questions_label.value = (f"<span class='mslbp-page'>Questions {start + 1}–"
+                                      f"{min(len(questions), start + self.questions_per_page)} of {len(questions)} "
+                                      f"(page {self.question_page + 1} of {self.n_question_pages})</span>")
+        self.previous_questions.disabled = self.question_page == 0
+        self.next_questions.disabled = self.question_page >= self.n_question_pages - 1
+        self.question_pager.layout.display = "flex" if self.n_question_pages > 1 else "none"
+        head, tail = self._class_charts[:-1], self._class_charts[-1:]  # the tail: the note on unknown questions
+        self.charts.children = (*head, self.question_pager, *shown, *tail)
 
     def _chart_widgets(self, t: ClassTally) -> tuple[widgets.Widget, ...]:
+        """The class charts (accuracy by mechanism, calibration) with their text alternatives and the heading of
+        the per-question charts, then the note on attempts at unknown questions (empty HTML if none)."""
         if not t.questions:
             return ()
         out: list[widgets.Widget] = [widgets.HTML("<h4>Accuracy by mechanism and confidence</h4>")]
         for fig, alt in (class_accuracy_by_mechanism(t), class_calibration(t)):
             out += [figure_widget(fig), widgets.HTML(text_alternative_html(alt))]
-        out.append(widgets.HTML("<h4>Answers per question</h4>"))
-        for q in t.questions:
-            out += question_tally_widgets(q)
+        out.append(widgets.HTML("<h4>Answers per question</h4><p>In the order of the cases; the summary table above "
+                                "lists the questions lowest % correct first.</p>"))
+        note = ""
         if t.unknown_questions:
             n = sum(c for _, _, c in t.unknown_questions)
-            out.append(widgets.HTML(f"<p>{n} attempt(s) were at cases or questions not in the case library "
-                                    "(another version of the course?) and are not counted above.</p>"))
+            note = (f"<p>{n} attempt(s) were at cases or questions not in the case library "
+                    "(another version of the course?) and are not counted above.</p>")
+        out.append(widgets.HTML(note))
         return tuple(out)
 
 
 def class_tally(folder: str | os.PathLike[str] | None = None, library: Mapping[str, Case] | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> ClassTallyView:
-    """The class tally widget; with `folder`, that folder's exports are loaded at once."""
+    """The class tally widget; with `folder`, that folder's exports are loaded at once. The summary comes first;
+    the file table is collapsed and paged, the per-question charts are paged (see `ClassTallyView`)."""
     return ClassTallyView(folder, library=library, max_bytes=max_bytes)
