@@ -146,7 +146,8 @@ async ([button, label]) => { const before = label.innerText; const t0 = performa
 """
 
 
-def responsiveness_in_lab(folder: Path, n_charts: int, questions_per_page: int = QUESTIONS_PER_PAGE) -> dict:
+def responsiveness_in_lab(folder: Path, n_charts: int, questions_per_page: int = QUESTIONS_PER_PAGE,
+                          screenshot: Path | None = None) -> dict:
     """Real JupyterLab: press Load folder, time summary / kernel idle / charts drawn, echo latency, long tasks."""
     import nbformat
 
@@ -207,6 +208,8 @@ def responsiveness_in_lab(folder: Path, n_charts: int, questions_per_page: int =
             page.get_by_role("button", name="Next files").click()
             page.get_by_text("Files 51–100 of").wait_for(timeout=60_000)
             t_page = time.monotonic() - t1
+            if screenshot is not None:
+                H.screenshot_notebook(page, screenshot)
             page.close()
     finally:
         server.stop()
@@ -225,6 +228,7 @@ def main() -> None:
     parser.add_argument("--lab", action="store_true", help="also load the class tally in real JupyterLab")
     parser.add_argument("--questions-per-page", type=int, default=QUESTIONS_PER_PAGE,
                         help="per-question charts per page in the JupyterLab run")
+    parser.add_argument("--screenshot", type=Path, help="PNG of the JupyterLab page at the end of the run")
     args = parser.parse_args()
     library = dict(course_library())
     load_before = os.getloadavg()[0]
@@ -247,7 +251,8 @@ def main() -> None:
         rendered = render_in_kernel(folder) if args.render else None
         # the two class charts and the first page of per-question charts
         n_charts = 2 + min(args.questions_per_page, len(tally(data, library).questions))  # type: ignore[arg-type]
-        lab = responsiveness_in_lab(folder, n_charts, args.questions_per_page) if args.lab else None
+        lab = (responsiveness_in_lab(folder, n_charts, args.questions_per_page, args.screenshot)
+               if args.lab else None)
     accepted = len(data.accepted)  # type: ignore[union-attr]
     total = t_load + t_tally
     print(f"{args.learners} exports, {n_attempts:,} attempts, {size / 1e6:.1f} MB, "

@@ -37,9 +37,10 @@ PRESENTER_CHART_PX = 600
 #: Rows of the per-file report per page: a class of 500 files is 10 short pages, not one table of 500 rows.
 FILES_PER_PAGE = 50
 #: Per-question charts per page. All 63 questions of the course at once (65 charts with the two class charts) froze
-#: a JupyterLab page for 24 s in one block (500 whole-course exports, a loaded 2-core machine); a page of five
-#: draws in a moment, and each question's chart is built once, the first time its page is shown.
-QUESTIONS_PER_PAGE = 5
+#: a JupyterLab page for 24 s in one block (500 whole-course exports, a loaded 2-core machine): plotly measures every
+#: chart against the whole page. A page of three draws in well under the time a click may wait, and each question's
+#: chart is built once, the first time its page is shown.
+QUESTIONS_PER_PAGE = 3
 
 
 def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
