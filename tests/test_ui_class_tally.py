@@ -207,6 +207,7 @@ def test_file_table_is_collapsed_and_paged_skipped_files_first(large_class: Path
     learners = [f"learner-{n:03d}.json" for n in range(N_LARGE)]
     pages = [["zz-notes.json", "zz-truncated.json", *learners[:48]], learners[48:98], learners[98:]]
     assert _row_names(view.report.value) == pages[0]
+    assert "file(s) read" not in view.report.value  # the line above the table says it once
     assert "Files 1–50 of 122 (page 1 of 3)" in view.page_label.value
     assert view.previous_button.disabled and not view.next_button.disabled
     view.next_button.click()

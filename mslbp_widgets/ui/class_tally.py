@@ -88,9 +88,10 @@ def files_line_html(data: ClassData) -> str:
             f"<strong>{len(data.reports) - n_ok} skipped</strong> (limit {data.max_bytes:,} bytes per file).</p>")
 
 
-def report_html(data: ClassData, start: int = 0, count: int | None = None) -> str:
+def report_html(data: ClassData, start: int = 0, count: int | None = None, with_line: bool = True) -> str:
     """The per-file report as an escaped HTML table (file, Accepted/Skipped, why skipped (reason code), detail):
-    rows `start` to `start + count` of `ordered_reports(data)` (all rows when `count` is None)."""
+    rows `start` to `start + count` of `ordered_reports(data)` (all rows when `count` is None), after the line of
+    `files_line_html` unless `with_line` is False (the class tally shows that line above its paged table)."""
     if not data.reports:
         return files_line_html(data)
     rows = []
@@ -102,8 +103,9 @@ def report_html(data: ClassData, start: int = 0, count: int | None = None) -> st
             f"<tr class='mslbp-{r.status}'><td>{esc(r.name)}</td><td><strong>{status}</strong></td>"
             f"<td>{reason}</td><td>{esc(r.detail)}</td></tr>"
         )
-    return (files_line_html(data) + "<table class='mslbp-file-report'><thead><tr><th>File</th><th>Status</th>"
-            "<th>Why skipped</th><th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    table = ("<table class='mslbp-file-report'><thead><tr><th>File</th><th>Status</th><th>Why skipped</th>"
+             "<th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return (files_line_html(data) if with_line else "") + table
 
 
 def summary_table_html(t: ClassTally) -> str:
@@ -192,7 +194,7 @@ class ClassTallyView(widgets.VBox):
         self.files_line = widgets.HTML()
         self.files_button = widgets.ToggleButton(value=False, description="Show the list of files",
                                                  tooltip="Show or hide the table of every file read",
-                                                 layout=widgets.Layout(width="auto"))
+                                                 layout=widgets.Layout(width="fit-content"))
         self.report = widgets.HTML()
         self.previous_button = button("Previous files", "Show the previous page of the file table")
         self.next_button = button("Next files", "Show the next page of the file table")
@@ -246,7 +248,7 @@ class ClassTallyView(widgets.VBox):
         """Show page `page` (0-based, clamped to the pages there are) of the file table; nothing else is redrawn."""
         self.page = min(max(0, page), self.n_pages - 1)
         start = self.page * self.files_per_page
-        self.report.value = report_html(self.data, start, self.files_per_page)
+        self.report.value = report_html(self.data, start, self.files_per_page, with_line=False)
         n = len(self.data.reports)
         self.page_label.value = (f"<span class='mslbp-page'>Files {start + 1}–{min(n, start + self.files_per_page)} "
                                  f"of {n} (page {self.page + 1} of {self.n_pages})</span>" if n else "")
