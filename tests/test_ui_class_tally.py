@@ -1,5 +1,6 @@
 """The class tally widget (ui/class_tally.py), headless: folder, uploads, report, charts, CSV; hostile exports
-in tests/fixtures/exports are reported and never rendered as HTML.
+in tests/fixtures/exports are reported and never rendered as HTML; a large class: summary first, the file table
+collapsed and paged, charts built once.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from helpers import (
 )
 
 from mslbp_widgets.classroom import load_exports, summary_csv, tally
-from mslbp_widgets.ui.class_tally import ClassTallyView, class_tally
+from mslbp_widgets.classroom.samples import synthetic_exports
+from mslbp_widgets.ui import class_tally as class_tally_module
+from mslbp_widgets.ui.class_tally import FILES_PER_PAGE, QUESTIONS_PER_PAGE, ClassTallyView, class_tally
 from mslbp_widgets.ui.presenter import presenter
 
 FIXTURES = EXPORT_FIXTURES
@@ -175,3 +178,145 @@ def test_class_tally_shows_where_the_first_answers_led_in_a_branching_case() -> 
     assert "Where the first answers led" in shown
     assert "<strong>Back the next morning</strong> (after A): 2 of 4 learner(s)" in shown
     assert "<strong>The scan result</strong> (after B): 1 of 1 learner(s)" in shown
+
+
+# ----------------------------------------------------------------------------------------- a large class
+
+N_LARGE = 120  # three pages of 50: first, middle, a short last one
+
+
+@pytest.fixture(scope="module")
+def large_class(tmp_path_factory: pytest.TempPathFactory, library: dict) -> Path:
+    """A folder of 120 synthetic learners' exports plus two files that are not exports (named to sort last)."""
+    folder = tmp_path_factory.mktemp("large-class")
+    for n, doc in enumerate(synthetic_exports(library, (CASE_ID,), n_learners=N_LARGE)):
+        (folder / f"learner-{n:03d}.json").write_text(json.dumps(doc), encoding="utf-8")
+    (folder / "zz-notes.json").write_text("these are my notes", encoding="utf-8")
+    (folder / "zz-truncated.json").write_text('{"format": "mslbp-attempts", "vers', encoding="utf-8")
+    return folder
+
+
+def _row_names(report_html: str) -> list[str]:
+    return re.findall(r"<tr class='mslbp-(?:accepted|skipped)'><td>([^<]*)</td>", report_html)
+
+
+def _is_shown(w: widgets.Widget) -> bool:
+    return w.layout.display != "none"
+
+
+def test_file_table_is_collapsed_and_paged_skipped_files_first(large_class: Path, library: dict) -> None:
+    view = class_tally(large_class, library=library)
+    assert FILES_PER_PAGE == 50
+    assert len(view.data.accepted) == N_LARGE and len(view.data.skipped) == 2
+    assert "122 file(s) read: <strong>120 accepted</strong>, <strong>2 skipped</strong>" in view.files_line.value
+    assert "2 file(s) skipped" in view.status.value
+    # collapsed: the button shows, the table does not
+    assert _is_shown(view.files_button) and not _is_shown(view.files_box)
+    assert view.files_button.description == "Show the list of files"
+    view.files_button.value = True
+    assert _is_shown(view.files_box) and view.files_button.description == "Hide the list of files"
+
+    learners = [f"learner-{n:03d}.json" for n in range(N_LARGE)]
+    pages = [["zz-notes.json", "zz-truncated.json", *learners[:48]], learners[48:98], learners[98:]]
+    assert _row_names(view.report.value) == pages[0]
+    assert "file(s) read" not in view.report.value  # the line above the table says it once
+    assert "Files 1–50 of 122 (page 1 of 3)" in view.page_label.value
+    assert view.previous_button.disabled and not view.next_button.disabled
+    view.next_button.click()
+    assert _row_names(view.report.value) == pages[1]
+    assert "Files 51–100 of 122 (page 2 of 3)" in view.page_label.value
+    assert not view.previous_button.disabled and not view.next_button.disabled
+    view.next_button.click()
+    assert _row_names(view.report.value) == pages[2]
+    assert "Files 101–122 of 122 (page 3 of 3)" in view.page_label.value
+    assert view.next_button.disabled
+    view.show_page(7)  # past the end: stays on the last page
+    assert _row_names(view.report.value) == pages[2]
+    view.previous_button.click()
+    view.previous_button.click()
+    assert _row_names(view.report.value) == pages[0] and view.previous_button.disabled
+    # hiding keeps the page; a new load starts again at page 1
+    view.next_button.click()
+    view.files_button.value = False
+    assert not _is_shown(view.files_box) and view.page == 1
+    view.load_button.click()
+    assert view.page == 0 and _row_names(view.report.value) == pages[0]
+
+
+def test_summary_comes_before_the_file_table_on_screen_and_in_time(large_class: Path, library: dict) -> None:
+    view = class_tally(library=library)
+    children = list(view.children)
+    assert children.index(view.summary) < children.index(view.files_line) < children.index(view.files_box)
+    assert children.index(view.files_box) < children.index(view.charts)
+    sent: list[str] = []
+    view.summary.observe(lambda _c: sent.append("summary"), names="value")
+    view.report.observe(lambda _c: sent.append("files"), names="value")
+    view.charts.observe(lambda _c: sent.append("charts"), names="children")
+    view.folder_text.value = str(large_class)
+    view.load_button.click()
+    assert sent == ["summary", "files", "charts"]  # each is sent to the page as soon as it is ready
+    assert "lowest first" in view.summary.value and _row_names(view.summary.value) == []
+
+
+def _count_charts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the question id of every per-question chart the class tally builds."""
+    built: list[str] = []
+    real = class_tally_module.answer_distribution
+
+    def counting(q, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(q.question_id)
+        return real(q, **kwargs)
+
+    monkeypatch.setattr(class_tally_module, "answer_distribution", counting)
+    return built
+
+
+def test_charts_are_built_once_per_load_and_never_by_paging(large_class: Path, library: dict,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _count_charts(monkeypatch)
+    view = class_tally(large_class, library=library)
+    assert len(library[CASE_ID].questions) <= QUESTIONS_PER_PAGE  # one page of question charts
+    n_questions = len(library[CASE_ID].questions)
+    assert sorted(built) == sorted(q.id for q in library[CASE_ID].questions) and len(built) == n_questions
+    charts = view.charts.children
+    view.files_button.value = True
+    view.next_button.click()
+    view.next_button.click()
+    view.previous_button.click()
+    view.files_button.value = False
+    assert len(built) == n_questions and view.charts.children is charts
+
+
+def test_no_file_button_or_pager_for_an_empty_or_small_class(library: dict) -> None:
+    view = class_tally(library=library)
+    assert not _is_shown(view.files_button) and not _is_shown(view.files_box)
+    assert "No files yet" in view.files_line.value
+    small = class_tally(FIXTURES, library=library)  # 18 files: one page
+    small.files_button.value = True
+    assert _is_shown(small.files_box) and not _is_shown(small.pager)
+    assert len(_row_names(small.report.value)) == 18
+
+
+def test_question_charts_are_paged_and_each_built_once(large_class: Path, library: dict,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    built = _count_charts(monkeypatch)
+    view = ClassTallyView(large_class, library=library, questions_per_page=1)
+    ids = [q.question_id for q in view.result.questions]
+    assert len(ids) >= 2
+
+    def shown_titles() -> list[str]:
+        return [f.layout.title.text for f in figures(view.charts)][2:]  # after the two class charts
+
+    assert built == ids[:1] and len(shown_titles()) == 1
+    assert view.result.questions[0].prompt[:20] in shown_titles()[0]
+    assert f"Questions 1–1 of {len(ids)}" in view.questions_label.value and view.previous_questions.disabled
+    class_charts = view.charts.children[:5]
+    view.next_questions.click()
+    assert built == ids[:2] and view.result.questions[1].prompt[:20] in shown_titles()[0]
+    assert f"Questions 2–2 of {len(ids)}" in view.questions_label.value
+    assert view.charts.children[:5] == class_charts  # the class charts stay the same widgets
+    view.previous_questions.click()
+    view.next_questions.click()
+    assert built == ids[:2]  # shown again, not built again
+    view.show_question_page(len(ids) + 3)  # past the end: the last page
+    assert view.next_questions.disabled and built == ids

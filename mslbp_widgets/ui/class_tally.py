@@ -1,6 +1,12 @@
-"""The instructor's class tally: a folder of learners' exports (or uploads) -> a per-file report, the summary table
-(lowest % correct first) with a CSV download, and charts with their text alternatives. Also the per-question tally
-that presenter mode shows after "Reveal answer". Everything from a learner's file is escaped."""
+"""The instructor's class tally: a folder of learners' exports (or uploads) -> the summary table (lowest % correct
+first) with a CSV download, the per-file report, and charts with their text alternatives. Also the per-question tally
+that presenter mode shows after "Reveal answer". Everything from a learner's file is escaped.
+
+Built for a large class (hundreds of whole-course exports): the summary comes first; the per-file report is one line
+("500 files read: 498 accepted, 2 skipped") with the table itself collapsed behind a button and shown a page of
+`FILES_PER_PAGE` rows at a time (skipped files first); the per-question charts are shown `QUESTIONS_PER_PAGE` at a
+time. Every chart is built once per load (a question's the first time its page is shown), and paging never rebuilds
+one."""
 
 from __future__ import annotations
 
@@ -12,12 +18,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..charts.classroom import answer_distribution, class_accuracy_by_mechanism, class_calibration
-from ..classroom.exports import DEFAULT_MAX_BYTES, ClassData, folder_files, load_exports
+from ..classroom.exports import DEFAULT_MAX_BYTES, ClassData, FileReport, folder_files, load_exports
 from ..classroom.summary import summary_csv, summary_rows
 from ..classroom.tally import ClassTally, QuestionTally, tally
 from ..logic.cases import Case, course_library
 from ..logic.cases.model import LETTERS, status_words
 from ..logic.errors import MslbpError
+from .controls import button
 from .display import figure_widget
 from .qtypes import qtype_tally_html
 from .render import esc, inline_html, problem_html, text_alternative_html
@@ -28,6 +35,13 @@ PRESENTER_FONT_PX = 22
 #: is laid out falls back to 700 px and was cut off on the right at 1366 px; 600 px beside the case text fits a
 #: 1366 px projector, and on a narrower screen the column wraps under the answer.
 PRESENTER_CHART_PX = 600
+#: Rows of the per-file report per page: a class of 500 files is 10 short pages, not one table of 500 rows.
+FILES_PER_PAGE = 50
+#: Per-question charts per page. All 63 questions of the course at once (65 charts with the two class charts) froze
+#: a JupyterLab page for 24 s in one block (500 whole-course exports, a loaded 2-core machine): plotly measures every
+#: chart against the whole page. A page of three draws in well under the time a click may wait, and each question's
+#: chart is built once, the first time its page is shown.
+QUESTIONS_PER_PAGE = 3
 
 
 def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
@@ -73,23 +87,39 @@ def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[w
             widgets.HTML(branches_html(q) + answers)]
 
 
-def report_html(data: ClassData) -> str:
-    """The per-file report as an escaped HTML table: file, Accepted/Skipped, why skipped (reason code), detail."""
+def ordered_reports(data: ClassData) -> tuple[FileReport, ...]:
+    """The per-file report in display order: skipped files first (the ones to act on), then accepted ones, each in
+    the order they were read."""
+    return data.skipped + data.accepted
+
+
+def files_line_html(data: ClassData) -> str:
+    """One line on the files read: how many, accepted, skipped, and the size limit per file."""
     if not data.reports:
         return "<p>No files yet: type a folder and press <strong>Load folder</strong>, or upload exports.</p>"
+    n_ok = len(data.accepted)
+    return (f"<p>{len(data.reports)} file(s) read: <strong>{n_ok} accepted</strong>, "
+            f"<strong>{len(data.reports) - n_ok} skipped</strong> (limit {data.max_bytes:,} bytes per file).</p>")
+
+
+def report_html(data: ClassData, start: int = 0, count: int | None = None, with_line: bool = True) -> str:
+    """The per-file report as an escaped HTML table (file, Accepted/Skipped, why skipped (reason code), detail):
+    rows `start` to `start + count` of `ordered_reports(data)` (all rows when `count` is None), after the line of
+    `files_line_html` unless `with_line` is False (the class tally shows that line above its paged table)."""
+    if not data.reports:
+        return files_line_html(data)
     rows = []
-    for r in data.reports:
+    shown = ordered_reports(data)[start:None if count is None else start + count]
+    for r in shown:
         status = "Accepted" if r.accepted else "Skipped"
         reason = "" if r.accepted else esc(r.reason)  # "Accepted" already says it: no second "accepted"
         rows.append(
             f"<tr class='mslbp-{r.status}'><td>{esc(r.name)}</td><td><strong>{status}</strong></td>"
             f"<td>{reason}</td><td>{esc(r.detail)}</td></tr>"
         )
-    n_ok = len(data.accepted)
-    summary = (f"<p>{len(data.reports)} file(s) read: <strong>{n_ok} accepted</strong>, "
-               f"<strong>{len(data.reports) - n_ok} skipped</strong> (limit {data.max_bytes:,} bytes per file).</p>")
-    return (summary + "<table class='mslbp-file-report'><thead><tr><th>File</th><th>Status</th>"
-            "<th>Why skipped</th><th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    table = ("<table class='mslbp-file-report'><thead><tr><th>File</th><th>Status</th><th>Why skipped</th>"
+             "<th>Detail</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+    return (files_line_html(data) if with_line else "") + table
 
 
 def summary_table_html(t: ClassTally) -> str:
@@ -137,16 +167,28 @@ def _upload_pairs(value: Any) -> list[tuple[str, bytes]]:
 
 
 class ClassTallyView(widgets.VBox):
-    """Folder box + upload button -> per-file report, charts with text alternatives, summary table, CSV link.
+    """Folder box + upload button -> summary table with CSV link, per-file report (collapsed, paged), charts with
+    text alternatives.
 
-    Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `status`, `report`, `charts`,
-    `summary`, `download`, `data` (ClassData), `result` (ClassTally or None).
+    Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `status`, `summary`, `download`,
+    `files_line` (one line: files read, accepted, skipped), `files_button` (shows or hides the file table),
+    `report` (the current page of the file table), `previous_button`, `next_button`, `page_label`, `page`
+    (0-based), `charts` (the class charts, then one page of per-question charts), `previous_questions`,
+    `next_questions`, `questions_label`, `question_page` (0-based), `data` (ClassData), `result` (ClassTally or
+    None).
     """
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, library: Mapping[str, Case] | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES):
+                 max_bytes: int = DEFAULT_MAX_BYTES, files_per_page: int = FILES_PER_PAGE,
+                 questions_per_page: int = QUESTIONS_PER_PAGE):
         self._library = library
         self.max_bytes = max_bytes
+        self.files_per_page = max(1, files_per_page)
+        self.questions_per_page = max(1, questions_per_page)
+        self.page = 0
+        self.question_page = 0
+        self._class_charts: tuple[widgets.Widget, ...] = ()
+        self._question_charts: dict[int, list[widgets.Widget]] = {}
         self.data = ClassData(reports=(), attempts=(), max_bytes=max_bytes)
         self.result: ClassTally | None = None
         self.folder_text = widgets.Text(
@@ -161,35 +203,81 @@ class ClassTallyView(widgets.VBox):
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=True,
                                          description="Upload exports (.json)", layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()
-        self.report = widgets.HTML()
-        self.charts = widgets.VBox()
         self.summary = widgets.HTML()
         self.download = widgets.HTML()
+        self.files_line = widgets.HTML()
+        self.files_button = widgets.ToggleButton(value=False, description="Show the list of files",
+                                                 tooltip="Show or hide the table of every file read",
+                                                 layout=widgets.Layout(width="fit-content"))
+        self.report = widgets.HTML()
+        self.previous_button = button("Previous files", "Show the previous page of the file table")
+        self.next_button = button("Next files", "Show the next page of the file table")
+        self.page_label = widgets.HTML()
+        self.pager = widgets.HBox([self.previous_button, self.page_label, self.next_button])
+        self.files_box = widgets.VBox([self.report, self.pager], layout=widgets.Layout(display="none"))
+        self.charts = widgets.VBox()
+        self.previous_questions = button("Previous questions", "Show the charts of the previous questions")
+        self.next_questions = button("Next questions", "Show the charts of the next questions")
+        self.questions_label = widgets.HTML()
+        self.question_pager = widgets.HBox([self.previous_questions, self.questions_label, self.next_questions])
+        self.previous_questions.on_click(lambda _b: self.show_question_page(self.question_page - 1))
+        self.next_questions.on_click(lambda _b: self.show_question_page(self.question_page + 1))
         self.load_button.on_click(lambda _b: self.refresh())
         self.upload.observe(lambda _c: self.refresh(), names="value")
+        self.files_button.observe(lambda _c: self._show_files(), names="value")
+        self.previous_button.on_click(lambda _b: self.show_page(self.page - 1))
+        self.next_button.on_click(lambda _b: self.show_page(self.page + 1))
         intro = widgets.HTML(
             "<h3>Class tally</h3><p>Point at the folder where you collected the learners' exported JSON files, or "
             f"upload them. Each file is checked on its own; files over {_size_words(max_bytes)}, not JSON, of another "
-            "format or version, or duplicates are skipped and listed below. Counts use each learner's "
-            "<strong>first attempt</strong> at each question.</p>"
+            "format or version, or duplicates are skipped and listed under <strong>Files</strong>. Counts use each "
+            "learner's <strong>first attempt</strong> at each question.</p>"
         )
         super().__init__([
             intro,
             widgets.HBox([self.folder_text, self.load_button]),
             widgets.HBox([self.upload]),
             self.status,
-            widgets.HTML("<h4>Files</h4>"),
-            self.report,
             widgets.HTML("<h4>Summary</h4>"),
             self.summary,
             self.download,
+            widgets.HTML("<h4>Files</h4>"),
+            self.files_line,
+            self.files_button,
+            self.files_box,
             self.charts,
         ])
         self.add_class("mslbp-class-tally")
         if folder is not None:
             self.refresh()
         else:
-            self.report.value = report_html(self.data)
+            self._show_files()
+
+    @property
+    def n_pages(self) -> int:
+        """Pages of the file table (at least one)."""
+        return max(1, -(-len(self.data.reports) // self.files_per_page))
+
+    def show_page(self, page: int) -> None:
+        """Show page `page` (0-based, clamped to the pages there are) of the file table; nothing else is redrawn."""
+        self.page = min(max(0, page), self.n_pages - 1)
+        start = self.page * self.files_per_page
+        self.report.value = report_html(self.data, start, self.files_per_page, with_line=False)
+        n = len(self.data.reports)
+        self.page_label.value = (f"<span class='mslbp-page'>Files {start + 1}–{min(n, start + self.files_per_page)} "
+                                 f"of {n} (page {self.page + 1} of {self.n_pages})</span>" if n else "")
+        self.previous_button.disabled = self.page == 0
+        self.next_button.disabled = self.page >= self.n_pages - 1
+        self.pager.layout.display = "flex" if self.n_pages > 1 else "none"
+
+    def _show_files(self) -> None:
+        """The file line, and the file table (at its current page) if the instructor asked to see it."""
+        self.files_line.value = files_line_html(self.data)
+        self.files_button.layout.display = "flex" if self.data.reports else "none"
+        shown = self.files_button.value and bool(self.data.reports)
+        self.files_button.description = "Hide the list of files" if shown else "Show the list of files"
+        self.files_box.layout.display = "flex" if shown else "none"
+        self.show_page(self.page)
 
     @property
     def library(self) -> Mapping[str, Case]:
@@ -202,37 +290,77 @@ class ClassTallyView(widgets.VBox):
         return (folder_files(folder, "no such folder") if folder else []) + _upload_pairs(self.upload.value)
 
     def refresh(self) -> None:
-        """Read the folder and the uploads again and redraw everything."""
+        """Read the folder and the uploads again and redraw everything: the summary first, then the file report, then
+        the charts (each sent to the page as soon as it is ready)."""
+        self.status.value = "<p>Reading the exports…</p>"
         try:
             self.data = load_exports(self._sources(), max_bytes=self.max_bytes)
             self.result = tally(self.data, self.library)
         except MslbpError as exc:
             self.status.value = problem_html(str(exc))
             return
+        skipped = len(self.data.skipped)
         self.status.value = (f"<p>{len(self.data.learners)} learner(s), {len(self.data.attempts)} attempt(s) "
-                             f"accepted.</p>")
-        self.report.value = report_html(self.data)
+                             f"accepted" + (f"; {skipped} file(s) skipped: see <strong>Files</strong>." if skipped
+                                            else ".") + "</p>")
         self.summary.value = summary_table_html(self.result)
         self.download.value = csv_download_html(summary_csv(self.result)) if self.result.questions else ""
-        self.charts.children = self._chart_widgets(self.result)
+        self.page = 0
+        self._show_files()
+        self._class_charts = self._chart_widgets(self.result)
+        self._question_charts = {}
+        self.show_question_page(0)
+
+    @property
+    def n_question_pages(self) -> int:
+        """Pages of per-question charts (at least one)."""
+        n = len(self.result.questions) if self.result is not None else 0
+        return max(1, -(-n // self.questions_per_page))
+
+    def show_question_page(self, page: int) -> None:
+        """Show page `page` (0-based, clamped) of the per-question charts under the class charts. A question's
+        widgets are built the first time they are shown and kept; nothing else is rebuilt."""
+        questions = self.result.questions if self.result is not None else ()
+        if not questions:
+            self.charts.children = self._class_charts
+            return
+        self.question_page = min(max(0, page), self.n_question_pages - 1)
+        start = self.question_page * self.questions_per_page
+        shown: list[widgets.Widget] = []
+        for i in range(start, min(len(questions), start + self.questions_per_page)):
+            if i not in self._question_charts:
+                self._question_charts[i] = question_tally_widgets(questions[i])
+            shown += self._question_charts[i]
+        self.questions_label.value = (f"<span class='mslbp-page'>Questions {start + 1}–"
+                                      f"{min(len(questions), start + self.questions_per_page)} of {len(questions)} "
+                                      f"(page {self.question_page + 1} of {self.n_question_pages})</span>")
+        self.previous_questions.disabled = self.question_page == 0
+        self.next_questions.disabled = self.question_page >= self.n_question_pages - 1
+        self.question_pager.layout.display = "flex" if self.n_question_pages > 1 else "none"
+        head, tail = self._class_charts[:-1], self._class_charts[-1:]  # the tail: the note on unknown questions
+        self.charts.children = (*head, self.question_pager, *shown, *tail)
 
     def _chart_widgets(self, t: ClassTally) -> tuple[widgets.Widget, ...]:
+        """The class charts (accuracy by mechanism, calibration) with their text alternatives and the heading of
+        the per-question charts, then the note on attempts at unknown questions (empty HTML if none)."""
         if not t.questions:
             return ()
         out: list[widgets.Widget] = [widgets.HTML("<h4>Accuracy by mechanism and confidence</h4>")]
         for fig, alt in (class_accuracy_by_mechanism(t), class_calibration(t)):
             out += [figure_widget(fig), widgets.HTML(text_alternative_html(alt))]
-        out.append(widgets.HTML("<h4>Answers per question</h4>"))
-        for q in t.questions:
-            out += question_tally_widgets(q)
+        out.append(widgets.HTML("<h4>Answers per question</h4><p>In the order of the cases; the summary table above "
+                                "lists the questions lowest % correct first.</p>"))
+        note = ""
         if t.unknown_questions:
             n = sum(c for _, _, c in t.unknown_questions)
-            out.append(widgets.HTML(f"<p>{n} attempt(s) were at cases or questions not in the case library "
-                                    "(another version of the course?) and are not counted above.</p>"))
+            note = (f"<p>{n} attempt(s) were at cases or questions not in the case library "
+                    "(another version of the course?) and are not counted above.</p>")
+        out.append(widgets.HTML(note))
         return tuple(out)
 
 
 def class_tally(folder: str | os.PathLike[str] | None = None, library: Mapping[str, Case] | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> ClassTallyView:
-    """The class tally widget; with `folder`, that folder's exports are loaded at once."""
+    """The class tally widget; with `folder`, that folder's exports are loaded at once. The summary comes first;
+    the file table is collapsed and paged, the per-question charts are paged (see `ClassTallyView`)."""
     return ClassTallyView(folder, library=library, max_bytes=max_bytes)

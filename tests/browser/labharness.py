@@ -328,10 +328,10 @@ def start_lab(home: Path, root_dir: Path = REPO_ROOT, extra_args: tuple[str, ...
 
 
 def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT, progress: str = "file",
-                env_extra: dict[str, str] | None = None) -> ServerProcess:
+                env_extra: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()) -> ServerProcess:
     """Serve one notebook with Voila on a free loopback port (student view: code stripped). ``progress``: see
     :func:`isolated_env`; ``env_extra``: more environment for the server and its kernels (e.g. ``MSLBP_DATA_DIR``
-    for a fixture data folder)."""
+    for a fixture data folder); ``extra_args`` are added to the command (e.g. Voila options a benchmark compares)."""
     home.mkdir(parents=True, exist_ok=True)
     env = isolated_env(home, progress)
     env.update(env_extra or {})
@@ -343,6 +343,7 @@ def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT, progress
         "--no-browser",
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
+        *extra_args,
         str(notebook.relative_to(root_dir)),
     ]
     server = _start("voila", cmd, home, port, env, root_dir)
