@@ -18,6 +18,7 @@ from ..classroom.tally import ClassTally, QuestionTally, tally
 from ..logic.cases import Case, course_library
 from ..logic.cases.model import status_words
 from ..logic.errors import MslbpError
+from ..logic.handin import handin_dir
 from .display import figure_widget
 from .render import esc, inline_html, problem_html, text_alternative_html
 
@@ -220,5 +221,8 @@ class ClassTallyView(widgets.VBox):
 
 def class_tally(folder: str | os.PathLike[str] | None = None, library: Mapping[str, Case] | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> ClassTallyView:
-    """The class tally widget; with `folder`, that folder's exports are loaded at once."""
+    """The class tally widget; with `folder`, that folder's exports are loaded at once. Without it, the hand-in
+    folder (`$MSLBP_HANDIN_DIR`, see logic/handin.py) when one is set: learners' hand-ins are read like any export."""
+    if folder is None:
+        folder = handin_dir()
     return ClassTallyView(folder, library=library, max_bytes=max_bytes)

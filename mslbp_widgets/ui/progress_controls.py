@@ -16,6 +16,7 @@ from ..logic.export_format import download_name
 from ..logic.paths import PROGRESS_FILE_ENV, progress_file
 from ..logic.progress import ProgressLog
 from .controls import WIDE
+from .handin import HandInRow
 from .render import box, esc, notice
 
 _logs: dict[Path, ProgressLog] = {}
@@ -73,6 +74,9 @@ class ProgressControls(widgets.VBox):
             widgets.HBox([self.upload]), self.upload_status,
         ], layout=WIDE)
         self.add_class("mslbp-progress-controls")
+        #: "Hand in my answers", a row of its own (ui/handin.py); it reads ``self.progress`` at each click.
+        self.handin = HandInRow(lambda: self.progress)
+        self.children = (*self.children, self.handin)
         self.refresh()
 
     def refresh(self) -> None:
