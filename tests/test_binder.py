@@ -141,7 +141,8 @@ def test_binder_like_environment_is_consistent(tmp_path: Path) -> None:
         assert lines, f"{ext} is not listed:\n{listing}"
         parts = lines[0].split()
         assert parts[2:4] == ["enabled", "OK"], f"{ext} is not enabled and OK: {lines[0].strip()}"
-    smoke = "import mslbp_widgets.ui.environment, plotly.graph_objects as go; go.FigureWidget()"
+    smoke = ("import mslbp_widgets.ui.environment, plotly.graph_objects as go; go.FigureWidget(); "
+             "from mslbp_widgets.ui.render import stylesheet; assert 'mslbp' in stylesheet()")
     imp = subprocess.run([py, "-c", smoke], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert imp.returncode == 0, imp.stderr[-2000:]
     # notebooks run from notebooks/: the regular install still finds the course's data and cases there

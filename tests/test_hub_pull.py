@@ -4,30 +4,25 @@ the way a hub image installs it (regular, not in place), runs its start notebook
 re-pull of an updated course, a deleted notebook comes back as the author's current version, and the learner's
 progress file is untouched.
 
-Shared helpers (``course_remote``, ``install_package``) are used by tests/browser/test_hub.py too.
+The remote and the install are made by tests/helpers.py (``course_remote``, ``install_package``), shared with
+tests/browser/test_hub.py.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import GIT_ENV, author_commits, course_remote, install_package
 from nbclient import NotebookClient
 
 from mslbp_widgets.logic.hublinks import repo_target
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
-GIT_ENV = {"GIT_AUTHOR_NAME": "Course author", "GIT_AUTHOR_EMAIL": "author@example.org",
-           "GIT_COMMITTER_NAME": "Course author", "GIT_COMMITTER_EMAIL": "author@example.org",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 CHECK_CELL = """\
 import json, mslbp_widgets
 from mslbp_widgets.logic.paths import data_dir
@@ -35,53 +30,10 @@ from mslbp_widgets.logic.environment import course_data_warning, data_folder_war
 from mslbp_widgets.logic.progress import ProgressLog
 log = ProgressLog()
 log.add("lhermitte-shock-on-neck-flexion", "classification", "lhermitte", "correct", 1.0, 4)
+mslbp_widgets.CaseBank()  # the case scenarios' widget: every case file and the package's own CSS are there
 print("CHECK " + json.dumps({"data": str(data_dir()), "package": mslbp_widgets.__file__, "problems": problems(),
       "warnings": [w for w in (data_folder_warning(), course_data_warning()) if w], "progress": str(log.path)}))
 """
-
-
-def git(*args: str, cwd: Path) -> str:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def course_remote(tmp: Path) -> tuple[Path, str]:
-    """(the author's working copy, the ``file://`` address of a bare remote) holding this repository's files as
-    they are now (tracked and new files, not ignored ones), on branch main."""
-    author = tmp / "author"
-    files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT).split("\0")
-    for rel in filter(None, files):
-        src = ROOT / rel
-        if src.is_file() and not src.is_symlink():
-            (author / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, author / rel)
-    git("init", "-q", "-b", "main", cwd=author)
-    git("add", "-A", cwd=author)
-    git("commit", "-q", "-m", "The course", cwd=author)
-    bare = tmp / "remote" / "ms-low-back-pain.git"
-    bare.parent.mkdir(parents=True)
-    git("clone", "-q", "--bare", str(author), str(bare), cwd=tmp)
-    git("remote", "add", "origin", str(bare), cwd=author)
-    return author, bare.as_uri()
-
-
-def author_commits(author: Path, message: str) -> None:
-    git("add", "-A", cwd=author)
-    git("commit", "-q", "-m", message, cwd=author)
-    git("push", "-q", "origin", "main", cwd=author)
-
-
-def install_package(source: Path, target: Path) -> Path:
-    """Install the course package from ``source`` into ``target`` as a hub image does (a regular install, not in
-    place; no dependencies: the test's environment has them). Returns ``target``, for PYTHONPATH."""
-    r = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-                        "--target", str(target), str(source)],
-                       capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr[-3000:]
-    build = source / "build"
-    if build.is_dir():
-        shutil.rmtree(build)
-    return target
 
 
 def pull(repo_url: str, home: Path) -> Path:
