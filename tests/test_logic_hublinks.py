@@ -61,7 +61,7 @@ def test_every_query_value_is_percent_encoded_and_round_trips() -> None:
 
 def test_urlpath_names_the_folder_the_clone_goes_to() -> None:
     for repo, target in ((DEFAULT_REPO, "ms-low-back-pain"), (DEFAULT_REPO + ".git", "ms-low-back-pain"),
-                         ("file:///tmp/x/remote.git/", "remote")):
+                         ("file:///srv/x/remote.git/", "remote")):
         q = parse_qs(urlsplit(pull_link("https://h.example", repo=repo)).query)
         assert q["targetpath"] == [target]
         assert q["urlpath"][0].startswith(f"lab/tree/{target}/notebooks/")
