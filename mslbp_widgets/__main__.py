@@ -7,6 +7,9 @@
                         figures are printed too (--strict: a warning fails as well)
   new-case ID           start a case file to fill in
   preview FILE          print a case as a learner reads it (--answers: with the key, feedback and notes)
+  hub-link --hub URL    print the nbgitpuller link that opens the course on a JupyterHub, and a Markdown table of
+                        links for every notebook ([--repo URL] [--branch B] [--open lab|voila] [--notebook NB];
+                        see docs/hub.md)
 """
 
 from __future__ import annotations
@@ -122,6 +125,49 @@ def _register_instructor_commands(sub: argparse._SubParsersAction) -> None:
 
 
 EXTRA_COMMANDS.append(_register_instructor_commands)
+
+
+def cmd_hub_link(args: argparse.Namespace) -> int:
+    """Print the nbgitpuller link for the course on a hub, then a Markdown table of every notebook's links."""
+    from .logic.hublinks import (
+        APP_LABEL,
+        HubLinkError,
+        course_notebooks,
+        markdown_table,
+        notebook_links,
+        pull_link,
+        resolve_notebook,
+    )
+
+    try:
+        names = course_notebooks()
+        notebook = resolve_notebook(args.notebook, args.open, names)
+        link = pull_link(args.hub, args.repo, args.branch, args.open, notebook)
+        rows = notebook_links(args.hub, args.repo, args.branch)
+    except HubLinkError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(link)
+    print(f"\n(opens notebooks/{notebook} in {APP_LABEL[args.open]}; give learners this link)\n", file=sys.stderr)
+    print()
+    print(markdown_table(rows), end="")
+    return 0
+
+
+def _register_hub_commands(sub: argparse._SubParsersAction) -> None:
+    from .logic.hublinks import APP_PATH, DEFAULT_BRANCH, DEFAULT_REPO
+
+    p = sub.add_parser("hub-link", help="print the nbgitpuller link that opens the course on a JupyterHub")
+    p.add_argument("--hub", required=True, help="the hub's address, e.g. https://hub.example.edu")
+    p.add_argument("--repo", default=DEFAULT_REPO, help=f"the course's git repository (default: {DEFAULT_REPO})")
+    p.add_argument("--branch", default=DEFAULT_BRANCH, help=f"branch or tag to pull (default: {DEFAULT_BRANCH})")
+    p.add_argument("--open", choices=tuple(APP_PATH), default="lab",
+                   help="lab: JupyterLab on the start notebook (default); voila: the case scenarios as an app")
+    p.add_argument("--notebook", default=None, help="the notebook to open instead, e.g. 07 or 07_case_scenarios.ipynb")
+    p.set_defaults(func=cmd_hub_link)
+
+
+EXTRA_COMMANDS.append(_register_hub_commands)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -227,3 +227,64 @@ def answer_qtype(view: Any, answer: Any, confidence: int | None = 3) -> None:
     if confidence is not None:
         view.confidence.value = confidence
     view.check_button.click()
+
+
+# --------------------------------------------------------------------------------------------- the course as a remote
+# (tests/test_hub_pull.py and tests/browser/test_hub.py: nbgitpuller pulls from a file:// clone of this repository)
+
+#: Git identity and configuration for the author's commits in tests (no global or system git configuration read).
+GIT_ENV = {"GIT_AUTHOR_NAME": "Course author", "GIT_AUTHOR_EMAIL": "author@example.org",
+           "GIT_COMMITTER_NAME": "Course author", "GIT_COMMITTER_EMAIL": "author@example.org",
+           "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(*args: str, cwd: Path) -> str:
+    import os
+    import subprocess
+
+    env = {**os.environ, **GIT_ENV}
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def course_remote(tmp: Path) -> tuple[Path, str]:
+    """(the author's working copy, the ``file://`` address of a bare remote ``ms-low-back-pain.git``) holding this
+    repository's files as they are now (tracked and new files, not ignored ones), on branch main."""
+    import shutil
+
+    author = tmp / "author"
+    files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO).split("\0")
+    for rel in filter(None, files):
+        src = REPO / rel
+        if src.is_file() and not src.is_symlink():
+            (author / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, author / rel)
+    git("init", "-q", "-b", "main", cwd=author)
+    git("add", "-A", cwd=author)
+    git("commit", "-q", "-m", "The course", cwd=author)
+    bare = tmp / "remote" / "ms-low-back-pain.git"
+    bare.parent.mkdir(parents=True)
+    git("clone", "-q", "--bare", str(author), str(bare), cwd=tmp)
+    git("remote", "add", "origin", str(bare), cwd=author)
+    return author, bare.as_uri()
+
+
+def author_commits(author: Path, message: str) -> None:
+    """Commit everything in the author's copy and push it to the remote."""
+    git("add", "-A", cwd=author)
+    git("commit", "-q", "-m", message, cwd=author)
+    git("push", "-q", "origin", "main", cwd=author)
+
+
+def install_package(source: Path, target: Path) -> Path:
+    """Install the course package from ``source`` into ``target`` as a hub image does (a regular install, not in
+    place; no dependencies: the test's environment has them). Returns ``target``, for PYTHONPATH."""
+    import shutil
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                        "--target", str(target), str(source)], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    if (source / "build").is_dir():
+        shutil.rmtree(source / "build")
+    return target

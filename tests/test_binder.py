@@ -55,11 +55,55 @@ def test_no_other_binder_config_hides_requirements() -> None:
         assert not (ROOT / name).exists(), f"{name} would make Binder ignore requirements.txt or add a build step"
 
 
+def requirement_lines(name: str) -> list[str]:
+    """The requirement lines of a requirements file (comments and blank lines left out)."""
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
+
+
 def test_requirements_pin_jupyterlab_and_notebook_together() -> None:
-    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)$", (ROOT / "requirements.txt").read_text(), flags=re.M))
-    for name in ("jupyterlab", "notebook", "ipywidgets", "plotly", "anywidget", "pyyaml", "jsonschema", "voila"):
-        assert name in pins, f"requirements.txt must pin {name} exactly"
-    assert "-e ." in (ROOT / "requirements.txt").read_text()
+    pins = dict(line.split("==") for line in requirement_lines("requirements-hub.txt"))
+    for name in ("jupyterlab", "notebook", "ipywidgets", "plotly", "anywidget", "pyyaml", "jsonschema", "voila",
+                 "nbgitpuller"):
+        assert name in pins, f"requirements-hub.txt must pin {name} exactly"
+    assert requirement_lines("requirements.txt") == ["-r requirements-hub.txt", "-e ."], \
+        "requirements.txt = the hub pins + the course package in place (Binder, the README)"
+
+
+def test_hub_requirements_can_be_installed_from_a_url() -> None:
+    """Only exact `name==version` pins: no -e, no -r, no local path, nothing that needs the repository on disk."""
+    lines = requirement_lines("requirements-hub.txt")
+    bad = [ln for ln in lines if not re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][A-Za-z0-9.+!-]*", ln)]
+    assert lines and bad == [], f"requirements-hub.txt has lines a hub cannot install from a URL: {bad}"
+
+
+@pytest.mark.slow
+def test_hub_requirements_resolve_when_read_from_a_url(tmp_path: Path) -> None:
+    """pip reads requirements-hub.txt over HTTP (a local server standing in for raw.githubusercontent.com) and
+    resolves exactly the pinned versions."""
+    import functools
+    import http.server
+    import json
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/requirements-hub.txt"
+        report = tmp_path / "report.json"
+        r = subprocess.run([sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
+                            "--dry-run", "--no-deps", "--ignore-installed", "--report", str(report), "-r", url],
+                           capture_output=True, text=True, timeout=600)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert r.returncode == 0, r.stderr[-3000:]
+    resolved = {i["metadata"]["name"].lower(): i["metadata"]["version"]
+                for i in json.loads(report.read_text())["install"]}
+    pins = {name.lower(): v for name, v in (ln.split("==") for ln in requirement_lines("requirements-hub.txt"))}
+    assert resolved == pins
 
 
 def test_base_package_list_is_read_from_repo2docker() -> None:
@@ -97,7 +141,8 @@ def test_binder_like_environment_is_consistent(tmp_path: Path) -> None:
         assert lines, f"{ext} is not listed:\n{listing}"
         parts = lines[0].split()
         assert parts[2:4] == ["enabled", "OK"], f"{ext} is not enabled and OK: {lines[0].strip()}"
-    smoke = "import mslbp_widgets.ui.environment, plotly.graph_objects as go; go.FigureWidget()"
+    smoke = ("import mslbp_widgets.ui.environment, plotly.graph_objects as go; go.FigureWidget(); "
+             "from mslbp_widgets.ui.render import stylesheet; assert 'mslbp' in stylesheet()")
     imp = subprocess.run([py, "-c", smoke], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert imp.returncode == 0, imp.stderr[-2000:]
     # notebooks run from notebooks/: the regular install still finds the course's data and cases there

@@ -117,3 +117,36 @@ def test_preview_shows_each_instruction_once_findings_and_full_citations() -> No
     assert "Findings:\n  - Sudden onset when she dropped heavily into a chair" in r.stdout
     assert "Downie A, Williams CM, Henschke N, et al. Red flags to screen for malignancy and fracture" in flat
     assert "References: " not in r.stdout  # never a line of bare keys
+
+
+def test_hub_link_prints_the_link_then_a_table_of_every_notebook() -> None:
+    from mslbp_widgets.logic.hublinks import course_notebooks, pull_link
+
+    r = run("hub-link", "--hub", "https://hub.example.edu/")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == pull_link("https://hub.example.edu")
+    assert lines[0].endswith("&urlpath=lab%2Ftree%2Fms-low-back-pain%2Fnotebooks%2F00_start_here.ipynb")
+    assert lines[1] == "" and lines[2] == "| Notebook | JupyterLab | Voila (no code shown) |"
+    assert len(lines) == 4 + len(course_notebooks())
+
+
+def test_hub_link_voila_fork_branch_and_notebook() -> None:
+    r = run("hub-link", "--hub", "https://hub.example.edu", "--repo", "https://github.com/me/my-course",
+            "--branch", "spring", "--open", "voila", "--notebook", "05")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == (
+        "https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fme%2Fmy-course"
+        "&branch=spring&targetpath=my-course&urlpath=voila%2Frender%2Fmy-course%2Fnotebooks%2F"
+        "05_red_flags_and_other_causes.ipynb")
+
+
+def test_hub_link_errors_are_one_clear_line_and_exit_2() -> None:
+    r = run("hub-link", "--hub", "hub.example.edu")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip() == ("error: --hub: 'hub.example.edu' must start with https:// (or http://) "
+                                "(did you mean https://hub.example.edu?)")
+    r = run("hub-link", "--hub", "https://h.example", "--repo", "git@github.com:me/x.git")
+    assert r.returncode == 2 and "SSH address" in r.stderr
+    r = run("hub-link")
+    assert r.returncode == 2 and "--hub" in r.stderr

@@ -7,6 +7,10 @@ from importlib import metadata
 from pathlib import Path
 
 from .paths import DATA_DIR_ENV, data_dir
+from .yamlfile import read_yaml
+
+#: The version stamp of the course files: the package version they were written for (see docs/hub.md).
+STAMP_FILE = "course-version.yaml"
 
 #: Distribution name -> the oldest major.minor the course is tested with (requirements.txt pins the exact versions).
 REQUIRED: dict[str, tuple[int, int]] = {
@@ -71,3 +75,42 @@ def data_folder_warning(cwd: Path | None = None) -> str | None:
                         f"commands, run in this folder) or set {DATA_DIR_ENV}={candidate}")
             return None
     return None
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int("".join(ch for ch in piece if ch.isdigit()) or 0) for piece in version.split("."))
+
+
+def data_stamp(folder: Path | None = None) -> str | None:
+    """The package version the course files in ``folder`` (default: the data folder in use) were written for, from
+    ``course-version.yaml``; None when the stamp is missing or unreadable."""
+    data, problems_found = read_yaml((folder or data_dir()) / STAMP_FILE, kind="version stamp")
+    if problems_found or not isinstance(data, dict) or not isinstance(data.get("package_version"), str):
+        return None
+    return data["package_version"].strip() or None
+
+
+def course_data_warning(found: dict[str, str | None] | None = None, folder: Path | None = None) -> str | None:
+    """A warning when the installed package and the course files (cases, tables) are from different versions of the
+    course, e.g. a hub image built at the start of term and course files pulled after an update. None when they
+    agree, or when the package is not installed at all (:func:`problems` already says so). ``found`` is the result
+    of :func:`versions` (read again when None)."""
+    installed = (versions() if found is None else found).get("mslbp-widgets")
+    if installed is None:
+        return None
+    folder = folder or data_dir()
+    stamp = data_stamp(folder)
+    if stamp == installed:
+        return None
+    fix_package = ("If you use a hub, tell whoever runs it that the image needs the course package of the same "
+                   "version (docs/hub.md); on your own computer run `pip install -r requirements.txt` in the "
+                   "course folder")
+    if stamp is None:
+        return (f"the course files in {folder} carry no version stamp ({STAMP_FILE}), so they are older than the "
+                f"installed course package ({installed}), or not this course's files: update them (follow your "
+                "course link again, or `git pull` in the course folder)")
+    if _numbers(stamp) > _numbers(installed):
+        return (f"the course files in {folder} were written for course package {stamp}, but this environment has "
+                f"{installed}: some parts may not work. {fix_package}")
+    return (f"the course files in {folder} are from course package {stamp}, older than the installed {installed}: "
+            "update them (follow your course link again, or `git pull` in the course folder)")

@@ -24,6 +24,7 @@ from ..classroom.tally import ClassTally, QuestionTally, tally
 from ..logic.cases import Case, course_library
 from ..logic.cases.model import LETTERS, status_words
 from ..logic.errors import MslbpError
+from ..logic.handin import handin_dir
 from .controls import button
 from .display import figure_widget
 from .qtypes import qtype_tally_html
@@ -361,6 +362,10 @@ class ClassTallyView(widgets.VBox):
 
 def class_tally(folder: str | os.PathLike[str] | None = None, library: Mapping[str, Case] | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> ClassTallyView:
-    """The class tally widget; with `folder`, that folder's exports are loaded at once. The summary comes first;
-    the file table is collapsed and paged, the per-question charts are paged (see `ClassTallyView`)."""
+    """The class tally widget; with `folder`, that folder's exports are loaded at once. Without it, the hand-in
+    folder (`$MSLBP_HANDIN_DIR`, see logic/handin.py) when one is set: learners' hand-ins are read like any export.
+    The summary comes first; the file table is collapsed and paged, the per-question charts are paged (see
+    `ClassTallyView`)."""
+    if folder is None:
+        folder = handin_dir()
     return ClassTallyView(folder, library=library, max_bytes=max_bytes)

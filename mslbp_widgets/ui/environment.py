@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..logic.environment import data_folder_warning, problems, versions
+from ..logic.environment import course_data_warning, data_folder_warning, data_stamp, problems, versions
 from ..logic.paths import data_dir
 from .render import esc
 
@@ -17,15 +17,17 @@ def environment_check() -> widgets.VBox:
         for name, v in found.items()
     )
     issues = problems(found)
-    warning = data_folder_warning()
-    if warning:
-        issues.append(warning)
+    for warning in (data_folder_warning(), course_data_warning(found)):
+        if warning:
+            issues.append(warning)
     status = (
         "<p><strong>Everything the course needs is installed.</strong></p>"
         if not issues
         else "<p><strong>Problems:</strong></p><ul>" + "".join(f"<li>{esc(p)}</li>" for p in issues) + "</ul>"
     )
-    where = f"<p>Course data (cases, tables, references): <code>{esc(str(data_dir()))}</code></p>"
+    stamp = data_stamp()
+    written_for = f" (written for course package {esc(stamp)})" if stamp else " (no version stamp)"
+    where = f"<p>Course data (cases, tables, references): <code>{esc(str(data_dir()))}</code>{written_for}</p>"
     table = widgets.HTML(
         "<table><thead><tr><th>Package</th><th>Version</th></tr></thead><tbody>" + rows + "</tbody></table>"
         + where + status

@@ -16,6 +16,7 @@ from ..logic.identity import ImportPlan, LearnerProgress, earlier_progress, plan
 from ..logic.paths import PROGRESS_FILE_ENV
 from ..logic.progress import ProgressLog
 from .controls import WIDE, button
+from .handin import HandInRow
 from .identity import resolve_progress, shared_log
 from .render import box, esc, notice
 
@@ -79,6 +80,9 @@ class ProgressControls(widgets.VBox):
         self.add_class("mslbp-progress-controls")
         if isinstance(self.progress, LearnerProgress):
             self.progress.on_change(self._learner_changed)
+        #: "Hand in my answers", a row of its own (ui/handin.py); it reads ``self.progress`` at each click.
+        self.handin = HandInRow(lambda: self.progress)
+        self.children = (*self.children, self.handin)
         self.refresh()
 
     # ------------------------------------------------------------ showing
