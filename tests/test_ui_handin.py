@@ -99,3 +99,16 @@ def test_the_instructors_tally_defaults_to_the_hand_in_folder(folder: Path, tmp_
     assert len(view.data.learners) == 2 and "2 learner(s), 2 attempt(s) accepted" in view.status.value
     monkeypatch.delenv(HANDIN_DIR_ENV)
     assert class_tally(library=example_library()).folder_text.value == ""
+
+
+def test_a_browser_learner_not_yet_known_cannot_hand_in_under_a_stand_in_id(folder: Path, tmp_path: Path) -> None:
+    from mslbp_widgets.logic.identity import LearnerProgress, LearnerRegistry
+
+    progress = LearnerProgress(LearnerRegistry(tmp_path / "learners"))
+    progress.add("case-a", "q-one", ["x"], "correct", 1.0, 3)  # answered before the browser said who this is
+    row = HandInRow(lambda: progress)
+    assert row.hand_in() is None and "still connecting" in row.status.value
+    assert list(folder.iterdir()) == []
+    progress.connect("a" * 32)
+    done = row.hand_in()
+    assert done is not None and done.path.name == "a" * 32 + ".json" and done.n_attempts == 1
