@@ -4,10 +4,12 @@ Check, feedback) and :class:`CaseScenario` (the case), with the notebook helpers
 
 The widgets only render and wire callbacks: the verdict comes from :func:`mslbp_widgets.logic.evaluate.evaluate`,
 the attempt is stored by the learner's :class:`~mslbp_widgets.logic.progress.ProgressLog`, the HTML comes from
-:mod:`mslbp_widgets.ui.render`. Every class here is an ``ipywidgets.VBox``: display the object itself. The controls
-are standard ipywidgets (radio buttons, checkboxes, toggle buttons, buttons with text), reachable with Tab and
-operated with Space/Enter/arrow keys, in reading order (choice, confidence, Check, feedback, Why not the others?,
-Next stage).
+:mod:`mslbp_widgets.ui.render`. Every class here is an ``ipywidgets.VBox``: display the object itself. The options of
+a question are one group named by the question (:class:`~mslbp_widgets.ui.accessible.ChoiceGroup`: one Tab stop,
+arrow keys between radio buttons), the feedback is written into a polite live region
+(:class:`~mslbp_widgets.ui.accessible.LiveHTML`), the other controls are standard ipywidgets (toggle buttons,
+buttons with text); all are reachable with Tab and operated with Space/Enter/arrow keys, in reading order (choice,
+confidence, Check, feedback, Why not the others?, Next stage).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..logic.cases import Case, Stage, get_case
 from ..logic.errors import ProgressFileError, SelectionError
 from ..logic.evaluate import Result, evaluate, set_score
 from ..logic.progress import ProgressLog
+from .accessible import ChoiceGroup, LiveHTML
 from .controls import LABEL_STYLE, WIDE, button, focus
 from .progress_controls import resolve_progress
 from .render import (
@@ -46,10 +49,11 @@ SYNTHETIC_MARKER_CHECK = "Synthetic: any patient in these questions is invented 
 class StageView(widgets.VBox):
     """One stage of a case: its text and, if it asks a question, the answer controls and feedback areas.
 
-    Attributes for tests and callers: ``choice`` (RadioButtons, single choice; value = option id) or
-    ``checkboxes`` (option id -> Checkbox, multiple choice), ``confidence`` (ToggleButtons, value 1–5 or None),
+    Attributes for tests and callers: ``choices`` (a :class:`ChoiceGroup`: ``value`` is the chosen option id or
+    None for a single-choice question, the ticked ids for a multiple-choice one), ``choice`` (the same group on a
+    single-choice question, else None), ``confidence`` (ToggleButtons, value 1–5 or None),
     ``check_button``, ``why_button``, ``retry_button``, ``next_button``, ``message`` (prompts such as "choose an
-    answer first"), ``feedback`` and ``why_not`` (HTML), ``result`` (the last :class:`Result`).
+    answer first"), ``feedback`` and ``why_not`` (:class:`LiveHTML`), ``result`` (the last :class:`Result`).
     """
 
     def __init__(self, stage: Stage, number: int, total: int, on_check: Callable[[StageView, Result], None],
@@ -62,12 +66,12 @@ class StageView(widgets.VBox):
         heading = f"{'Stage' if kind == 'case' else 'Question'} {number} of {total}: {stage.title}"
         self.text = widgets.HTML(f"<h4>{esc(heading)}</h4>{markdown_html(stage.text)}", layout=WIDE)
         children: list[widgets.Widget] = [self.text]
-        self.choice: widgets.RadioButtons | None = None
-        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        self.choices: ChoiceGroup | None = None
+        self.choice: ChoiceGroup | None = None
         self.confidence: widgets.ToggleButtons | None = None
-        self.message = widgets.HTML(layout=WIDE)
-        self.feedback = widgets.HTML(layout=WIDE)
-        self.why_not = widgets.HTML(layout=WIDE)
+        self.message = LiveHTML(layout=WIDE)
+        self.feedback = LiveHTML(layout=WIDE)
+        self.why_not = LiveHTML(layout=WIDE)
         self.check_button = button("Check answer", "Check your answer and see feedback")
         self.why_button = button("Why not the others?", "Show the feedback for every option", disabled=True)
         self.retry_button = button("Try again", "Clear your choice and answer again", disabled=True)
@@ -81,21 +85,13 @@ class StageView(widgets.VBox):
         self.next_button.on_click(lambda _b: on_next(self))
         q = self.question
         if q is not None:
-            self.prompt = widgets.HTML(f"<p><strong>Question:</strong> {esc(q.prompt)}</p>", layout=WIDE)
-            children.append(self.prompt)
-            if q.type == "single":
-                self.choice = widgets.RadioButtons(
-                    options=[(o.text, o.id) for o in q.display_options()], value=None,
-                    description="Your answer:", style=LABEL_STYLE, layout=WIDE,
-                )
-                children.append(self.choice)
-            else:
-                children.append(widgets.HTML("<p>Your answer (tick all that apply):</p>"))
-                for o in q.display_options():
-                    box = widgets.Checkbox(value=False, description=o.text, indent=False, style=LABEL_STYLE,
-                                           layout=WIDE)
-                    self.checkboxes[o.id] = box
-                    children.append(box)
+            how = "choose one" if q.type == "single" else "tick all that apply"
+            # The question names the group of options (aria-labelledby), so it is drawn by the group itself.
+            self.choices = ChoiceGroup([(o.text, o.id) for o in q.display_options()],
+                                       f"<p><strong>Question:</strong> {esc(q.prompt)} <em>({how})</em></p>",
+                                       multiple=q.type == "multiple", layout=WIDE)
+            self.choice = self.choices if q.type == "single" else None
+            children.append(self.choices)
             self.confidence = widgets.ToggleButtons(
                 options=CONFIDENCE_OPTIONS, value=None, description=CONFIDENCE_PROMPT, style=LABEL_STYLE,
                 tooltips=["1: guessing", "2", "3", "4", "5: certain"],
@@ -113,20 +109,17 @@ class StageView(widgets.VBox):
             ]
             self.next_button.disabled = True  # answer first; then move on
         children.append(widgets.HBox([self.next_button]))
-        super().__init__(children, layout=widgets.Layout(border="1px solid #d0d7de", padding="4px 10px",
-                                                         margin="6px 0"))
-        self.add_class("mslbp-stage")
+        super().__init__(children, layout=widgets.Layout(padding="4px 10px", margin="6px 0"))
+        self.add_class("mslbp-stage")  # its border (a theme colour) is in course.css
 
     # ------------------------------------------------------------ reading the controls
 
     def selection(self) -> tuple[str, ...]:
         """The option ids currently chosen."""
-        if self.choice is not None:
-            return () if self.choice.value is None else (self.choice.value,)
-        return tuple(oid for oid, box in self.checkboxes.items() if box.value)
+        return self.choices.selection() if self.choices is not None else ()
 
     def _choice_widgets(self) -> list[widgets.Widget]:
-        return ([self.choice] if self.choice is not None else []) + list(self.checkboxes.values())
+        return [self.choices] if self.choices is not None else []
 
     def first_control(self) -> widgets.Widget:
         """Where keyboard focus goes when this stage appears: the first choice, or Next stage if it asks nothing."""
@@ -184,10 +177,8 @@ class StageView(widgets.VBox):
 
     def try_again(self) -> None:
         """Clear the choice and the feedback so the learner can answer again (the "Try again" button)."""
-        if self.choice is not None:
-            self.choice.value = None
-        for tick in self.checkboxes.values():
-            tick.value = False
+        if self.choices is not None:
+            self.choices.clear()
         self.feedback.value = ""
         self.why_not.value = ""
         self.message.value = ""
@@ -235,7 +226,7 @@ class CaseScenario(widgets.VBox):
             f"{style_html()}<{level}>{esc(case.title)}</{level}>{marker}{tags}{markdown_html(case.summary)}",
             layout=WIDE,
         )
-        self.status = widgets.HTML(layout=WIDE)
+        self.status = LiveHTML(layout=WIDE)
         self.stages_box = widgets.VBox()
         self.end = widgets.HTML(layout=WIDE)
         self.end.add_class("mslbp-case-end")

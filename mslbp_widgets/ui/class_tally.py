@@ -23,10 +23,10 @@ from .render import esc, inline_html, problem_html, text_alternative_html
 
 #: Font size of the presenter's tally chart (px): the chart's labels match the presenter's text.
 PRESENTER_FONT_PX = 22
-#: Width of the presenter's tally column and chart (px). Fixed, because a live plotly widget drawn before its box
-#: is laid out falls back to 700 px and was cut off on the right at 1366 px; 600 px beside the case text fits a
+#: Width of the presenter's tally column and chart (px). Fixed, because a chart drawn before its box is laid out
+#: falls back to plotly's 700 px and was cut off on the right at 1366 px; 560 px beside the case text fits a
 #: 1366 px projector, and on a narrower screen the column wraps under the answer.
-PRESENTER_CHART_PX = 600
+PRESENTER_CHART_PX = 560
 
 
 def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
@@ -48,13 +48,15 @@ def wrong_answers_html(q: QuestionTally, limit: int = 3) -> str:
 
 
 def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[widgets.Widget]:
-    """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels)."""
+    """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels,
+    and no heading repeating the question, which the presenter shows beside the chart)."""
     fig, alt = answer_distribution(q, short_labels=presenting, font_size=PRESENTER_FONT_PX if presenting else None,
                                    width=PRESENTER_CHART_PX if presenting else None)
     pct = q.pct_first_correct
-    head = (f"<h4>{esc(q.case_title)}: {esc(q.prompt)}</h4><p>{q.n_learners} learner(s), {q.n_attempts} "
-            f"attempt(s); correct at the first attempt: "
-            f"{'no answers' if pct is None else f'{q.n_first_correct} ({round(pct)}%)'}.</p>")
+    counts = (f"{q.n_learners} learner(s), {q.n_attempts} attempt(s); correct at the first attempt: "
+              f"{'no answers' if pct is None else f'{q.n_first_correct} ({round(pct)}%)'}.")
+    head = (f"<p class='mslbp-tally-counts'>{counts}</p>" if presenting
+            else f"<h4>{esc(q.case_title)}: {esc(q.prompt)}</h4><p>{counts}</p>")
     return [widgets.HTML(head), figure_widget(fig), widgets.HTML(text_alternative_html(alt)),
             widgets.HTML(wrong_answers_html(q))]
 
@@ -193,7 +195,13 @@ class ClassTallyView(widgets.VBox):
             self.data = load_exports(self._sources(), max_bytes=self.max_bytes)
             self.result = tally(self.data, self.library)
         except MslbpError as exc:
+            # Nothing of the previous tally stays under the error: it no longer matches what was asked for.
+            self.data = ClassData(reports=(), attempts=(), max_bytes=self.max_bytes)
+            self.result = None
             self.status.value = problem_html(str(exc))
+            self.report.value = report_html(self.data)
+            self.summary.value = self.download.value = ""
+            self.charts.children = ()
             return
         self.status.value = (f"<p>{len(self.data.learners)} learner(s), {len(self.data.attempts)} attempt(s) "
                              f"accepted.</p>")

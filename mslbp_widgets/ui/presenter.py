@@ -43,7 +43,8 @@ class Presenter(widgets.VBox):
         self.step = 0
         self.revealed = False
         self.title = widgets.HTML(
-            f"<h2>{esc(case.title)}</h2><p><em>Synthetic {esc(case.kind)}: invented for teaching.</em></p>"
+            f"<h2>{esc(case.title)}</h2><p class='mslbp-presenter-note'><em>Synthetic {esc(case.kind)}: invented "
+            "for teaching.</em></p>"
         )
         self.position = widgets.HTML()
         self.body = widgets.HTML()
@@ -64,7 +65,7 @@ class Presenter(widgets.VBox):
         self.controls = widgets.HBox([self.prev_button, self.next_button, self.reveal_button, self.notes_toggle],
                                      layout=widgets.Layout(flex_flow="row wrap"))
         self.controls.add_class("mslbp-controls")
-        left = widgets.VBox([self.body, self.answer], layout=widgets.Layout(flex="1 1 50%", min_width="420px"))
+        left = widgets.VBox([self.body, self.answer], layout=widgets.Layout(flex="1 1 50%", min_width="360px"))
         super().__init__([
             widgets.HTML(style_html()),
             self.title,
@@ -165,7 +166,8 @@ class Presenter(widgets.VBox):
         qt = t.question(self.case.id, q.id)
         if qt is None:  # pragma: no cover - include_unanswered lists every question of the case
             return (widgets.HTML("<p>No tally for this question.</p>"),)
-        return (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt, presenting=True))
+        # No heading: the chart's title says what it is, and a projector screen has no room to spare.
+        return tuple(question_tally_widgets(qt, presenting=True))
 
 
 def _notes_html(case: Case, shared: bool) -> str:

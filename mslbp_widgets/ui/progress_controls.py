@@ -101,8 +101,6 @@ class ProgressControls(widgets.VBox):
         if log.warnings:
             self.warnings.value = "".join(notice(w, "About your saved progress") for w in log.warnings)
         now = datetime.now(timezone.utc)
-        style = ("display:inline-block;border:1px solid #0969da;border-radius:4px;padding:4px 10px;"
-                 "margin:2px 8px 2px 0;text-decoration:underline")
         links = []
         for label, mime, ext, content in (
             ("Download my attempts (JSON)", "application/json", "json", log.export_json()),
@@ -111,7 +109,7 @@ class ProgressControls(widgets.VBox):
             payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
             name = download_name(log.learner_id, ext, now)
             links.append(f"<a href='data:{mime};base64,{payload}' download='{esc(name)}' "
-                         f"style='{style}'>{esc(label)}</a>")
+                         f"class='mslbp-download-link'>{esc(label)}</a>")
         self.downloads.value = "<p>" + "".join(links) + "</p>"
 
     def load_download(self, content: bytes | str, name: str) -> int | None:

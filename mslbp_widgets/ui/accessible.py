@@ -1,0 +1,81 @@
+"""Two small widgets for screen readers and keyboards that ipywidgets 8 does not offer (it sets no ARIA roles or
+live regions): :class:`ChoiceGroup` (a question's options as one group named by the question) and
+:class:`LiveHTML` (feedback announced politely).
+
+Both are ``anywidget`` widgets whose front end is a few lines of JavaScript shipped with the package
+(``static/choices.js``, ``static/live.js``); they only render and report clicks, like every widget of the course.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+import anywidget
+import traitlets
+
+__all__ = ["ChoiceGroup", "LiveHTML"]
+
+
+@cache
+def _script(name: str) -> str:
+    return files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+
+
+class ChoiceGroup(anywidget.AnyWidget):
+    """The options of one question: radio buttons (``multiple=False``) or checkboxes, drawn as one group
+    (``role=radiogroup`` or ``role=group``) whose accessible name is ``label_html`` (the question, HTML already
+    made safe, shown above the options). Radio buttons share a name: one Tab stop, the arrow keys move between
+    them (also in JupyterLab, whose command-mode shortcuts the group suppresses).
+
+    ``options``: (text, id) pairs in display order. ``value``: the chosen id or None (radio buttons), or the
+    ticked ids in display order (checkboxes). ``disabled`` greys out every option. :meth:`focus` moves the
+    keyboard focus to the chosen option, or the first.
+    """
+
+    _esm = traitlets.Unicode(_script("choices.js")).tag(sync=True)
+    options = traitlets.List(traitlets.Tuple(traitlets.Unicode(), traitlets.Unicode())).tag(sync=True)
+    multiple = traitlets.Bool(False).tag(sync=True)
+    label_html = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    value = traitlets.Any(None).tag(sync=True)
+
+    def __init__(self, options: list[tuple[str, str]], label_html: str, multiple: bool = False, **kwargs):
+        super().__init__(options=list(options), label_html=label_html, multiple=multiple,
+                         value=[] if multiple else None, **kwargs)
+
+    @traitlets.validate("value")
+    def _valid_value(self, proposal: dict):
+        ids = [oid for _text, oid in self.options]
+        value = proposal["value"]
+        if self.multiple:
+            ticked = set(value or ())
+            unknown = ticked - set(ids)
+            if unknown:
+                raise traitlets.TraitError(f"not options of this question: {sorted(unknown)}")
+            return [oid for oid in ids if oid in ticked]  # display order, no repeats
+        if value is not None and value not in ids:
+            raise traitlets.TraitError(f"{value!r} is not an option of this question")
+        return value
+
+    def selection(self) -> tuple[str, ...]:
+        """The chosen ids, in display order (empty when nothing is chosen)."""
+        if self.multiple:
+            return tuple(self.value)
+        return () if self.value is None else (self.value,)
+
+    def clear(self) -> None:
+        """Choose nothing."""
+        self.value = [] if self.multiple else None
+
+
+class LiveHTML(anywidget.AnyWidget):
+    """HTML (already made safe) in a polite live region (``aria-live="polite"``): the region stays on the page
+    and screen readers announce each new ``value`` when the learner pauses. A drop-in for ``widgets.HTML`` where
+    the content is feedback."""
+
+    _esm = traitlets.Unicode(_script("live.js")).tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, value: str = "", **kwargs):
+        super().__init__(value=value, **kwargs)

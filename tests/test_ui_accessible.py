@@ -1,0 +1,57 @@
+"""The accessible group of options and the polite live region (mslbp_widgets.ui.accessible), headless."""
+
+from __future__ import annotations
+
+import pytest
+import traitlets
+
+from mslbp_widgets.ui.accessible import ChoiceGroup, LiveHTML
+
+OPTIONS = [("First option", "a"), ("Second option", "b"), ("Third option", "c")]
+
+
+def test_radio_group_value_is_one_id_or_none() -> None:
+    group = ChoiceGroup(OPTIONS, "<p>Question: which?</p>")
+    assert group.value is None and group.selection() == () and not group.multiple
+    group.value = "b"
+    assert group.selection() == ("b",)
+    group.clear()
+    assert group.value is None
+    with pytest.raises(traitlets.TraitError, match="'z' is not an option"):
+        group.value = "z"
+
+
+def test_checkbox_group_keeps_display_order_and_refuses_unknown_ids() -> None:
+    group = ChoiceGroup(OPTIONS, "<p>Question: which?</p>", multiple=True)
+    assert group.value == [] and group.selection() == ()
+    group.value = ["c", "a", "c"]
+    assert group.selection() == ("a", "c")
+    with pytest.raises(traitlets.TraitError, match="not options of this question"):
+        group.value = ["a", "x"]
+    group.clear()
+    assert group.value == []
+
+
+def test_front_end_names_the_group_by_the_question_and_shares_one_name() -> None:
+    """The script draws role=radiogroup/group labelled by the question (aria-labelledby), radios sharing a name
+    (one Tab stop), and keeps JupyterLab's command-mode shortcuts from taking the arrow keys."""
+    script = ChoiceGroup(OPTIONS, "")._esm
+    for needle in ('"radiogroup"', '"group"', '"aria-labelledby"', "input.name = uid",
+                   '"data-lm-suppress-shortcuts"', 'msg.do === "focus"', "span.textContent = text"):
+        assert needle in script, needle
+
+
+def test_focus_is_sent_to_the_front_end(monkeypatch) -> None:
+    group = ChoiceGroup(OPTIONS, "")
+    sent = []
+    monkeypatch.setattr(group, "send", lambda content, buffers=None: sent.append(content))
+    group.focus()
+    assert sent == [{"do": "focus"}]
+
+
+def test_live_region_is_polite_and_keeps_its_element() -> None:
+    live = LiveHTML("<p>first</p>")
+    assert live.value == "<p>first</p>"
+    live.value = "<p>second</p>"
+    assert live.value == "<p>second</p>"
+    assert 'el.setAttribute("aria-live", "polite")' in live._esm and "el.innerHTML" in live._esm
