@@ -16,11 +16,24 @@ LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
 #: Parts of JupyterLab's own notebook view that axe reports and that the course does not draw, scoped out by
-#: selector (each with the rule and the element). Everything the course draws (cell outputs, Markdown) stays in.
+#: selector (each with the rule and the JupyterLab element). Everything the course draws (outputs, Markdown) stays
+#: in. The scope itself is the notebook's cells (see `lab_cells_scope`), because Lab's cell container,
+#: `.jp-WindowedPanel-viewport` (role=list), fails aria-required-children for its cells' wrappers and cannot be
+#: excluded without excluding every cell inside it.
 LAB_EXCLUDES: list[tuple[str, str]] = [
-    # scrollable-region-focusable: Lab's output area and a cell's output wrapper are scroll containers
-    # (overflow: auto) without a tab stop; the course's widgets inside them are focusable themselves.
+    (".jp-Cell-inputArea .jp-CodeMirrorEditor",
+     "aria-input-field-name and scrollable-region-focusable: JupyterLab's CodeMirror editor of a cell's source "
+     "(a textbox with no accessible name, a scroller)"),
+    (".jp-InputPrompt",
+     "button-name: JupyterLab's input prompt ([n]:), a button without a name when its cell is collapsed"),
 ]
+
+
+def lab_cells_scope(page) -> str:
+    """A selector for the cells of the notebook open in Lab (not its menus, toolbar, side panels or the cell
+    container)."""
+    panel_id = page.evaluate("() => jupyterapp.shell.currentWidget.id")
+    return f"[id='{panel_id}'] .jp-Notebook .jp-Cell"
 
 
 def axe_violations(page, include: str, exclude: list[str] | None = None) -> list[str]:

@@ -59,12 +59,6 @@ def ran(request, browser_context, lab, screenshot_dir):
             H.shutdown_kernels(lab)
 
 
-def _notebook_scope(ran: Ran) -> str:
-    """A selector for the open notebook's cells and outputs (not Lab's menus, toolbar or side panels)."""
-    panel_id = ran.page.evaluate("() => jupyterapp.shell.currentWidget.id")
-    return f"[id='{panel_id}'] .jp-Notebook"
-
-
 @pytest.mark.parametrize("ran", NOTEBOOKS, indirect=True)
 def test_no_wcag_violations_in_light_and_dark(ran) -> None:
     """axe-core, WCAG 2.1 A and AA rules, on the notebook's cells and outputs after Run All: none in Light, none
@@ -74,7 +68,7 @@ def test_no_wcag_violations_in_light_and_dark(ran) -> None:
         if ran.page.evaluate("() => document.body.dataset.jpThemeName") != theme:
             S.set_lab_theme(ran.page, theme)
         H.screenshot_notebook(ran.page, ran.folder / f"{PREFIX}lab-{ran.name}-whole-{short}.png")
-        found[short] = S.axe_violations(ran.page, _notebook_scope(ran), [sel for sel, _ in S.LAB_EXCLUDES])
+        found[short] = S.axe_violations(ran.page, S.lab_cells_scope(ran.page), [sel for sel, _ in S.LAB_EXCLUDES])
     S.set_lab_theme(ran.page, S.LIGHT)
     problems = [f"{theme}: {line}" for theme, lines in found.items() for line in lines]
     assert not problems, f"{ran.notebook}: {len(problems)} WCAG 2.1 A/AA violation(s):\n" + "\n".join(problems)
@@ -85,12 +79,16 @@ def test_triage_result_stays_in_view_while_ticking(ran) -> None:
     page = ran.page
     triage = page.locator(".mslbp-red-flag-triage").first
     S.scroll_to_top_of(page, triage)
+    first_box = triage.locator("input[type=checkbox]").first
+    first_box.click()
+    page.wait_for_timeout(800)
+    urgency = triage.locator(".mslbp-triage-result strong").first
+    assert S.inside(S.box(urgency), ran.visible()), "the triage result is out of view after ticking the first box"
+    first_box.click()  # untick: the last box alone decides the result below
     last_box = triage.locator("input[type=checkbox]").last
     last_box.click()  # Playwright scrolls it into view first, as a learner would
     page.wait_for_timeout(800)
-    urgency = triage.locator(".mslbp-triage-result strong").first
-    urgency.wait_for(timeout=20_000)
-    names = [ran.shot("triage-last-box-ticked"), ]
+    names = [ran.shot("triage-last-box-ticked")]
     S.set_lab_theme(page, S.DARK)
     names.append(ran.shot("triage-last-box-ticked", "dark"))
     S.set_lab_theme(page, S.LIGHT)
@@ -156,6 +154,9 @@ def test_check_question_heading_group_label_and_live_feedback(ran) -> None:
 @pytest.mark.parametrize("ran", [NB08], indirect=True)
 def test_presenter_fits_one_screen_and_tally_is_not_cut(ran) -> None:
     page = ran.page
+    # Presenting: the file browser is hidden (View > Show Left Sidebar, Ctrl+B), as the instructor guide says.
+    page.evaluate("() => jupyterapp.shell.collapseLeft()")
+    page.wait_for_timeout(500)
     presenter = page.locator(".mslbp-presenter").first
     S.scroll_to_top_of(page, presenter)
     presenter.get_by_role("button", name="Next stage", exact=True).click()
