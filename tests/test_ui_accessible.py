@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import traitlets
 
-from mslbp_widgets.ui.accessible import ChoiceGroup, LiveHTML
+from mslbp_widgets.ui.accessible import ChoiceGroup, LiveHTML, UploadButton
 
 OPTIONS = [("First option", "a"), ("Second option", "b"), ("Third option", "c")]
 
@@ -55,3 +55,17 @@ def test_live_region_is_polite_and_keeps_its_element() -> None:
     live.value = "<p>second</p>"
     assert live.value == "<p>second</p>"
     assert 'el.setAttribute("aria-live", "polite")' in live._esm and "el.innerHTML" in live._esm
+
+
+def test_upload_button_is_labelled_with_words_only_and_gives_bytes() -> None:
+    """ipywidgets' FileUpload reads "Upload (0)"; this button reads its description, and the files arrive as
+    FileUpload gives them (content as bytes, also from the browser's memoryview)."""
+    button = UploadButton(description="Load an earlier download to resume", accept=".json", multiple=False)
+    assert button.value == ()
+    button.value = ({"name": "a.json", "content": memoryview(b"{}"), "size": 2},)
+    assert button.value[0]["content"] == b"{}" and button.value[0]["name"] == "a.json"
+    button.value = ()
+    assert button.value == ()
+    for needle in ('input.type = "file"', "label.htmlFor = uid", 'label.textContent = model.get("description")',
+                   "new DataView(await f.arrayBuffer())"):
+        assert needle in button._esm, needle

@@ -14,7 +14,7 @@ from helpers import CASE_FILE, REPO, answer, example_case, example_dict
 from mslbp_widgets.logic import cases as cases_module
 from mslbp_widgets.logic.cases.model import case_from_dict
 from mslbp_widgets.logic.references import cite
-from mslbp_widgets.ui.accessible import ChoiceGroup
+from mslbp_widgets.ui.accessible import ChoiceGroup, UploadButton
 from mslbp_widgets.ui.bank import CaseBank
 from mslbp_widgets.ui.case import CONFIDENCE_PROMPT, CaseScenario, check_understanding
 from mslbp_widgets.ui.render import inline_html
@@ -141,7 +141,7 @@ def test_every_control_has_a_visible_label(log):
     def walk(node):
         nonlocal found
         if isinstance(node, (widgets.Button, widgets.RadioButtons, widgets.ToggleButtons, widgets.Dropdown,
-                             widgets.Checkbox, widgets.FileUpload)):
+                             widgets.Checkbox, widgets.FileUpload, UploadButton)):
             found += 1
             assert node.description.strip(), f"{type(node).__name__} without a visible label"
             if isinstance(node, widgets.Button):

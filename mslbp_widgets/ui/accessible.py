@@ -1,8 +1,8 @@
-"""Two small widgets for screen readers and keyboards that ipywidgets 8 does not offer (it sets no ARIA roles or
-live regions): :class:`ChoiceGroup` (a question's options as one group named by the question) and
-:class:`LiveHTML` (feedback announced politely).
+"""Small widgets that ipywidgets 8 does not offer (it sets no ARIA roles or live regions, and its FileUpload adds a
+count, "(0)", to its label): :class:`ChoiceGroup` (a question's options as one group named by the question),
+:class:`LiveHTML` (feedback announced politely) and :class:`UploadButton` (a file upload labelled with words only).
 
-Both are ``anywidget`` widgets whose front end is a few lines of JavaScript shipped with the package
+All are ``anywidget`` widgets whose front end is a few lines of JavaScript shipped with the package
 (``static/choices.js``, ``static/live.js``); they only render and report clicks, like every widget of the course.
 """
 
@@ -14,7 +14,7 @@ from importlib.resources import files
 import anywidget
 import traitlets
 
-__all__ = ["ChoiceGroup", "LiveHTML"]
+__all__ = ["ChoiceGroup", "LiveHTML", "UploadButton"]
 
 
 @cache
@@ -79,3 +79,28 @@ class LiveHTML(anywidget.AnyWidget):
 
     def __init__(self, value: str = "", **kwargs):
         super().__init__(value=value, **kwargs)
+
+
+class UploadButton(anywidget.AnyWidget):
+    """A button that opens the file chooser, labelled ``description`` and nothing else (a labelled native file
+    input: Tab reaches it, Space or Enter opens it). ``value`` is a tuple of the chosen files, each a dict with
+    ``name``, ``type``, ``size``, ``last_modified`` and ``content`` (bytes), as ipywidgets' FileUpload gives them;
+    set it to ``()`` to be ready for the next upload."""
+
+    _esm = traitlets.Unicode(_script("upload.js")).tag(sync=True)
+    description = traitlets.Unicode("Upload").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    accept = traitlets.Unicode("").tag(sync=True)
+    multiple = traitlets.Bool(False).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    value = traitlets.Tuple().tag(sync=True)
+
+    @traitlets.validate("value")
+    def _files(self, proposal: dict) -> tuple:
+        files = []
+        for item in proposal["value"] or ():
+            item = dict(item)
+            content = item.get("content", b"")
+            item["content"] = content.tobytes() if isinstance(content, memoryview) else bytes(content)
+            files.append(item)
+        return tuple(files)

@@ -18,6 +18,7 @@ from ..classroom.tally import ClassTally, QuestionTally, tally
 from ..logic.cases import Case, course_library
 from ..logic.cases.model import status_words
 from ..logic.errors import MslbpError
+from .accessible import UploadButton
 from .display import figure_widget
 from .render import esc, inline_html, problem_html, text_alternative_html
 
@@ -146,8 +147,9 @@ class ClassTallyView(widgets.VBox):
         )
         self.load_button = widgets.Button(description="Load folder", tooltip="Read every export in the folder",
                                           layout=widgets.Layout(width="auto"))
-        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=True,
-                                         description="Upload exports (.json)", layout=widgets.Layout(width="auto"))
+        self.upload = UploadButton(accept=".json,application/json", multiple=True,
+                                   description="Upload learners' exports (.json)",
+                                   tooltip="Choose one or more exported JSON files")
         self.status = widgets.HTML()
         self.report = widgets.HTML()
         self.charts = widgets.VBox()

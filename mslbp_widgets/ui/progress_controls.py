@@ -15,6 +15,7 @@ from ..logic.errors import ExportFormatError, ProgressFileError
 from ..logic.export_format import download_name
 from ..logic.paths import PROGRESS_FILE_ENV, progress_file
 from ..logic.progress import ProgressLog
+from .accessible import UploadButton
 from .controls import WIDE
 from .render import box, esc, notice
 
@@ -50,8 +51,9 @@ class ProgressControls(widgets.VBox):
     """Download the learner's attempts (JSON, CSV) and load an earlier download to resume.
 
     The download links are HTML anchors with a ``data:`` URI and a ``download`` attribute, re-made by
-    :meth:`refresh` after every recorded attempt. For tests: ``downloads`` (HTML), ``upload`` (FileUpload),
-    ``upload_status`` and ``warnings`` (HTML); :meth:`load_download` is what the upload calls.
+    :meth:`refresh` after every recorded attempt. For tests: ``downloads`` (HTML), ``upload`` (an
+    :class:`~mslbp_widgets.ui.accessible.UploadButton`), ``upload_status`` and ``warnings`` (HTML);
+    :meth:`load_download` is what the upload calls.
     """
 
     def __init__(self, progress: ProgressLog | None = None, on_change: Callable[[], None] | None = None):
@@ -62,10 +64,9 @@ class ProgressControls(widgets.VBox):
             self.warnings.value = notice(error, "Progress cannot be read")
         self.where = widgets.HTML(layout=WIDE)
         self.downloads = widgets.HTML(layout=WIDE)
-        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                         description="Load an earlier download to resume",
-                                         tooltip="Choose a JSON file from 'Download my attempts (JSON)'",
-                                         layout=widgets.Layout(width="auto"))
+        self.upload = UploadButton(accept=".json,application/json", multiple=False,
+                                   description="Load an earlier download to resume",
+                                   tooltip="Choose a JSON file from 'Download my attempts (JSON)'")
         self.upload_status = widgets.HTML(layout=WIDE)
         self.upload.observe(self._uploaded, names="value")
         super().__init__([

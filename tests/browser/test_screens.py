@@ -182,5 +182,5 @@ def test_presenter_fits_one_screen_and_tally_is_not_cut(ran) -> None:
     assert lettered, f"the class chart's bars are not lettered with their option text: {ticks}"
     cut = page.evaluate(S.JS_CUT_CHART_LABELS)
     assert not cut, f"chart titles or axis labels cut off: {cut}"
-    uploads = page.locator(".widget-upload, .jupyter-widget-upload").all_inner_texts()
+    uploads = page.locator(".mslbp-upload-button, .widget-upload, .jupyter-widget-upload").all_inner_texts()
     assert uploads and not any("(0)" in u for u in uploads), f"upload buttons read {uploads}"
