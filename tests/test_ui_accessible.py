@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import traitlets
 
-from mslbp_widgets.ui.accessible import ChoiceGroup, LiveHTML, UploadButton
+from mslbp_widgets.ui.accessible import ChoiceGroup, LiveHTML, Slider, UploadButton
 
 OPTIONS = [("First option", "a"), ("Second option", "b"), ("Third option", "c")]
 
@@ -69,3 +69,15 @@ def test_upload_button_is_labelled_with_words_only_and_gives_bytes() -> None:
     for needle in ('input.type = "file"', "label.htmlFor = uid", 'label.textContent = model.get("description")',
                    "new DataView(await f.arrayBuffer())"):
         assert needle in button._esm, needle
+
+
+def test_slider_is_named_by_its_label_and_keeps_within_its_range() -> None:
+    slider = Slider(description="Body temperature (°C)", min=35.0, max=40.0, step=0.1, decimals=1, value=37.0)
+    assert slider.value == 37.0
+    slider.value = 41.0
+    assert slider.value == 40.0
+    slider.value = 30
+    assert slider.value == 35.0
+    for needle in ('input.type = "range"', "label.htmlFor = uid", 'label.textContent = model.get("description")',
+                   '"data-lm-suppress-shortcuts"', 'addEventListener("change"'):
+        assert needle in slider._esm, needle

@@ -1,6 +1,7 @@
 """Small widgets that ipywidgets 8 does not offer (it sets no ARIA roles or live regions, and its FileUpload adds a
 count, "(0)", to its label): :class:`ChoiceGroup` (a question's options as one group named by the question),
-:class:`LiveHTML` (feedback announced politely) and :class:`UploadButton` (a file upload labelled with words only).
+:class:`LiveHTML` (feedback announced politely), :class:`Slider` (a slider named by its label; ipywidgets' sliders
+have no accessible name) and :class:`UploadButton` (a file upload labelled with words only).
 
 All are ``anywidget`` widgets whose front end is a few lines of JavaScript shipped with the package
 (``static/choices.js``, ``static/live.js``); they only render and report clicks, like every widget of the course.
@@ -14,7 +15,7 @@ from importlib.resources import files
 import anywidget
 import traitlets
 
-__all__ = ["ChoiceGroup", "LiveHTML", "UploadButton"]
+__all__ = ["ChoiceGroup", "LiveHTML", "Slider", "UploadButton"]
 
 
 @cache
@@ -104,3 +105,22 @@ class UploadButton(anywidget.AnyWidget):
             item["content"] = content.tobytes() if isinstance(content, memoryview) else bytes(content)
             files.append(item)
         return tuple(files)
+
+
+class Slider(anywidget.AnyWidget):
+    """A slider whose visible ``description`` is its accessible name (a native range input with a ``<label>``),
+    its value written beside it with ``decimals`` places. Arrow keys move it (also in JupyterLab's command mode).
+    ``value`` changes when the learner lets go; it is kept within ``min`` and ``max``."""
+
+    _esm = traitlets.Unicode(_script("slider.js")).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(100.0).tag(sync=True)
+    step = traitlets.Float(1.0).tag(sync=True)
+    decimals = traitlets.Int(0).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    value = traitlets.Float(0.0).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _within(self, proposal: dict) -> float:
+        return min(self.max, max(self.min, float(proposal["value"])))

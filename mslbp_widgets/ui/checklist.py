@@ -63,6 +63,7 @@ class TickList(widgets.VBox):
         else:
             super().__init__([intro, *blocks, self.clear_button, self.result, sources])
         self.add_class(css_class)
+        self.add_class("mslbp-tick-list")
 
     def ticked(self) -> list[str]:
         """The ids of the ticked boxes, in display order."""

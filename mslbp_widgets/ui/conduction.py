@@ -8,7 +8,7 @@ import ipywidgets as widgets
 from ..charts.conduction import conduction_figure
 from ..logic.references import cite
 from ..tools import conduction as model
-from .accessible import LiveHTML
+from .accessible import LiveHTML, Slider
 from .figure_view import FigureView
 from .render import esc, style_html
 
@@ -22,18 +22,11 @@ class ConductionExplorer(widgets.VBox):
 
     def __init__(self, demyelination_pct: float = 50.0, temperature_c: float = 37.0):
         self.state = model.conduction_state(demyelination_pct, temperature_c)
-        # One label width for both sliders, so their tracks start at the same x (a long label wraps).
-        label_style = {"description_width": "9.5em"}
-        self.demyelination = widgets.FloatSlider(
-            value=demyelination_pct, min=0, max=100, step=1, description="Demyelination of the segment (%)",
-            readout_format=".0f", continuous_update=False, style=label_style,
-            layout=widgets.Layout(width="100%", max_width="460px"),
-        )
-        self.temperature = widgets.FloatSlider(
-            value=temperature_c, min=35.0, max=40.0, step=0.1, description="Body temperature (°C)",
-            readout_format=".1f", continuous_update=False, style=label_style,
-            layout=widgets.Layout(width="100%", max_width="460px"),
-        )
+        # Labelled sliders (their label is their accessible name), one label width, so their tracks line up.
+        self.demyelination = Slider(description="Demyelination of the segment (%)", min=0, max=100, step=1,
+                                    decimals=0, value=demyelination_pct)
+        self.temperature = Slider(description="Body temperature (°C)", min=35.0, max=40.0, step=0.1, decimals=1,
+                                  value=temperature_c)
         banner = widgets.HTML(
             f"{style_html()}<div class='mslbp-simplification'>"
             f"<strong>{esc(model.SIMPLIFICATION_TITLE)}</strong> {esc(model.SIMPLIFICATION_DETAIL)} "

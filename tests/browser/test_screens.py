@@ -86,7 +86,9 @@ def test_triage_result_stays_in_view_while_ticking(ran) -> None:
     assert S.inside(S.box(urgency), ran.visible()), "the triage result is out of view after ticking the first box"
     first_box.click()  # untick: the last box alone decides the result below
     last_box = triage.locator("input[type=checkbox]").last
-    last_box.click()  # Playwright scrolls it into view first, as a learner would
+    # As a learner does: scroll down the list (the least scrolling that shows the box), then tick it.
+    last_box.evaluate("e => e.scrollIntoView({block: 'nearest'})")
+    last_box.click()
     page.wait_for_timeout(800)
     names = [ran.shot("triage-last-box-ticked")]
     S.set_lab_theme(page, S.DARK)
@@ -103,7 +105,7 @@ def test_triage_result_stays_in_view_while_ticking(ran) -> None:
 def test_conduction_chart_beside_aligned_sliders(ran) -> None:
     page = ran.page
     explorer = page.locator(".mslbp-conduction-explorer").first
-    sliders = explorer.locator(".widget-slider, .jupyter-widget-slider")
+    sliders = explorer.locator(".mslbp-slider")
     S.scroll_to_top_of(page, sliders.first)
     page.wait_for_timeout(500)
     names = [ran.shot("conduction")]
@@ -112,7 +114,7 @@ def test_conduction_chart_beside_aligned_sliders(ran) -> None:
     S.set_lab_theme(page, S.LIGHT)
     chart = S.box(explorer.locator(".js-plotly-plot svg.main-svg").first)
     boxes = [S.box(sliders.nth(i)) for i in range(sliders.count())]
-    tracks = [S.box(sliders.nth(i).locator(".slider-container").first) for i in range(sliders.count())]
+    tracks = [S.box(sliders.nth(i).locator("input[type=range]").first) for i in range(sliders.count())]
     assert len(boxes) == 2, f"expected two sliders, found {len(boxes)}"
     assert abs(tracks[0]["left"] - tracks[1]["left"]) <= 2, f"slider tracks start at different x: {tracks}"
     assert chart["left"] >= max(b["right"] for b in boxes) - 2, f"chart {chart} is not beside the sliders {boxes}"
@@ -177,7 +179,7 @@ def test_presenter_fits_one_screen_and_tally_is_not_cut(ran) -> None:
              "class chart": S.box(chart)}
     out = {name: b for name, b in parts.items() if not S.inside(b, view)}
     assert not out, f"not within one 1366×768 screen ({view}): {out}; screenshots {names}"
-    ticks = [t.strip() for t in presenter.locator(".js-plotly-plot .ytick text").all_inner_texts()]
+    ticks = [t.strip() for t in presenter.locator(".js-plotly-plot .ytick text").all_text_contents()]
     lettered = [t for t in ticks if re.match(r"^[A-J]\. \S", t)]
     assert lettered, f"the class chart's bars are not lettered with their option text: {ticks}"
     cut = page.evaluate(S.JS_CUT_CHART_LABELS)

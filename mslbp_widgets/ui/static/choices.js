@@ -41,6 +41,9 @@ function render({ model, el }) {
       input.type = multiple ? "checkbox" : "radio";
       input.name = uid;
       input.value = id;
+      // Lumino matches a shortcut's selector on the focused element itself before it looks at the ancestors,
+      // so the option carries the attribute too.
+      input.setAttribute("data-lm-suppress-shortcuts", "true");
       input.addEventListener("change", () => {
         const ids = Array.from(group.querySelectorAll("input")).filter((i) => i.checked).map((i) => i.value);
         model.set("value", multiple ? ids : ids.length ? ids[0] : null);
