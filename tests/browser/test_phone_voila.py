@@ -82,10 +82,10 @@ def test_phone_layout_no_clipping_and_no_axe_violations(browser, voila, screensh
         labels = page.locator(".mslbp-case-bank button").all_inner_texts()
         assert "Previous case" in labels and "Next case" in labels, labels
         assert not overflow(page), f"wider than a 390 px phone: {overflow(page)}"
+        page.locator(".mslbp-nav").first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        names.append(S.shot(page, screenshot_dir, f"{PREFIX}voila-07-case-390x844").name)
         stage_text = page.locator(".mslbp-stage p").first.inner_html()
         assert "\n" not in stage_text and "<br" not in stage_text, f"case text keeps hard line breaks: {stage_text!r}"
-        violations = S.axe_violations(page, "body")
-        assert not violations, "Voila 07 at 390×844:\n" + "\n".join(violations)
 
         driver = C.CaseDriver(page)
         finish_case(driver)
@@ -103,7 +103,11 @@ def test_phone_layout_no_clipping_and_no_axe_violations(browser, voila, screensh
         for i in range(charts.count()):
             chart = S.box(charts.nth(i))
             assert chart["left"] >= -1 and chart["right"] <= width + 1, f"summary chart {i + 1} clipped: {chart}"
+        cut = page.evaluate(S.JS_CUT_CHART_LABELS)
+        assert not cut, f"summary chart titles or axis labels cut off on a phone: {cut}; {names}"
         assert not overflow(page), f"wider than a 390 px phone after the summary: {overflow(page)}; {names}"
+        violations = S.axe_violations(page, "body")
+        assert not violations, "Voila 07 at 390×844:\n" + "\n".join(violations)
         assert not console.unexpected(), console.unexpected()
     finally:
         context.close()
