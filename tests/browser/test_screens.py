@@ -94,6 +94,10 @@ def test_triage_result_stays_in_view_while_ticking(ran) -> None:
     S.set_lab_theme(page, S.DARK)
     names.append(ran.shot("triage-last-box-ticked", "dark"))
     S.set_lab_theme(page, S.LIGHT)
+    squashed = triage.evaluate(
+        "t => Array.from(t.querySelectorAll('.widget-checkbox, .jupyter-widget-checkbox')).filter("
+        " e => e.scrollHeight > e.clientHeight + 1 || e.getBoundingClientRect().height < 16).length")
+    assert not squashed, f"{squashed} finding(s) of the checklist are squashed or clipped; screenshots {names}"
     shown, view = S.box(urgency), ran.visible()
     assert "Urgency:" in urgency.inner_text(), urgency.inner_text()
     assert S.box(last_box)["bottom"] <= view["bottom"] + 1, "the last box is not in view after clicking it"
