@@ -53,7 +53,7 @@ class StageView(widgets.VBox):
     None for a single-choice question, the ticked ids for a multiple-choice one), ``choice`` (the same group on a
     single-choice question, else None), ``confidence`` (ToggleButtons, value 1–5 or None),
     ``check_button``, ``why_button``, ``retry_button``, ``next_button``, ``message`` (prompts such as "choose an
-    answer first"), ``feedback`` and ``why_not`` (:class:`LiveHTML`), ``result`` (the last :class:`Result`).
+    answer first") and ``feedback`` (:class:`LiveHTML`), ``why_not`` (HTML), ``result`` (the last :class:`Result`).
     """
 
     def __init__(self, stage: Stage, number: int, total: int, on_check: Callable[[StageView, Result], None],
@@ -69,9 +69,11 @@ class StageView(widgets.VBox):
         self.choices: ChoiceGroup | None = None
         self.choice: ChoiceGroup | None = None
         self.confidence: widgets.ToggleButtons | None = None
+        # The prompts and the feedback are announced (polite live regions); "Why not the others?" is asked for and
+        # read where it appears, so it is plain HTML (each live region is one more widget model on the page).
         self.message = LiveHTML(layout=WIDE)
         self.feedback = LiveHTML(layout=WIDE)
-        self.why_not = LiveHTML(layout=WIDE)
+        self.why_not = widgets.HTML(layout=WIDE)
         self.check_button = button("Check answer", "Check your answer and see feedback")
         self.why_button = button("Why not the others?", "Show the feedback for every option", disabled=True)
         self.retry_button = button("Try again", "Clear your choice and answer again", disabled=True)
@@ -226,7 +228,7 @@ class CaseScenario(widgets.VBox):
             f"{style_html()}<{level}>{esc(case.title)}</{level}>{marker}{tags}{markdown_html(case.summary)}",
             layout=WIDE,
         )
-        self.status = LiveHTML(layout=WIDE)
+        self.status = widgets.HTML(layout=WIDE)  # its notices carry role=status
         self.stages_box = widgets.VBox()
         self.end = widgets.HTML(layout=WIDE)
         self.end.add_class("mslbp-case-end")
