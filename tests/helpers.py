@@ -97,10 +97,13 @@ def walk(w: Any) -> Iterator[Any]:
 
 
 def html_values(w: Any) -> list[str]:
-    """The value of every HTML widget in a widget tree."""
+    """The HTML of every HTML widget in a widget tree (also live regions, and a question group's label)."""
     import ipywidgets as widgets
 
-    return [c.value for c in walk(w) if isinstance(c, widgets.HTML)]
+    from mslbp_widgets.ui.accessible import ChoiceGroup, LiveHTML
+
+    return [c.label_html if isinstance(c, ChoiceGroup) else c.value for c in walk(w)
+            if isinstance(c, (widgets.HTML, LiveHTML, ChoiceGroup))]
 
 
 def figures(w: Any) -> list:
@@ -151,11 +154,7 @@ def variant(case_id: str, mechanisms: list[str], difficulty: str) -> Case:
 
 def answer(view: Any, choice: str | tuple[str, ...] | list[str], confidence: int = 3) -> None:
     """Answer a stage as a learner would: choose (or tick), rate confidence, press Check answer."""
-    if isinstance(choice, str):
-        view.choice.value = choice
-    else:
-        for oid, box in view.checkboxes.items():
-            box.value = oid in choice
+    view.choices.value = choice if isinstance(choice, str) else list(choice)
     view.confidence.value = confidence
     view.check_button.click()
 

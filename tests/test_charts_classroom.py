@@ -88,8 +88,16 @@ def test_mechanism_and_calibration_charts(class_tally) -> None:
 def test_short_labels_for_presenter_mode(class_tally) -> None:
     fig, alt = answer_distribution(class_tally.question(CASE_ID, "classification"), short_labels=True, font_size=22)
     best = _letter("classification", "Lhermitte")
-    expected = [f"{x} ({'best answer' if x == best else 'not correct'})" for x in "ABCD"] + ["unknown option"]
-    assert list(fig.data[0].y)[::-1] == expected
+    question = _lib()[CASE_ID].question("classification")
+    starts = {letter: " ".join(o.text.split()) for letter, o in question.lettered_options()}
+    labels = list(fig.data[0].y)[::-1]
+    assert labels[-1] == "unknown option"
+    for letter, label in zip("ABCD", labels, strict=False):
+        # The letter and the start of the option's text, as the presenter writes the options; status below.
+        text, status = label.split("<br>")
+        assert status == f"({'best answer' if letter == best else 'not correct'})"
+        assert text.startswith(f"{letter}. ") and len(text) <= 28
+        assert starts[letter].startswith(text[3:].rstrip("…")), (text, starts[letter])
     assert fig.layout.font.size == 22
     disc = _letter("classification", "Disc")
     assert f"{disc}. Disc herniation with sciatica (not correct)" in alt  # the full text stays in the alternative

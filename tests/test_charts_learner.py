@@ -51,10 +51,12 @@ def test_accuracy_by_mechanism_numbers_in_figure_and_text():
     assert isinstance(fig, go.Figure)
     bar = fig.data[0]
     # Read top-down in vocabulary order (plotly lists bottom-up, so the trace is reversed).
-    assert list(bar.y)[::-1] == [
+    labels = [y.replace("<br>", " ") for y in bar.y]  # long labels wrap onto short lines (narrow screens)
+    assert labels[::-1] == [
         "Central neuropathic (cord lesion)", "Spasticity-related", "Mechanical, not caused by MS", UNKNOWN_LABEL
     ]
-    values = dict(zip(bar.y, bar.x, strict=True))
+    assert all(len(line) <= 18 for y in bar.y for line in y.split("<br>"))
+    values = dict(zip(labels, bar.x, strict=True))
     assert round(values["Spasticity-related"], 1) == 66.7
     assert values["Mechanical, not caused by MS"] == 100
     assert values["Central neuropathic (cord lesion)"] == 0, "partly correct is not counted as correct"
@@ -70,7 +72,7 @@ def test_accuracy_figure_from_tallies_for_class_level_use():
     fig, text = accuracy_by_mechanism_figure(
         {"mechanical": Tally(30, 40)}, LABELS, title="Class accuracy", subject="the class's answers"
     )
-    assert list(fig.data[0].y) == ["Mechanical, not caused by MS"]
+    assert [y.replace("<br>", " ") for y in fig.data[0].y] == ["Mechanical, not caused by MS"]
     assert text.startswith("Class accuracy, the class's answers: Mechanical, not caused by MS: 30 of 40 correct (75%)")
 
 

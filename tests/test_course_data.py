@@ -101,8 +101,7 @@ def test_check_widget_builds(check_id, tmp_path, monkeypatch):
     first = check.stages[0]
     assert widget.case.id == check_id and widget.compact and len(widget.stage_views) == 1
     assert f"Question 1 of {len(check.stages)}" in widget.current.text.value
-    shown = ([label for label, _ in widget.current.choice.options] if widget.current.choice is not None
-             else [box.description for box in widget.current.checkboxes.values()])
+    shown = [label for label, _ in widget.current.choices.options]
     assert shown == [o.text for o in first.question.display_options()]
 
 
@@ -298,3 +297,10 @@ def test_three_pains_matching_ties_each_finding_to_its_pain():
                    "low-frame": "ache", "stoop": "ache"}
     assert evaluate(q, key).verdict == "correct"
     assert evaluate(q, {**key, "allodynia": "root"}).verdict == "partly-correct"
+
+
+def test_check_question_titles_carry_no_number_of_their_own() -> None:
+    """The widget heads each check question "Question 2 of 4: <title>": a title starting "2." would say it twice."""
+    for check in check_library().values():
+        for stage in check.stages:
+            assert not re.match(r"\d+[.)]\s", stage.title), f"{check.id}, stage {stage.id}: {stage.title!r}"

@@ -96,10 +96,15 @@ def test_course_map_links_every_notebook(document: str) -> None:
 def test_readme_has_exactly_the_two_commands() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.S)
-    assert len(blocks) == 2 and all(len(b.strip().splitlines()) == 1 for b in blocks)
-    start, test = (b.strip() for b in blocks)
+    # The two commands, and the start command's last step alone (starting again the next day).
+    assert len(blocks) == 3 and all(len(b.strip().splitlines()) == 1 for b in blocks)
+    start, again, test = (b.strip() for b in blocks)
     assert "pip install -r requirements.txt" in start
-    assert start.endswith("jupyter lab --notebook-dir=. notebooks/00_start_here.ipynb"), "Lab rooted at the course"
+    assert start.endswith("jupyter lab --notebook-dir=. --LabApp.app_settings_dir=jupyterlab-settings "
+                          "notebooks/00_start_here.ipynb"), "Lab rooted at the course, with the course's settings"
+    assert again == start.split("&&")[-1].strip()
+    overrides = json.loads((ROOT / "jupyterlab-settings" / "overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
     assert test == "bash scripts/run-tests.sh" and (ROOT / "scripts" / "run-tests.sh").exists()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "bash scripts/run-tests.sh" in ci and "mktemp -d" in ci

@@ -14,6 +14,7 @@ from helpers import CASE_FILE, REPO, answer, example_case, example_dict
 from mslbp_widgets.logic import cases as cases_module
 from mslbp_widgets.logic.cases.model import case_from_dict
 from mslbp_widgets.logic.references import cite
+from mslbp_widgets.ui.accessible import ChoiceGroup, UploadButton
 from mslbp_widgets.ui.bank import CaseBank
 from mslbp_widgets.ui.case import CONFIDENCE_PROMPT, CaseScenario, check_understanding
 from mslbp_widgets.ui.render import inline_html
@@ -70,7 +71,7 @@ def test_full_walk_through_a_case(log, tmp_path):
 
     # Multiple choice: checkboxes; a partial answer.
     stage3 = scenario.current
-    assert stage3.choice is None and len(stage3.checkboxes) == 5
+    assert stage3.choice is None and stage3.choices.multiple and len(stage3.choices.options) == 5
     answer(stage3, {"new-symptom", "reassure-explain"}, confidence=3)
     assert "Partly correct" in stage3.feedback.value
     assert "1 option that should be ticked was not ticked" in stage3.feedback.value
@@ -140,11 +141,14 @@ def test_every_control_has_a_visible_label(log):
     def walk(node):
         nonlocal found
         if isinstance(node, (widgets.Button, widgets.RadioButtons, widgets.ToggleButtons, widgets.Dropdown,
-                             widgets.Checkbox, widgets.FileUpload)):
+                             widgets.Checkbox, widgets.FileUpload, UploadButton)):
             found += 1
             assert node.description.strip(), f"{type(node).__name__} without a visible label"
             if isinstance(node, widgets.Button):
                 assert node.icon == "", "no icon-only buttons"
+        if isinstance(node, ChoiceGroup):  # a question's options: the question names the group
+            found += 1
+            assert "Question:" in node.label_html and all(text.strip() for text, _ in node.options)
         for child in getattr(node, "children", ()):
             walk(child)
 

@@ -27,6 +27,7 @@ from helpers import (
 from mslbp_widgets.classroom import load_exports, summary_csv, tally
 from mslbp_widgets.classroom.samples import synthetic_exports
 from mslbp_widgets.ui import class_tally as class_tally_module
+from mslbp_widgets.ui.accessible import UploadButton
 from mslbp_widgets.ui.class_tally import FILES_PER_PAGE, QUESTIONS_PER_PAGE, ClassTallyView, class_tally
 from mslbp_widgets.ui.presenter import presenter
 
@@ -108,6 +109,17 @@ def test_missing_folder_shows_a_problem_not_a_traceback(tmp_path: Path, library:
     assert "Problem" in view.status.value and "no such folder" in view.status.value
 
 
+def test_a_bad_folder_after_a_good_one_clears_the_old_tally(tmp_path: Path, library: dict) -> None:
+    """The error is not shown above the previous folder's tally, which would look like the new folder's."""
+    view = class_tally(FIXTURES, library=library)
+    assert view.charts.children and view.summary.value and view.download.value and view.data.accepted
+    view.folder_text.value = str(tmp_path / "nope")
+    view.load_button.click()
+    assert "no such folder" in view.status.value
+    assert view.charts.children == () and view.summary.value == "" and view.download.value == ""
+    assert view.result is None and view.data.reports == () and "No files yet" in view.report.value
+
+
 def test_uploads_are_added_to_the_folder(library: dict) -> None:
     view = class_tally(FIXTURES, library=library)
     extra = json.loads((FIXTURES / "01-ok-learner-a.json").read_text(encoding="utf-8"))
@@ -131,7 +143,7 @@ def test_every_button_has_a_visible_label(library: dict) -> None:
     view = class_tally(FIXTURES, library=library)
     p = presenter(CASE_ID, exports=view, library=library)
     for w in list(walk(view)) + list(walk(p)):
-        if isinstance(w, (widgets.Button, widgets.ToggleButton, widgets.FileUpload)):
+        if isinstance(w, (widgets.Button, widgets.ToggleButton, widgets.FileUpload, UploadButton)):
             assert w.description.strip(), w
         if isinstance(w, widgets.Text):
             assert w.description.strip()

@@ -1,5 +1,6 @@
-"""HTML of a stage's table and picture (ui/render.py): accessible markup, every cell and text escaped, pictures
-only as <img> with a data: URI after the SVG check, a notice (with the alt text) when a picture cannot be shown."""
+"""The one Markdown renderer and the HTML of a stage's table and picture (ui/render.py): text from the case files
+reflows; accessible table markup, every cell and text escaped, pictures only as <img> with a data: URI after the
+SVG check, a notice (with the alt text) when a picture cannot be shown."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 from helpers import REPO, branching_case
 
+from mslbp_widgets.logic.cases import case_library
 from mslbp_widgets.logic.cases.model import Image, Stage, Table
 from mslbp_widgets.logic.paths import DATA_DIR_ENV
-from mslbp_widgets.ui.render import image_html, stage_html, table_html
+from mslbp_widgets.ui.render import image_html, inline_html, markdown_html, stage_html, table_html
 
 
 def test_a_table_has_a_caption_column_and_row_headings() -> None:
@@ -61,3 +63,22 @@ def test_stage_html_is_text_then_table_then_picture() -> None:
     scan = stage_html(case.stages[3])
     assert scan.index("no blockage") < scan.index("<figure")
     assert stage_html(Stage("s", "Title", "Just **text**")) == "<p>Just <strong>text</strong></p>"
+
+
+def test_single_line_breaks_become_spaces_blank_lines_paragraphs() -> None:
+    """A YAML literal block keeps the author's wrapped lines; on the page they are one paragraph that reflows."""
+    assert markdown_html("She has had shocks\nfor three weeks.\n\nNo back pain.") == (
+        "<p>She has had shocks for three weeks.</p>\n<p>No back pain.</p>")
+    assert inline_html("one\ntwo") == "one two"
+
+
+def test_a_markdown_hard_break_and_raw_html_are_kept_safe() -> None:
+    assert markdown_html("line  \nnext") == "<p>line<br />\nnext</p>"  # two trailing spaces: a deliberate break
+    assert markdown_html("<b>x</b>") == "<p>&lt;b&gt;x&lt;/b&gt;</p>"
+
+
+def test_no_case_text_reaches_the_page_with_the_files_line_breaks() -> None:
+    for case in case_library().values():
+        for stage in case.stages:
+            html = markdown_html(stage.text)
+            assert "\n" not in html.replace("</p>\n<p>", "").replace(">\n<", "><"), (case.id, stage.id, html)

@@ -23,6 +23,7 @@ BEST_COLOUR = "#1b7837"
 OTHER_COLOUR = "#2c6e9b"
 UNKNOWN_COLOUR = "#888888"
 _LABEL_LIMIT = 60
+_SHORT_LABEL_LIMIT = 24
 CLASS_SUBJECT = "the class's first answers"
 
 
@@ -47,11 +48,12 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
 
     Each bar is labelled with its count and percentage; the option's status (best answer / acceptable / not
     correct) is written in the label, not only shown by colour (best answers are also hatched). Bars are lettered
-    in the order learners see the options (`QuestionTally.options`). With `short_labels` the axis shows only the
-    option letter and status and the title is short (for presenter mode, where the lettered options are on screen
-    beside the chart); the text alternative always has the full option text. `font_size` sets every label (axis,
-    bar counts; the title a little larger). `width` (px) fixes the figure's width, for a box of known width (a live
-    figure widget without one may be drawn 700 px wide whatever its box); without it the figure autosizes.
+    in the order learners see the options (`QuestionTally.options`). With `short_labels` the axis shows the option
+    letter, the start of its text and its status (on two lines) and the title is short (for presenter mode, where
+    the lettered options are on screen beside the chart); the text alternative always has the full option text.
+    `font_size` sets every label (axis, bar counts; the title a little larger). `width` (px) fixes the figure's
+    width, for a box of known width (a figure drawn before its box is laid out may be 700 px wide whatever its
+    box); without it the figure autosizes.
     """
     if q.details is not None:  # matching, ordering, numeric: charts/qtypes.py
         from .qtypes import qtype_distribution
@@ -71,13 +73,16 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
     for i, o in enumerate(bars):
         if o.known:
             status = _status(o.correct, o.acceptable, q.question_type)
-            label = f"{letters[i]} ({status})" if short_labels else f"{letters[i]}. {_clip(o.text)} ({status})"
+            # Presenter mode: the letter and the start of the option's text, as the options are written beside
+            # the chart, and the status on a second line.
+            label = (f"{letters[i]}. {_clip(o.text, _SHORT_LABEL_LIMIT)}\n({status})" if short_labels
+                     else f"{letters[i]}. {_clip(o.text)} ({status})")
             colour = BEST_COLOUR if o.correct else OTHER_COLOUR
             pattern = "/" if o.correct else ""
         else:
             label = UNKNOWN_OPTION_LABEL if short_labels else f"{UNKNOWN_OPTION_LABEL} (not in the case file)"
             colour, pattern = UNKNOWN_COLOUR, "."
-        labels.append(esc(label, quote=False))
+        labels.append(esc(label, quote=False).replace("\n", "<br>"))
         values.append(o.count)
         texts.append(f"{o.count} ({_pct(o.count, q.n_learners)})")
         colours.append(colour)
@@ -99,7 +104,7 @@ def answer_distribution(q: QuestionTally, short_labels: bool = False, font_size:
     )
     chose = "ticked" if q.question_type == "multiple" else "chose"
     size = font_size or FONT["size"]
-    axis_title = (f"Learners who {chose} it (n = {q.n_learners})" if short_labels
+    axis_title = (f"Learners (n = {q.n_learners})" if short_labels  # fits a half-width chart at 22 px
                   else f"Learners who {chose} it (first attempt, n = {q.n_learners})")
     fig.update_layout(
         title={"text": esc(title, quote=False), "font": {"size": round(size * 1.15)}},

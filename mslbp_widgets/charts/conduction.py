@@ -30,8 +30,8 @@ def conduction_figure(temperature_c: float, demyelination_pct: float) -> tuple[g
     ref = sweep(REFERENCE_TEMPERATURE_C)
     xs = [p.demyelination_pct for p in points]
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
-                        subplot_titles=("Safety factor (illustrative units; below 1 = conduction block)",
-                                        "Conduction speed (% of normal; 0 = blocked)"))
+                        subplot_titles=("Safety factor (below 1 = block)",  # short: the chart may be half a screen wide
+                                        "Speed (% of normal; 0 = blocked)"))
     fig.add_trace(go.Scatter(x=xs, y=[p.safety_factor for p in points], mode="lines",
                              name=f"Safety factor at {format_temperature(temperature_c)}", line={"width": 3}),
                   row=1, col=1)
@@ -54,10 +54,11 @@ def conduction_figure(temperature_c: float, demyelination_pct: float) -> tuple[g
     fig.add_vline(x=threshold, line_dash="dot", line_color="#cf222e",
                   annotation_text=f"blocks from ~{threshold:.0f}% at {format_temperature(temperature_c)}",
                   annotation_position="top left")
-    fig.update_yaxes(title_text="safety factor", range=[0, HEALTHY_SAFETY_FACTOR * 1.35], row=1, col=1)
+    fig.update_yaxes(title_text="safety factor (illustrative)", range=[0, HEALTHY_SAFETY_FACTOR * 1.35], row=1, col=1)
     fig.update_yaxes(title_text="% of normal", range=[0, 105], row=2, col=1)
     fig.update_xaxes(title_text="Demyelination of the segment (%)", range=[0, 100], row=2, col=1)
-    fig.update_layout(height=560, margin={"t": 60, "l": 60, "r": 20, "b": 50},
-                      title={"text": "Conduction explorer — teaching simplification", "x": 0},
+    fig.update_layout(height=540, margin={"t": 60, "l": 60, "r": 20, "b": 50},
+                      title={"text": "Conduction (a teaching simplification)", "x": 0},
+                      paper_bgcolor="white",  # a light card in JupyterLab's Dark theme too: its text stays readable
                       legend={"orientation": "h", "y": -0.18})
     return fig, describe_sweep(temperature_c, demyelination_pct)

@@ -13,6 +13,7 @@ Only ``plotly.graph_objects`` is used (no ``plotly.express``, which needs pandas
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,6 +35,12 @@ def _percent(tally: Tally) -> str:
 
 def _count_text(tally: Tally) -> str:
     return f"{tally.correct} of {tally.total} correct ({_percent(tally)})"
+
+
+def _wrapped(label: str, width: int = 18) -> str:
+    """A bar label (already escaped) on lines of about ``width`` characters, so the chart keeps room for its bars
+    on a narrow screen (plotly does not wrap labels itself)."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
 
 
 def _label_of(key: str, labels: Mapping[str, Any]) -> str:
@@ -76,10 +83,10 @@ def accuracy_by_mechanism_figure(
     fig = go.Figure(
         go.Bar(
             x=values[::-1],
-            y=[esc(n, quote=False) for n in names[::-1]],  # labels come from a data file
+            y=[_wrapped(esc(n, quote=False)) for n in names[::-1]],  # labels come from a data file
             orientation="h",
             text=bar_text[::-1],
-            textposition="outside",
+            textposition="auto",  # inside a long bar, after a short one: both stay within a phone's width
             cliponaxis=False,
             marker={"color": BAR_COLOUR},
             hovertemplate="%{y}: %{text}<extra></extra>",
@@ -89,8 +96,8 @@ def accuracy_by_mechanism_figure(
     fig.update_layout(
         title={"text": title},
         font=FONT,
-        height=140 + 48 * len(present),
-        margin={"l": 10, "r": 170, "t": 60, "b": 50},
+        height=140 + 56 * len(present),
+        margin={"l": 10, "r": 20, "t": 60, "b": 50},
         xaxis={"title": {"text": "Correct (%)"}, "range": [0, 100], "ticksuffix": "%", "gridcolor": "#dddddd"},
         yaxis={"automargin": True},
         plot_bgcolor="white",
@@ -163,7 +170,7 @@ def confidence_calibration_figure(
         height=420,
         margin={"l": 10, "r": 10, "t": 60, "b": 60},
         xaxis={
-            "title": {"text": "How sure you were (1 = guessing, 5 = certain)"},
+            "title": {"text": "How sure (1 = guessing, 5 = certain)"},  # fits a phone's width
             "tickmode": "array",
             "tickvals": list(CONFIDENCE_LABELS),
             "ticktext": list(CONFIDENCE_LABELS.values()),

@@ -84,13 +84,16 @@ class CaseBank(widgets.VBox):
         self.scenario: CaseScenario | None = None
         self.filtered: list[Case] = []
         self.index = 0
+        # Previous, position, Next: the buttons keep their whole label; on a phone the row wraps.
+        self.nav = widgets.HBox([self.previous_button, self.position, self.next_button],
+                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        self.nav.add_class("mslbp-nav")
         intro = widgets.HTML("<p>Choose which cases to practise, then work through them one at a time. Each case "
                              "is synthetic (invented for teaching).</p>")
         super().__init__([
             intro,
             widgets.HBox([self.mechanism, self.difficulty], layout=widgets.Layout(flex_flow="row wrap")),
-            widgets.HBox([self.previous_button, self.position, self.next_button],
-                         layout=widgets.Layout(align_items="center")),
+            self.nav,
             self.case_box,
             widgets.HBox([self.summary_button]),
             self.summary,

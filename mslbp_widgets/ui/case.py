@@ -4,10 +4,12 @@ Check, feedback) and :class:`CaseScenario` (the case), with the notebook helpers
 
 The widgets only render and wire callbacks: the verdict comes from :func:`mslbp_widgets.logic.evaluate.evaluate`,
 the attempt is stored by the learner's :class:`~mslbp_widgets.logic.progress.ProgressLog`, the HTML comes from
-:mod:`mslbp_widgets.ui.render`. Every class here is an ``ipywidgets.VBox``: display the object itself. The controls
-are standard ipywidgets (radio buttons, checkboxes, toggle buttons, buttons with text), reachable with Tab and
-operated with Space/Enter/arrow keys, in reading order (choice, confidence, Check, feedback, Why not the others?,
-Next stage).
+:mod:`mslbp_widgets.ui.render`. Every class here is an ``ipywidgets.VBox``: display the object itself. The options of
+a question are one group named by the question (:class:`~mslbp_widgets.ui.accessible.ChoiceGroup`: one Tab stop,
+arrow keys between radio buttons), the feedback is written into a polite live region
+(:class:`~mslbp_widgets.ui.accessible.LiveHTML`), the other controls are standard ipywidgets (toggle buttons,
+buttons with text); all are reachable with Tab and operated with Space/Enter/arrow keys, in reading order (choice,
+confidence, Check, feedback, Why not the others?, Next stage).
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ import ipywidgets as widgets
 from ..logic.attempts import Attempt
 from ..logic.cases import Case, Stage, get_case
 from ..logic.cases.branching import branches, can_end_here, choice_words, endings, is_branch_point, next_index
+from ..logic.cases.model import instruction
 from ..logic.cases.qtypes import QTYPES
 from ..logic.errors import ProgressFileError, SelectionError
 from ..logic.evaluate import Result, evaluate, set_score
 from ..logic.identity import LearnerProgress
 from ..logic.progress import ProgressLog
+from .accessible import ChoiceGroup, LiveHTML
 from .controls import LABEL_STYLE, WIDE, button, focus
 from .identity import resolve_progress
 from .progress_controls import CONNECTING
@@ -52,11 +56,12 @@ SYNTHETIC_MARKER_CHECK = "Synthetic: any patient in these questions is invented 
 class StageView(widgets.VBox):
     """One stage of a case: its text and, if it asks a question, the answer controls and feedback areas.
 
-    Attributes for tests and callers: ``choice`` (RadioButtons, single choice; value = option id) or
-    ``checkboxes`` (option id -> Checkbox, multiple choice) or ``answer_input`` (matching, ordering, numeric: see
+    Attributes for tests and callers: ``choices`` (a :class:`ChoiceGroup`: ``value`` is the chosen option id or
+    None for a single-choice question, the ticked ids for a multiple-choice one), ``choice`` (the same group on a
+    single-choice question, else None), ``answer_input`` (matching, ordering, numeric: see
     :mod:`mslbp_widgets.ui.qtypes`), ``confidence`` (ToggleButtons, value 1–5 or None),
     ``check_button``, ``why_button``, ``retry_button``, ``next_button``, ``message`` (prompts such as "choose an
-    answer first"), ``feedback`` and ``why_not`` (HTML), ``result`` (the last :class:`Result`).
+    answer first") and ``feedback`` (:class:`LiveHTML`), ``why_not`` (HTML), ``result`` (the last :class:`Result`).
     """
 
     def __init__(self, stage: Stage, number: int, total: int | None, on_check: Callable[[StageView, Result], None],
@@ -71,12 +76,14 @@ class StageView(widgets.VBox):
         heading = f"{'Stage' if kind == 'case' else 'Question'} {number}{of}: {stage.title}"
         self.text = widgets.HTML(f"<h4>{esc(heading)}</h4>{stage_html(stage)}", layout=WIDE)
         children: list[widgets.Widget] = [self.text]
-        self.choice: widgets.RadioButtons | None = None
-        self.checkboxes: dict[str, widgets.Checkbox] = {}
+        self.choices: ChoiceGroup | None = None
+        self.choice: ChoiceGroup | None = None
         self.answer_input: AnswerInput | None = None  # matching, ordering, numeric (ui/qtypes.py)
         self.confidence: widgets.ToggleButtons | None = None
-        self.message = widgets.HTML(layout=WIDE)
-        self.feedback = widgets.HTML(layout=WIDE)
+        # The prompts and the feedback are announced (polite live regions); "Why not the others?" is asked for and
+        # read where it appears, so it is plain HTML (each live region is one more widget model on the page).
+        self.message = LiveHTML(layout=WIDE)
+        self.feedback = LiveHTML(layout=WIDE)
         self.why_not = widgets.HTML(layout=WIDE)
         self.check_button = button("Check answer", "Check your answer and see feedback")
         self.why_button = button("Why not the others?", "Show the feedback for every option", disabled=True)
@@ -88,24 +95,19 @@ class StageView(widgets.VBox):
         self.branch_note = widgets.HTML(layout=WIDE)
         q = self.question
         if q is not None:
-            self.prompt = widgets.HTML(f"<p><strong>Question:</strong> {esc(q.prompt)}</p>", layout=WIDE)
-            children.append(self.prompt)
             if q.type in QTYPES:  # matching, ordering, numeric: their own labelled controls (ui/qtypes.py)
+                self.prompt = widgets.HTML(f"<p><strong>Question:</strong> {esc(q.prompt)}</p>", layout=WIDE)
                 self.answer_input = answer_input(q)
-                children.append(self.answer_input)
-            elif q.type == "single":
-                self.choice = widgets.RadioButtons(
-                    options=[(o.text, o.id) for o in q.display_options()], value=None,
-                    description="Your answer:", style=LABEL_STYLE, layout=WIDE,
-                )
-                children.append(self.choice)
+                children += [self.prompt, self.answer_input]
             else:
-                children.append(widgets.HTML("<p>Your answer (tick all that apply):</p>"))
-                for o in q.display_options():
-                    box = widgets.Checkbox(value=False, description=o.text, indent=False, style=LABEL_STYLE,
-                                           layout=WIDE)
-                    self.checkboxes[o.id] = box
-                    children.append(box)
+                how = instruction(q.type, q.prompt)  # "" when the prompt already says it
+                # The question names the group of options (aria-labelledby), so it is drawn by the group itself.
+                self.choices = ChoiceGroup([(o.text, o.id) for o in q.display_options()],
+                                           f"<p><strong>Question:</strong> {esc(q.prompt)}"
+                                           f"{f' <em>({how})</em>' if how else ''}</p>",
+                                           multiple=q.type == "multiple", layout=WIDE)
+                self.choice = self.choices if q.type == "single" else None
+                children.append(self.choices)
             self.confidence = widgets.ToggleButtons(
                 options=CONFIDENCE_OPTIONS, value=None, description=CONFIDENCE_PROMPT, style=LABEL_STYLE,
                 tooltips=["1: guessing", "2", "3", "4", "5: certain"],
@@ -124,9 +126,8 @@ class StageView(widgets.VBox):
             ]
             self.next_button.disabled = True  # answer first; then move on
         children.append(widgets.HBox([self.next_button]))
-        super().__init__(children, layout=widgets.Layout(border="1px solid #d0d7de", padding="4px 10px",
-                                                         margin="6px 0"))
-        self.add_class("mslbp-stage")
+        super().__init__(children, layout=widgets.Layout(padding="4px 10px", margin="6px 0"))
+        self.add_class("mslbp-stage")  # its border (a theme colour) is in course.css
 
     def set_last(self, last: bool) -> None:
         """Word the Next button for the last stage ("Finish the case") or not ("Next stage"): in a branching case
@@ -144,12 +145,10 @@ class StageView(widgets.VBox):
 
     def selection(self) -> tuple[str, ...]:
         """The option ids currently chosen."""
-        if self.choice is not None:
-            return () if self.choice.value is None else (self.choice.value,)
-        return tuple(oid for oid, box in self.checkboxes.items() if box.value)
+        return self.choices.selection() if self.choices is not None else ()
 
     def _choice_widgets(self) -> list[widgets.Widget]:
-        return ([self.choice] if self.choice is not None else []) + list(self.checkboxes.values())
+        return [self.choices] if self.choices is not None else []
 
     def first_control(self) -> widgets.Widget:
         """Where keyboard focus goes when this stage appears: the first choice, or Next stage if it asks nothing."""
@@ -211,10 +210,8 @@ class StageView(widgets.VBox):
 
     def try_again(self) -> None:
         """Clear the choice and the feedback so the learner can answer again (the "Try again" button)."""
-        if self.choice is not None:
-            self.choice.value = None
-        for tick in self.checkboxes.values():
-            tick.value = False
+        if self.choices is not None:
+            self.choices.clear()
         if self.answer_input is not None:
             self.answer_input.clear()
         self.feedback.value = ""
@@ -271,7 +268,7 @@ class CaseScenario(widgets.VBox):
             f"{style_html()}<{level}>{esc(case.title)}</{level}>{marker}{tags}{markdown_html(case.summary)}",
             layout=WIDE,
         )
-        self.status = widgets.HTML(layout=WIDE)
+        self.status = widgets.HTML(layout=WIDE)  # its notices carry role=status
         self.stages_box = widgets.VBox()
         self.end = widgets.HTML(layout=WIDE)
         self.end.add_class("mslbp-case-end")

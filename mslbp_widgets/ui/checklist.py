@@ -11,7 +11,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .render import esc
+from .accessible import LiveHTML
+from .render import esc, style_html
 
 
 class TickList(widgets.VBox):
@@ -26,11 +27,11 @@ class TickList(widgets.VBox):
 
     def __init__(self, intro_html: str, groups: Iterable[tuple[str, Iterable[tuple[str, ...]]]],
                  clear_label: str, clear_tooltip: str, sources_html: str, css_class: str,
-                 exclusive: dict[str, tuple[str, ...]] | None = None):
+                 exclusive: dict[str, tuple[str, ...]] | None = None, side_by_side: bool = False):
         self.checkboxes: dict[str, widgets.Checkbox] = {}
         self._exclusive = dict(exclusive or {})
         self._quiet = False
-        blocks: list[widgets.Widget] = [widgets.HTML(intro_html)]
+        blocks: list[widgets.Widget] = []
         for heading, entries in groups:
             boxes: list[widgets.Widget] = []
             for ident, label, *note in entries:
@@ -40,15 +41,29 @@ class TickList(widgets.VBox):
                 self.checkboxes[ident] = box
                 boxes.append(box)
                 if note and note[0]:
-                    boxes.append(widgets.HTML(f"<p style='margin:0 0 0 24px;font-size:90%'>{esc(note[0])}</p>"))
+                    boxes.append(widgets.HTML(f"<p class='mslbp-note'>{esc(note[0])}</p>"))
             blocks.append(widgets.HTML(f"<p style='margin:10px 0 2px 0'><strong>{esc(heading)}</strong></p>"))
             blocks.append(widgets.VBox(boxes))
         self.clear_button = widgets.Button(description=clear_label, tooltip=clear_tooltip)
         self.clear_button.layout = widgets.Layout(width="auto")
         self.clear_button.on_click(lambda _b: self.clear())
-        self.result = widgets.HTML("")
-        super().__init__([*blocks, self.clear_button, self.result, widgets.HTML(sources_html)])
+        self.result = LiveHTML("")
+        intro = widgets.HTML(style_html() + intro_html)
+        sources = widgets.HTML(sources_html)
+        if side_by_side:
+            ticks = widgets.VBox(blocks)
+            ticks.add_class("mslbp-ticks-scroll")
+            left = widgets.VBox([ticks, self.clear_button])
+            left.add_class("mslbp-controls-column")
+            right = widgets.VBox([self.result, sources])
+            right.add_class("mslbp-result-column")
+            row = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+            row.add_class("mslbp-side-by-side")
+            super().__init__([intro, row])
+        else:
+            super().__init__([intro, *blocks, self.clear_button, self.result, sources])
         self.add_class(css_class)
+        self.add_class("mslbp-tick-list")
 
     def ticked(self) -> list[str]:
         """The ids of the ticked boxes, in display order."""

@@ -25,6 +25,7 @@ from ..logic.cases import Case, course_library
 from ..logic.cases.model import LETTERS, status_words
 from ..logic.errors import MslbpError
 from ..logic.handin import handin_dir
+from .accessible import UploadButton
 from .controls import button
 from .display import figure_widget
 from .qtypes import qtype_tally_html
@@ -32,10 +33,10 @@ from .render import esc, inline_html, problem_html, text_alternative_html
 
 #: Font size of the presenter's tally chart (px): the chart's labels match the presenter's text.
 PRESENTER_FONT_PX = 22
-#: Width of the presenter's tally column and chart (px). Fixed, because a live plotly widget drawn before its box
-#: is laid out falls back to 700 px and was cut off on the right at 1366 px; 600 px beside the case text fits a
+#: Width of the presenter's tally column and chart (px). Fixed, because a chart drawn before its box is laid out
+#: falls back to plotly's 700 px and was cut off on the right at 1366 px; 560 px beside the case text fits a
 #: 1366 px projector, and on a narrower screen the column wraps under the answer.
-PRESENTER_CHART_PX = 600
+PRESENTER_CHART_PX = 560
 #: Rows of the per-file report per page: a class of 500 files is 10 short pages, not one table of 500 rows.
 FILES_PER_PAGE = 50
 #: Per-question charts per page. All 63 questions of the course at once (65 charts with the two class charts) froze
@@ -76,13 +77,15 @@ def branches_html(q: QuestionTally) -> str:
 
 
 def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[widgets.Widget]:
-    """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels)."""
+    """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels,
+    and no heading repeating the question, which the presenter shows beside the chart)."""
     fig, alt = answer_distribution(q, short_labels=presenting, font_size=PRESENTER_FONT_PX if presenting else None,
                                    width=PRESENTER_CHART_PX if presenting else None)
     pct = q.pct_first_correct
-    head = (f"<h4>{esc(q.case_title)}: {esc(q.prompt)}</h4><p>{q.n_learners} learner(s), {q.n_attempts} "
-            f"attempt(s); correct at the first attempt: "
-            f"{'no answers' if pct is None else f'{q.n_first_correct} ({round(pct)}%)'}.</p>")
+    counts = (f"{q.n_learners} learner(s), {q.n_attempts} attempt(s); correct at the first attempt: "
+              f"{'no answers' if pct is None else f'{q.n_first_correct} ({round(pct)}%)'}.")
+    head = (f"<p class='mslbp-tally-counts'>{counts}</p>" if presenting
+            else f"<h4>{esc(q.case_title)}: {esc(q.prompt)}</h4><p>{counts}</p>")
     answers = wrong_answers_html(q) if q.details is None else qtype_tally_html(q)  # ui/qtypes.py
     return [widgets.HTML(head), figure_widget(fig), widgets.HTML(text_alternative_html(alt)),
             widgets.HTML(branches_html(q) + answers)]
@@ -201,8 +204,9 @@ class ClassTallyView(widgets.VBox):
         )
         self.load_button = widgets.Button(description="Load folder", tooltip="Read every export in the folder",
                                           layout=widgets.Layout(width="auto"))
-        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=True,
-                                         description="Upload exports (.json)", layout=widgets.Layout(width="auto"))
+        self.upload = UploadButton(accept=".json,application/json", multiple=True,
+                                   description="Upload learners' exports (.json)",
+                                   tooltip="Choose one or more exported JSON files")
         self.status = widgets.HTML()
         self.summary = widgets.HTML()
         self.download = widgets.HTML()
@@ -298,7 +302,13 @@ class ClassTallyView(widgets.VBox):
             self.data = load_exports(self._sources(), max_bytes=self.max_bytes)
             self.result = tally(self.data, self.library)
         except MslbpError as exc:
+            # Nothing of the previous tally stays under the error: it no longer matches what was asked for.
+            self.data = ClassData(reports=(), attempts=(), max_bytes=self.max_bytes)
+            self.result = None
             self.status.value = problem_html(str(exc))
+            self.report.value = report_html(self.data)
+            self.summary.value = self.download.value = ""
+            self.charts.children = ()
             return
         skipped = len(self.data.skipped)
         self.status.value = (f"<p>{len(self.data.learners)} learner(s), {len(self.data.attempts)} attempt(s) "

@@ -8,8 +8,9 @@ import ipywidgets as widgets
 from ..charts.conduction import conduction_figure
 from ..logic.references import cite
 from ..tools import conduction as model
+from .accessible import LiveHTML, Slider
 from .figure_view import FigureView
-from .render import esc
+from .render import esc, style_html
 
 _STATE_WORD = {"normal": "Conducts normally", "slowed": "Slowed", "blocked": "Blocked"}
 
@@ -21,19 +22,13 @@ class ConductionExplorer(widgets.VBox):
 
     def __init__(self, demyelination_pct: float = 50.0, temperature_c: float = 37.0):
         self.state = model.conduction_state(demyelination_pct, temperature_c)
-        label_style = {"description_width": "initial"}
-        self.demyelination = widgets.FloatSlider(
-            value=demyelination_pct, min=0, max=100, step=1, description="Demyelination of the segment (%)",
-            readout_format=".0f", continuous_update=False, style=label_style,
-            layout=widgets.Layout(width="560px"),
-        )
-        self.temperature = widgets.FloatSlider(
-            value=temperature_c, min=35.0, max=40.0, step=0.1, description="Body temperature (°C)",
-            readout_format=".1f", continuous_update=False, style=label_style,
-            layout=widgets.Layout(width="560px"),
-        )
+        # Labelled sliders (their label is their accessible name), one label width, so their tracks line up.
+        self.demyelination = Slider(description="Demyelination of the segment (%)", min=0, max=100, step=1,
+                                    decimals=0, value=demyelination_pct)
+        self.temperature = Slider(description="Body temperature (°C)", min=35.0, max=40.0, step=0.1, decimals=1,
+                                  value=temperature_c)
         banner = widgets.HTML(
-            "<div style='border:2px dashed #9a6700;padding:6px 10px'>"
+            f"{style_html()}<div class='mslbp-simplification'>"
             f"<strong>{esc(model.SIMPLIFICATION_TITLE)}</strong> {esc(model.SIMPLIFICATION_DETAIL)} "
             "It shows directions of effect only; do not quote its numbers."
             f"<p style='margin:0.4em 0 0'>{esc(model.MODEL_LEAVES_OUT)}</p>"
@@ -41,15 +36,21 @@ class ConductionExplorer(widgets.VBox):
         )
         fig, alt = conduction_figure(temperature_c, demyelination_pct)
         self.chart = FigureView(fig)
-        self.readout = widgets.HTML()
+        self.readout = LiveHTML()
         self.text_alternative = widgets.HTML()
         sources = "".join(f"<li>{esc(cite(k))}</li>" for k in model.SOURCES)
         source_box = widgets.HTML(f"<details><summary>Sources the model is based on</summary><ol>{sources}</ol>"
                                   "</details>")
         self.demyelination.observe(self._on_change, names="value")
         self.temperature.observe(self._on_change, names="value")
-        super().__init__([banner, self.demyelination, self.temperature, self.readout, self.chart,
-                          self.text_alternative, source_box])
+        # The chart beside the sliders (stacked on a narrow screen), so it can be watched while they move.
+        controls = widgets.VBox([self.demyelination, self.temperature, self.readout, self.text_alternative])
+        controls.add_class("mslbp-controls-column")
+        chart_column = widgets.VBox([self.chart])
+        chart_column.add_class("mslbp-result-column")
+        row = widgets.HBox([controls, chart_column], layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+        row.add_class("mslbp-side-by-side")
+        super().__init__([banner, row, source_box])
         self.add_class("mslbp-conduction-explorer")
         self._render(alt)
 
@@ -70,7 +71,7 @@ class ConductionExplorer(widgets.VBox):
     def _render(self, alt: str) -> None:
         self.state = model.conduction_state(self.demyelination.value, self.temperature.value)
         word = _STATE_WORD[self.state.state]
-        self.readout.value = (f"<p role='status' style='font-size:1.05em'><strong>{esc(word)}.</strong> "
+        self.readout.value = (f"<p style='font-size:1.05em'><strong>{esc(word)}.</strong> "
                               f"{esc(model.explain(self.state))}</p>")
         self.text_alternative.value = f"<p><em>Text alternative.</em> {esc(alt)}</p>"
 

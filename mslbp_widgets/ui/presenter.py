@@ -68,7 +68,8 @@ class Presenter(widgets.VBox):
         self.branch_choice.observe(self._branch_picked, names="value")
         self.branch_message = widgets.HTML()
         self.title = widgets.HTML(
-            f"<h2>{esc(case.title)}</h2><p><em>Synthetic {esc(case.kind)}: invented for teaching.</em></p>"
+            f"<h2>{esc(case.title)}</h2><p class='mslbp-presenter-note'><em>Synthetic {esc(case.kind)}: invented "
+            "for teaching.</em></p>"
         )
         self.position = widgets.HTML()
         self.body = widgets.HTML()
@@ -90,7 +91,7 @@ class Presenter(widgets.VBox):
                                      layout=widgets.Layout(flex_flow="row wrap"))
         self.controls.add_class("mslbp-controls")
         left = widgets.VBox([self.body, self.branch_choice, self.branch_message, self.answer],
-                            layout=widgets.Layout(flex="1 1 50%", min_width="420px"))
+                            layout=widgets.Layout(flex="1 1 50%", min_width="360px"))
         super().__init__([
             widgets.HTML(style_html()),
             self.title,
@@ -291,7 +292,8 @@ class Presenter(widgets.VBox):
         qt = t.question(self.case.id, q.id)
         if qt is None:  # pragma: no cover - include_unanswered lists every question of the case
             return (widgets.HTML("<p>No tally for this question.</p>"),)
-        return (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt, presenting=True))
+        # No heading: the chart's title says what it is, and a projector screen has no room to spare.
+        return tuple(question_tally_widgets(qt, presenting=True))
 
 
 def _notes_html(case: Case, shared: bool) -> str:

@@ -15,6 +15,7 @@ from ..logic.export_format import download_name
 from ..logic.identity import ImportPlan, LearnerProgress, earlier_progress, plan_import, short_id, switch_learner
 from ..logic.paths import PROGRESS_FILE_ENV
 from ..logic.progress import ProgressLog
+from .accessible import UploadButton
 from .controls import WIDE, button
 from .handin import HandInRow
 from .identity import resolve_progress, shared_log
@@ -34,9 +35,10 @@ class ProgressControls(widgets.VBox):
     The download links are HTML anchors with a ``data:`` URI and a ``download`` attribute, re-made by
     :meth:`refresh` after every recorded attempt. Loading the learner's own download merges it; a download of
     another learner is never merged: :attr:`choice` says whose it is, and :attr:`continue_button` (continue as
-    that learner) or :attr:`cancel_button` decide. For tests: ``downloads`` (HTML), ``upload`` (FileUpload),
-    ``upload_status`` and ``warnings`` (HTML), ``identity`` (the LearnerIdentity in browser mode, or None),
-    ``earlier_button`` (continue with the answers saved on this computer before, when offered);
+    that learner) or :attr:`cancel_button` decide. For tests: ``downloads`` (HTML), ``upload`` (an
+    :class:`~mslbp_widgets.ui.accessible.UploadButton`), ``upload_status`` and ``warnings`` (HTML), ``identity``
+    (the LearnerIdentity in browser mode, or None), ``earlier_button`` (continue with the answers saved on this
+    computer before, when offered);
     :meth:`load_download` is what the upload calls.
     """
 
@@ -49,10 +51,9 @@ class ProgressControls(widgets.VBox):
             self.warnings.value = notice(error, "Progress cannot be read")
         self.where = widgets.HTML(layout=WIDE)
         self.downloads = widgets.HTML(layout=WIDE)
-        self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                         description="Load an earlier download to resume",
-                                         tooltip="Choose a JSON file from 'Download my attempts (JSON)'",
-                                         layout=widgets.Layout(width="auto"))
+        self.upload = UploadButton(accept=".json,application/json", multiple=False,
+                                   description="Load an earlier download to resume",
+                                   tooltip="Choose a JSON file from 'Download my attempts (JSON)'")
         self.upload_status = widgets.HTML(layout=WIDE)
         self.upload.observe(self._uploaded, names="value")
         self.choice = widgets.HTML(layout=WIDE)
@@ -125,8 +126,6 @@ class ProgressControls(widgets.VBox):
             self.warnings.value = "".join(notice(w, "About your saved progress") for w in log.warnings)
         self._show_earlier()
         now = datetime.now(timezone.utc)
-        style = ("display:inline-block;border:1px solid #0969da;border-radius:4px;padding:4px 10px;"
-                 "margin:2px 8px 2px 0;text-decoration:underline")
         links = []
         for label, mime, ext, content in (
             ("Download my attempts (JSON)", "application/json", "json", log.export_json()),
@@ -135,7 +134,7 @@ class ProgressControls(widgets.VBox):
             payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
             name = download_name(log.learner_id, ext, now)
             links.append(f"<a href='data:{mime};base64,{payload}' download='{esc(name)}' "
-                         f"style='{style}'>{esc(label)}</a>")
+                         f"class='mslbp-download-link'>{esc(label)}</a>")
         self.downloads.value = "<p>" + "".join(links) + "</p>"
 
     def _show_earlier(self) -> None:

@@ -20,25 +20,19 @@ from ..tools.red_flags import (
 from .checklist import TickList
 from .render import esc
 
-#: Border colour per level (second signal only; the level's label is always shown as text).
-_COLOURS = {"emergency": "#cf222e", "same-day": "#bc4c00", "soon": "#9a6700", "routine": "#57606a"}
-
-
 
 def result_html(result: TriageResult, rules: RuleSet) -> str:
     """The result as HTML: the level in words, what to do, then each fired rule with its reason and sources."""
+    # The level's border colour (a second signal: the level is always in words) comes from the theme, in
+    # course.css; the result is shown in a polite live region (TickList.result), so it carries no role here.
     if result.awaiting_input:
-        return ("<div class='mslbp-triage-result mslbp-level-none' role='status' "
-                "style='border-left:6px solid #d0d7de;padding:4px 10px;margin:6px 0'>"
-                f"<p style='margin:2px 0'><strong>{esc(NOTHING_TICKED_TITLE)}</strong> {esc(NOTHING_TICKED)}</p>"
-                "</div>")
+        return ("<div class='mslbp-triage-result mslbp-level-none'>"
+                f"<p><strong>{esc(NOTHING_TICKED_TITLE)}</strong> {esc(NOTHING_TICKED)}</p></div>")
     lvl = result.level
-    colour = _COLOURS.get(lvl.id, "#57606a")
     parts = [
-        f"<div class='mslbp-triage-result mslbp-level-{lvl.id}' role='status' "
-        f"style='border-left:6px solid {colour};padding:4px 10px;margin:6px 0'>",
-        f"<p style='margin:2px 0'><strong>Urgency: {esc(lvl.label)}</strong></p>",
-        f"<p style='margin:2px 0'>{esc(lvl.action)}</p>",
+        f"<div class='mslbp-triage-result mslbp-level-{esc(lvl.id)}'>",
+        f"<p><strong>Urgency: {esc(lvl.label)}</strong></p>",
+        f"<p>{esc(lvl.action)}</p>",
     ]
     numbers = {key: n for n, key in enumerate(result.references, start=1)}
     if result.fired:
@@ -74,7 +68,8 @@ class RedFlagTriageWidget(TickList):
                  f"<strong>{esc(head)}</strong> {esc(rest)}</div>"
                  "<p><strong>Tick every finding that is present:</strong></p>")
         groups = [(group, [(f.id, f.label, f.note) for f in findings]) for group, findings in rules.groups().items()]
-        super().__init__(intro, groups, "Clear all ticks", "Untick every finding", "", "mslbp-red-flag-triage")
+        super().__init__(intro, groups, "Clear all ticks", "Untick every finding", "", "mslbp-red-flag-triage",
+                         side_by_side=True)
         self.output = self.result
         self.update()
 

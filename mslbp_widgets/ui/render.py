@@ -25,14 +25,24 @@ from ..logic.text import esc
 VERDICT_SYMBOL = {"correct": "✓", "partly-correct": "◐", "incorrect": "✗"}
 
 
+class _Renderer(mistune.HTMLRenderer):
+    """mistune's HTML renderer, with a single line break inside a paragraph (a YAML literal block's wrapped lines)
+    written as a space: the text reflows to any width instead of carrying the file's line breaks."""
+
+    def softbreak(self) -> str:
+        return " "
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> mistune.Markdown:
-    return mistune.create_markdown(escape=True, hard_wrap=False, plugins=["strikethrough", "table"])
+    return mistune.create_markdown(escape=True, hard_wrap=False, renderer=_Renderer(escape=True),
+                                   plugins=["strikethrough", "table"])
 
 
 def markdown_html(text: object) -> str:
     """Light Markdown from a data file (paragraphs, lists, **bold**, *italics*, links, tables) as safe HTML: raw HTML
-    is shown as text, ``javascript:`` and other unsafe links are dropped. Single line breaks join lines."""
+    is shown as text, ``javascript:`` and other unsafe links are dropped. Single line breaks join lines (as
+    spaces); a blank line starts a new paragraph."""
     return str(_markdown()(_clean(text).strip())).strip()
 
 
@@ -173,7 +183,7 @@ def result_html(result: Result) -> str:
                          f"against “{esc(con)}”)</li>")
         parts.append("</ul>")
     parts.append(f"<p><strong>Teaching point:</strong> {inline_html(result.teaching_point)}</p>")
-    return box("".join(parts), result.verdict, "status")
+    return box("".join(parts), result.verdict)  # shown in a polite live region (ui.accessible.LiveHTML)
 
 
 def all_options_html(result: Result) -> str:

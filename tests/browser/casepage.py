@@ -191,15 +191,32 @@ def tab_until(page, locator, what: str, max_tabs: int = 40) -> int:
 
 
 def answer_with_keyboard(driver: CaseDriver, choice: Choice, confidence: int = 3) -> list[str]:
-    """Answer the current stage's question with Tab, Space and Enter only, from focus just before the widget.
+    """Answer the current stage's question with the keyboard only (Tab, Space, arrow keys, Enter), from focus just
+    before the widget.
 
-    Each radio button of an ipywidgets RadioButtons is its own Tab stop (they are not one named group), and
-    JupyterLab's command mode takes the arrow keys, so options are reached with Tab and ticked with Space.
-    Returns the keys pressed, for the report.
+    A single-choice question's options are one radio group (one Tab stop): Tab reaches it, Space chooses the
+    first option, ArrowDown moves to (and chooses) the next one, as in any radio group, also in JupyterLab's
+    command mode (the group keeps Lab's shortcuts off the arrow keys). Checkboxes are one Tab stop each, ticked
+    with Space. Returns the keys pressed, for the report.
     """
     page = driver.page
     keys: list[str] = []
+    if not choice.multiple:
+        (target,), (index,), (text,) = driver.option_inputs(choice), choice.indices, choice.texts
+        first = driver.stage().locator("input[type=radio]").first
+        keys += ["Tab"] * tab_until(page, first, "the group of options")
+        if index == 0:
+            page.keyboard.press("Space")
+            keys.append("Space")
+        for _ in range(index):
+            page.keyboard.press("ArrowDown")
+            keys.append("ArrowDown")
+        if not target.is_checked():
+            raise AssertionError(f"the keys did not choose option {index + 1} ({text!r}) (focus: "
+                                 f"{active_element(page)!r})")
     for target, index, text in zip(driver.option_inputs(choice), choice.indices, choice.texts, strict=True):
+        if not choice.multiple:
+            break
         keys += ["Tab"] * tab_until(page, target, f"option {index + 1} ({text!r})")
         page.keyboard.press("Space")
         keys.append("Space")

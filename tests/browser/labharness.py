@@ -124,8 +124,9 @@ def isolated_env(home: Path, progress: str = "file") -> dict[str, str]:
     return env
 
 
-def write_lab_settings(settings_dir: Path) -> None:
-    """User settings for the Lab under test: no autosave, no virtual windowing, no news or update checks."""
+def write_lab_settings(settings_dir: Path, quiet_news: bool = True) -> None:
+    """User settings for the Lab under test: no autosave, no virtual windowing, and (``quiet_news``) no news or
+    update checks."""
     _write_json(
         settings_dir / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings",
         {"autosave": False},
@@ -134,10 +135,11 @@ def write_lab_settings(settings_dir: Path) -> None:
         settings_dir / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings",
         {"windowingMode": "none"},
     )
-    _write_json(
-        settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings",
-        {"fetchNews": "false", "checkForUpdates": False},
-    )
+    if quiet_news:
+        _write_json(
+            settings_dir / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings",
+            {"fetchNews": "false", "checkForUpdates": False},
+        )
 
 
 @dataclass
@@ -284,16 +286,18 @@ def _wait_http(server: ServerProcess, path: str, timeout_s: float) -> None:
 
 
 def start_lab(home: Path, root_dir: Path = REPO_ROOT, extra_args: tuple[str, ...] = (),
-              set_root_dir: bool = True, progress: str = "file") -> ServerProcess:
+              set_root_dir: bool = True, progress: str = "file", quiet_news: bool = True) -> ServerProcess:
     """Start JupyterLab on a free loopback port with a random token and fully isolated state.
 
     Served from ``root_dir`` (the repository root) so ``notebooks/...`` paths work. Checkpoints,
-    workspaces, user settings and LSP virtual documents go under ``home``; autosave is off.
+    workspaces, user settings and LSP virtual documents go under ``home``; autosave is off. With
+    ``quiet_news=False`` the user settings leave the news question to JupyterLab's defaults (to test
+    whatever the command line sets instead).
     """
     home.mkdir(parents=True, exist_ok=True)
     env = isolated_env(home, progress)
     settings = home / "user-settings"
-    write_lab_settings(settings)
+    write_lab_settings(settings, quiet_news=quiet_news)
     port = free_port()
     token = secrets.token_hex(24)
     cmd = [

@@ -88,7 +88,8 @@ def mouse_journey(page, lab, notebook: str) -> dict:
 
 
 def keyboard_journey(page, lab, notebook: str) -> list[str]:
-    """Answer one question rightly with Tab/Space/Enter only, starting from the selected cell of the widget."""
+    """Answer one question rightly with the keyboard only (Tab, Space, arrow keys, Enter), starting from the
+    selected cell of the widget."""
     driver, console = open_case_page(page, lab, notebook)
     driver.advance_to_question()
     _, right = C.wrong_and_right(driver.question())
@@ -102,7 +103,7 @@ def keyboard_journey(page, lab, notebook: str) -> list[str]:
     assert found, f"{notebook}: no cell shows a case widget"
     keys = C.answer_with_keyboard(driver, right)
     driver.assert_shows(C.expected_feedback(right.result), "after answering with the keyboard")
-    assert set(keys) <= {"Tab", "Space", "Enter"}
+    assert set(keys) <= {"Tab", "Space", "ArrowDown", "Enter"}
     assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
     return keys
 

@@ -1,0 +1,126 @@
+"""Small widgets that ipywidgets 8 does not offer (it sets no ARIA roles or live regions, and its FileUpload adds a
+count, "(0)", to its label): :class:`ChoiceGroup` (a question's options as one group named by the question),
+:class:`LiveHTML` (feedback announced politely), :class:`Slider` (a slider named by its label; ipywidgets' sliders
+have no accessible name) and :class:`UploadButton` (a file upload labelled with words only).
+
+All are ``anywidget`` widgets whose front end is a few lines of JavaScript shipped with the package
+(``static/choices.js``, ``static/live.js``); they only render and report clicks, like every widget of the course.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+import anywidget
+import traitlets
+
+__all__ = ["ChoiceGroup", "LiveHTML", "Slider", "UploadButton"]
+
+
+@cache
+def _script(name: str) -> str:
+    return files(__package__).joinpath("static", name).read_text(encoding="utf-8")
+
+
+class ChoiceGroup(anywidget.AnyWidget):
+    """The options of one question: radio buttons (``multiple=False``) or checkboxes, drawn as one group
+    (``role=radiogroup`` or ``role=group``) whose accessible name is ``label_html`` (the question, HTML already
+    made safe, shown above the options). Radio buttons share a name: one Tab stop, the arrow keys move between
+    them (also in JupyterLab, whose command-mode shortcuts the group suppresses).
+
+    ``options``: (text, id) pairs in display order. ``value``: the chosen id or None (radio buttons), or the
+    ticked ids in display order (checkboxes). ``disabled`` greys out every option. :meth:`focus` moves the
+    keyboard focus to the chosen option, or the first.
+    """
+
+    _esm = traitlets.Unicode(_script("choices.js")).tag(sync=True)
+    options = traitlets.List(traitlets.Tuple(traitlets.Unicode(), traitlets.Unicode())).tag(sync=True)
+    multiple = traitlets.Bool(False).tag(sync=True)
+    label_html = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    value = traitlets.Any(None).tag(sync=True)
+
+    def __init__(self, options: list[tuple[str, str]], label_html: str, multiple: bool = False, **kwargs):
+        super().__init__(options=list(options), label_html=label_html, multiple=multiple,
+                         value=[] if multiple else None, **kwargs)
+
+    @traitlets.validate("value")
+    def _valid_value(self, proposal: dict):
+        ids = [oid for _text, oid in self.options]
+        value = proposal["value"]
+        if self.multiple:
+            ticked = set(value or ())
+            unknown = ticked - set(ids)
+            if unknown:
+                raise traitlets.TraitError(f"not options of this question: {sorted(unknown)}")
+            return [oid for oid in ids if oid in ticked]  # display order, no repeats
+        if value is not None and value not in ids:
+            raise traitlets.TraitError(f"{value!r} is not an option of this question")
+        return value
+
+    def selection(self) -> tuple[str, ...]:
+        """The chosen ids, in display order (empty when nothing is chosen)."""
+        if self.multiple:
+            return tuple(self.value)
+        return () if self.value is None else (self.value,)
+
+    def clear(self) -> None:
+        """Choose nothing."""
+        self.value = [] if self.multiple else None
+
+
+class LiveHTML(anywidget.AnyWidget):
+    """HTML (already made safe) in a polite live region (``aria-live="polite"``): the region stays on the page
+    and screen readers announce each new ``value`` when the learner pauses. A drop-in for ``widgets.HTML`` where
+    the content is feedback."""
+
+    _esm = traitlets.Unicode(_script("live.js")).tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, value: str = "", **kwargs):
+        super().__init__(value=value, **kwargs)
+
+
+class UploadButton(anywidget.AnyWidget):
+    """A button that opens the file chooser, labelled ``description`` and nothing else (a labelled native file
+    input: Tab reaches it, Space or Enter opens it). ``value`` is a tuple of the chosen files, each a dict with
+    ``name``, ``type``, ``size``, ``last_modified`` and ``content`` (bytes), as ipywidgets' FileUpload gives them;
+    set it to ``()`` to be ready for the next upload."""
+
+    _esm = traitlets.Unicode(_script("upload.js")).tag(sync=True)
+    description = traitlets.Unicode("Upload").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    accept = traitlets.Unicode("").tag(sync=True)
+    multiple = traitlets.Bool(False).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    value = traitlets.Tuple().tag(sync=True)
+
+    @traitlets.validate("value")
+    def _files(self, proposal: dict) -> tuple:
+        files = []
+        for item in proposal["value"] or ():
+            item = dict(item)
+            content = item.get("content", b"")
+            item["content"] = content.tobytes() if isinstance(content, memoryview) else bytes(content)
+            files.append(item)
+        return tuple(files)
+
+
+class Slider(anywidget.AnyWidget):
+    """A slider whose visible ``description`` is its accessible name (a native range input with a ``<label>``),
+    its value written beside it with ``decimals`` places. Arrow keys move it (also in JupyterLab's command mode).
+    ``value`` changes when the learner lets go; it is kept within ``min`` and ``max``."""
+
+    _esm = traitlets.Unicode(_script("slider.js")).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(100.0).tag(sync=True)
+    step = traitlets.Float(1.0).tag(sync=True)
+    decimals = traitlets.Int(0).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    value = traitlets.Float(0.0).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _within(self, proposal: dict) -> float:
+        return min(self.max, max(self.min, float(proposal["value"])))
