@@ -283,10 +283,18 @@ def test_fracture_case_imaging_decision_leads_to_its_result():
     case_id = "sudden-midline-pain-after-steroid-courses"
     assert _goes_to(case_id, "what-now", "image-and-protect") == "x-ray-result"
     assert _goes_to(case_id, "what-now", "mri-first") == "mri-result"
-    for no_imaging in ("no-imaging", "manipulation", "pulsed-reassure", "bed-rest"):
+    for no_imaging in ("no-imaging", "pulsed-reassure", "bed-rest"):
         assert _goes_to(case_id, "what-now", no_imaging) == "three-weeks-later"
+    # clinical review: the manipulation answer meets its own consequence before the same three weeks
+    assert _goes_to(case_id, "what-now", "manipulation") == "after-manipulation"
     case = get_case(case_id)
+    assert "the pain becomes much worse during the session" in " ".join(case.stage("after-manipulation").text.split())
     assert case.stage("three-weeks-later").next_stage == "x-ray-result"
+    assert case.stage("after-manipulation").next_stage == "x-ray-result"
+    assert "Recent or old" in [row[0] for row in case.stage("x-ray-result").table.rows]
+    assert "MS lesions in the cord" in [row[0] for row in case.stage("mri-result").table.rows]
+    for picture in ("x-ray-result", "mri-result"):
+        assert "Behind T12, where her fracture is" in " ".join(case.stage(picture).image.caption.split())
     assert case.stage("x-ray-result").next_stage == "bone-health"
     assert case.stage("x-ray-result").table is not None and case.stage("mri-result").table is not None
 
