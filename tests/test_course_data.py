@@ -268,13 +268,28 @@ def test_sending_the_febrile_catheter_user_home_meets_its_consequence():
 
 def test_cauda_equina_case_delayed_scan_ends_on_monday_and_the_emergency_path_shows_the_mri():
     case_id = "new-retention-on-a-background-of-urgency"
+    case = get_case(case_id)
     for waits in ("ms-nurse-monday", "uti-pseudo-relapse"):
         assert _goes_to(case_id, "next-step", waits) == "monday-morning"
-    assert get_case(case_id).stage("monday-morning").outcome
+    # clinical review: the Monday path meets the hospital question too (its own copy), then its ending
+    assert not case.stage("monday-morning").outcome and case.stage("monday-morning").next_stage == "hospital-monday"
+    monday, saturday = case.question("if-normal-monday"), case.question("if-normal")
+    assert [o.id for o in monday.best] == [o.id for o in saturday.best] == ["still-mri"]
+    assert "well over a litre" in " ".join(case.stage("hospital-monday").text.split())
+    for answer in ("still-mri", "excluded"):
+        assert _goes_to(case_id, "if-normal-monday", answer) == "monday-outcome"
+    assert case.stage("monday-outcome").outcome
+    assert "not a safe time to wait" in " ".join(case.stage("monday-outcome").text.split())
     assert _goes_to(case_id, "next-step", "immediate-referral") == "hospital"
+    # examining first or a bladder scan first reach hospital, but hours later
+    assert _goes_to(case_id, "next-step", "examine-first") == "seen-first"
+    assert _goes_to(case_id, "next-step", "scan-threshold") == "scanned-first"
+    for late in ("seen-first", "scanned-first"):
+        assert case.stage(late).question is None and case.stage(late).next_stage == "hospital"
+        assert "hours later than he could have been" in " ".join(case.stage(late).text.split())
     assert _goes_to(case_id, "if-normal", "still-mri") == "mri-result"
     assert _ending_after(case_id, "mri-result") == "decompressed"
-    mri = get_case(case_id).stage("mri-result")
+    mri = case.stage("mri-result")
     assert mri.image is not None and mri.image.alt
     assert "within two hours of the request" in " ".join(mri.text.split())
 
