@@ -314,6 +314,25 @@ def test_fracture_case_imaging_decision_leads_to_its_result():
     assert case.stage("x-ray-result").table is not None and case.stage("mri-result").table is not None
 
 
+@pytest.mark.parametrize("case_id", ["flank-pain-and-fever-with-self-catheterisation",
+                                     "sudden-midline-pain-after-steroid-courses",
+                                     "new-retention-on-a-background-of-urgency", "three-pains-in-one-back"])
+def test_converted_case_lists_every_source_its_questions_cite(case_id):
+    case = get_case(case_id)
+    cited = {key for q in case.questions for key in q.references}
+    assert cited - set(case.references) == set()
+
+
+def test_three_pains_clinical_review_wording():
+    case = get_case("three-pains-in-one-back")
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    q = case.question("findings-to-pains")
+    assert "the finding that goes with her spasticity is the tone" in flat(q.item("sensory-level").feedback)
+    assert "tone that rises with the speed of movement with the spasticity pain" in flat(q.teaching_point)
+    assert case.question("meaning-of-mixed").prompt == 'In your reply, which meaning of "mixed" describes her pain?'
+    assert "without saying in which sense" in flat(case.stage("naming").text)
+
+
 def test_three_pains_matching_ties_each_finding_to_its_pain():
     q = get_case("three-pains-in-one-back").question("findings-to-pains")
     key = {i.id: i.category for i in q.items}
