@@ -267,13 +267,28 @@ def test_sending_the_febrile_catheter_user_home_meets_its_consequence():
 
 def test_cauda_equina_case_delayed_scan_ends_on_monday_and_the_emergency_path_shows_the_mri():
     case_id = "new-retention-on-a-background-of-urgency"
+    case = get_case(case_id)
     for waits in ("ms-nurse-monday", "uti-pseudo-relapse"):
         assert _goes_to(case_id, "next-step", waits) == "monday-morning"
-    assert get_case(case_id).stage("monday-morning").outcome
+    # clinical review: the Monday path meets the hospital question too (its own copy), then its ending
+    assert not case.stage("monday-morning").outcome and case.stage("monday-morning").next_stage == "hospital-monday"
+    monday, saturday = case.question("if-normal-monday"), case.question("if-normal")
+    assert [o.id for o in monday.best] == [o.id for o in saturday.best] == ["still-mri"]
+    assert "well over a litre" in " ".join(case.stage("hospital-monday").text.split())
+    for answer in ("still-mri", "excluded"):
+        assert _goes_to(case_id, "if-normal-monday", answer) == "monday-outcome"
+    assert case.stage("monday-outcome").outcome
+    assert "not a safe time to wait" in " ".join(case.stage("monday-outcome").text.split())
     assert _goes_to(case_id, "next-step", "immediate-referral") == "hospital"
+    # examining first or a bladder scan first reach hospital, but hours later
+    assert _goes_to(case_id, "next-step", "examine-first") == "seen-first"
+    assert _goes_to(case_id, "next-step", "scan-threshold") == "scanned-first"
+    for late in ("seen-first", "scanned-first"):
+        assert case.stage(late).question is None and case.stage(late).next_stage == "hospital"
+        assert "hours later than he could have been" in " ".join(case.stage(late).text.split())
     assert _goes_to(case_id, "if-normal", "still-mri") == "mri-result"
     assert _ending_after(case_id, "mri-result") == "decompressed"
-    mri = get_case(case_id).stage("mri-result")
+    mri = case.stage("mri-result")
     assert mri.image is not None and mri.image.alt
     assert "within two hours of the request" in " ".join(mri.text.split())
 
@@ -282,12 +297,39 @@ def test_fracture_case_imaging_decision_leads_to_its_result():
     case_id = "sudden-midline-pain-after-steroid-courses"
     assert _goes_to(case_id, "what-now", "image-and-protect") == "x-ray-result"
     assert _goes_to(case_id, "what-now", "mri-first") == "mri-result"
-    for no_imaging in ("no-imaging", "manipulation", "pulsed-reassure", "bed-rest"):
+    for no_imaging in ("no-imaging", "pulsed-reassure", "bed-rest"):
         assert _goes_to(case_id, "what-now", no_imaging) == "three-weeks-later"
+    # clinical review: the manipulation answer meets its own consequence before the same three weeks
+    assert _goes_to(case_id, "what-now", "manipulation") == "after-manipulation"
     case = get_case(case_id)
+    assert "the pain becomes much worse during the session" in " ".join(case.stage("after-manipulation").text.split())
     assert case.stage("three-weeks-later").next_stage == "x-ray-result"
+    assert case.stage("after-manipulation").next_stage == "x-ray-result"
+    assert "Recent or old" in [row[0] for row in case.stage("x-ray-result").table.rows]
+    assert "MS lesions in the cord" in [row[0] for row in case.stage("mri-result").table.rows]
+    for picture in ("x-ray-result", "mri-result"):
+        assert "Behind T12, where her fracture is" in " ".join(case.stage(picture).image.caption.split())
     assert case.stage("x-ray-result").next_stage == "bone-health"
     assert case.stage("x-ray-result").table is not None and case.stage("mri-result").table is not None
+
+
+@pytest.mark.parametrize("case_id", ["flank-pain-and-fever-with-self-catheterisation",
+                                     "sudden-midline-pain-after-steroid-courses",
+                                     "new-retention-on-a-background-of-urgency", "three-pains-in-one-back"])
+def test_converted_case_lists_every_source_its_questions_cite(case_id):
+    case = get_case(case_id)
+    cited = {key for q in case.questions for key in q.references}
+    assert cited - set(case.references) == set()
+
+
+def test_three_pains_clinical_review_wording():
+    case = get_case("three-pains-in-one-back")
+    flat = lambda s: " ".join(s.split())  # noqa: E731
+    q = case.question("findings-to-pains")
+    assert "the finding that goes with her spasticity is the tone" in flat(q.item("sensory-level").feedback)
+    assert "tone that rises with the speed of movement with the spasticity pain" in flat(q.teaching_point)
+    assert case.question("meaning-of-mixed").prompt == 'In your reply, which meaning of "mixed" describes her pain?'
+    assert "without saying in which sense" in flat(case.stage("naming").text)
 
 
 def test_three_pains_matching_ties_each_finding_to_its_pain():

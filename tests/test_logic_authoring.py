@@ -269,6 +269,27 @@ def test_preview_shows_matching_ordering_and_numeric_questions_with_answers_only
     assert n.teaching_point not in plain
 
 
+def test_preview_cites_matching_ordering_and_numeric_questions_in_full_like_choice_questions() -> None:
+    from helpers import QTYPES_CASE_FILE, qtypes_case
+
+    from mslbp_widgets.logic.references import cite
+
+    case = qtypes_case()
+    keyed = preview_text(QTYPES_CASE_FILE, answers=True)
+    body = keyed.split("\nWhat happened next", 1)[0]  # the case's own references come after it
+    stages = dict(zip((s.id for s in case.stages), body.split("\nStage ")[1:], strict=True))
+    for stage in case.stages:
+        shown = " ".join(stages[stage.id].split())
+        keys = stage.question.references
+        assert all(f"References: - {cite(key)}" in shown for key in keys[:1]), stage.id
+        assert all(f"- {cite(key)}" in shown for key in keys), stage.id
+        assert all(f"References: {key}" not in shown for key in keys), stage.id  # never a bare key
+        if not keys:
+            assert "References:" not in shown, stage.id
+    assert {"findings", "screening"} <= {s.id for s in case.stages if s.question.references}
+    assert "References:" not in preview_text(QTYPES_CASE_FILE).split("What happened next", 1)[0]  # key view only
+
+
 def test_preview_with_answers_lists_the_findings_with_option_letters() -> None:
     text = preview_text(EXAMPLE, answers=True)
     lhermitte, disc = letter_of("classification", "Lhermitte"), letter_of("classification", "Disc")

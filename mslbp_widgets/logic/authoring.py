@@ -460,7 +460,10 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
             lines += then
             continue
         if q.type in QTYPES:  # matching, ordering, numeric: their own lines (logic/cases/qtypes.py)
-            lines += [*preview_lines(q, answers, _para), ""]
+            lines += preview_lines(q, answers, _para)
+            if answers and q.references:
+                lines += citations_text(q.references, references)
+            lines.append("")
             continue
         how = instruction(q.type, q.prompt)  # "" when the prompt already says it
         lines += [_para(f"Question: {q.prompt}{f' ({how})' if how else ''}"), ""]

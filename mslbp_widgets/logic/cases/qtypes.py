@@ -365,7 +365,8 @@ def _check_numeric(q: dict, add: Callable[[str, str], None]) -> list[Problem]:
 
 def preview_lines(q: Question, answers: bool, para: Callable[..., str]) -> list[str]:
     """The plain-text lines ``preview`` prints for a matching, ordering or numeric question (``para`` wraps a
-    paragraph as authoring's preview does); with ``answers``, the key and every feedback."""
+    paragraph as authoring's preview does); with ``answers``, the key, every feedback and the teaching point. The
+    question's references are cited by the caller (authoring's ``citations_text``, one home for citing)."""
     lines = [para(f"Question: {q.prompt} ({HOW_TO_ANSWER[q.type]})"), ""]
     if isinstance(q, MatchingQuestion):
         lines.append("  Categories: " + "; ".join(c.text for c in q.categories))
@@ -394,8 +395,6 @@ def preview_lines(q: Question, answers: bool, para: Callable[..., str]) -> list[
                 lines.append(para(f"Feedback: {band.feedback}", "     ", hanging=" " * len("     Feedback: ")))
     if answers:
         lines += ["", para(f"Teaching point: {q.teaching_point}")]
-        if q.references:
-            lines.append(f"References: {', '.join(q.references)}")
     return lines
 
 
