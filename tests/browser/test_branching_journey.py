@@ -35,7 +35,7 @@ def notebook_showing(case_id: str) -> dict:
 
 def fixture_course(tmp, fixture: Path = FIXTURE) -> tuple[Path, dict[str, str]]:
     """A folder with a copy of the course's data (plus the fixture case) and a one-cell notebook showing it."""
-    root = tmp / "course"
+    root = tmp / f"course-{fixture.stem}"  # one folder per fixture: the temporary folder is shared by the session
     shutil.copytree(H.REPO_ROOT / "data", root / "data")
     shutil.copy(fixture, root / "data" / "cases" / fixture.name)
     notebook = root / "branching.ipynb"
