@@ -203,6 +203,18 @@ def qtypes_case() -> Case:
     return load_case_file(QTYPES_CASE_FILE)
 
 
+#: The case that uses every feature together: a table, a picture, a decision with two endings, and a matching, a
+#: numeric and an ordering question (the same question ids as the question-types fixture, so QTYPES_RIGHT holds).
+ALL_FEATURES_FILE = REPO / "tests" / "fixtures" / "cases" / "ok-all-features.yaml"
+
+
+def all_features_case() -> Case:
+    """The synthetic fixture case with branching, a table, a picture and each new question type."""
+    from mslbp_widgets.logic.cases import load_case_file
+
+    return load_case_file(ALL_FEATURES_FILE)
+
+
 def answer_qtype(view: Any, answer: Any, confidence: int | None = 3) -> None:
     """Answer a matching, ordering or numeric stage as a learner would: set the controls, rate confidence, Check.
 

@@ -34,6 +34,17 @@ def test_ok_fixture_loads(path: Path) -> None:
     assert case.questions
 
 
+def test_the_all_features_fixture_uses_every_feature_together() -> None:
+    from helpers import all_features_case
+
+    from mslbp_widgets.logic.cases.branching import is_branch_point
+
+    case = all_features_case()
+    assert sorted(q.type for q in case.questions) == ["matching", "numeric", "ordering", "single"]
+    assert is_branch_point(case, 0) and [s.id for s in case.stages if s.outcome] == ["treated", "sent-home"]
+    assert any(s.table for s in case.stages) and any(s.image for s in case.stages)
+
+
 @pytest.mark.parametrize("path", KO, ids=lambda p: p.name)
 def test_ko_fixture_fails_with_its_message(path: Path) -> None:
     with pytest.raises(CaseValidationError) as info:

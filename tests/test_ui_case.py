@@ -259,13 +259,19 @@ def test_a_check_set_ends_with_its_first_try_score_and_what_to_revisit(log):
 
 
 def _walk_path(scenario: CaseScenario, path) -> None:
-    """Answer each stage of `path` (branching.paths) with the options that take its branch; press Next/Finish."""
+    """Answer each stage of `path` (branching.paths) with the options that take its branch (a matching, numeric or
+    ordering question: its right answer, QTYPES_RIGHT); press Next/Finish."""
+    from helpers import QTYPES_RIGHT, answer_qtype
+
     case = scenario.case
     for step in path:
         view = scenario.current
         assert view.stage.id == case.stages[step.index].id
         q = view.question
-        if q is not None:
+        if q is not None and q.type in ("matching", "numeric", "ordering"):
+            answer_qtype(view, QTYPES_RIGHT[q.id])
+            assert view.result is not None and view.result.verdict == "correct", (q.id, view.message.value)
+        elif q is not None:
             chosen = step.branch.option_ids[:1] if q.type == "single" else step.branch.option_ids
             answer(view, chosen[0] if q.type == "single" else tuple(chosen))
             assert "Not checked" not in view.message.value
@@ -274,15 +280,18 @@ def _walk_path(scenario: CaseScenario, path) -> None:
         view.next_button.click()
 
 
-def test_every_path_of_the_branching_case_runs_to_its_ending(tmp_path) -> None:
-    from helpers import branching_case
+@pytest.mark.parametrize(("fixture", "n_paths"), [("branching_case", 6), ("all_features_case", 2)])
+def test_every_path_of_a_branching_case_runs_to_its_ending(tmp_path, fixture: str, n_paths: int) -> None:
+    import helpers
 
     from mslbp_widgets.logic.cases.branching import paths
     from mslbp_widgets.logic.progress import ProgressLog
 
-    case = branching_case()
+    case = getattr(helpers, fixture)()
     all_paths = paths(case)
-    assert len(all_paths) == 6
+    assert len(all_paths) == n_paths
+    endings = {case.stages[p[-1].index].id for p in all_paths}
+    assert endings == {s.id for s in case.stages if s.outcome}  # every ending is reached by some path
     for n, path in enumerate(all_paths):
         log = ProgressLog(tmp_path / f"path-{n}.json")
         scenario = CaseScenario(case, log)

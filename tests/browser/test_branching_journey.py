@@ -1,8 +1,9 @@
 """A learner's journey through a branching case in a real browser (Voila, the student view), on a fixture data
 folder: a copy of the course's data/ with the branching test case (tests/fixtures/cases/ok-branching.yaml) added,
-served through ``MSLBP_DATA_DIR``. The stage's table and picture render, the first decision leads even after "Try
-again", the path follows a multiple-choice detour to the picture, the end offers "What would have happened?", and
-every attempt reaches the progress file with its stage id.
+served through ``MSLBP_DATA_DIR`` (test_question_types.py serves the all-features case the same way). The stage's
+table and picture render, the first decision leads even after "Try again", the path follows a multiple-choice detour
+to the picture, the end offers "What would have happened?", and every attempt reaches the progress file with its
+stage id.
 """
 
 from __future__ import annotations
@@ -18,23 +19,27 @@ import labharness as H
 import pytest
 
 FIXTURE = H.REPO_ROOT / "tests" / "fixtures" / "cases" / "ok-branching.yaml"
-NOTEBOOK = {
-    "cells": [{"cell_type": "code", "execution_count": None, "id": "branching-case", "metadata": {}, "outputs": [],
-               "source": ["from mslbp_widgets import show_case\n", "show_case(\"ok-branching\")"]}],
-    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                 "language_info": {"name": "python"}},
-    "nbformat": 4, "nbformat_minor": 5,
-}
 WAIT_MS = 30_000
 
 
-def fixture_course(tmp) -> tuple[Path, dict[str, str]]:
-    """A folder with a copy of the course's data (plus the branching case) and a one-cell notebook showing it."""
-    root = tmp / "course"
+def notebook_showing(case_id: str) -> dict:
+    """A one-cell notebook that shows the case ``case_id``."""
+    return {
+        "cells": [{"cell_type": "code", "execution_count": None, "id": "fixture-case", "metadata": {}, "outputs": [],
+                   "source": ["from mslbp_widgets import show_case\n", f"show_case({case_id!r})"]}],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+                     "language_info": {"name": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+
+
+def fixture_course(tmp, fixture: Path = FIXTURE) -> tuple[Path, dict[str, str]]:
+    """A folder with a copy of the course's data (plus the fixture case) and a one-cell notebook showing it."""
+    root = tmp / f"course-{fixture.stem}"  # one folder per fixture: the temporary folder is shared by the session
     shutil.copytree(H.REPO_ROOT / "data", root / "data")
-    shutil.copy(FIXTURE, root / "data" / "cases" / FIXTURE.name)
+    shutil.copy(fixture, root / "data" / "cases" / fixture.name)
     notebook = root / "branching.ipynb"
-    notebook.write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    notebook.write_text(json.dumps(notebook_showing(fixture.stem)), encoding="utf-8")
     path = os.pathsep.join(p for p in (str(H.REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)
     return notebook, {"MSLBP_DATA_DIR": str(root / "data"), "PYTHONPATH": path}
 

@@ -1,10 +1,12 @@
 """A keyboard-only journey through the matching, numeric and ordering questions of the synthetic fixture case
 (tests/fixtures/cases/ok-question-types.yaml) in real JupyterLab: Tab, Space, Enter, Backspace and digits only
 (JupyterLab's command mode takes the arrow keys); every control found by its accessible name (its label), as a
-screen reader would."""
+screen reader would. Then the same keys through the case that uses every feature together
+(tests/fixtures/cases/ok-all-features.yaml) in Voila, from its table and decision, past its picture, to an ending."""
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -14,7 +16,8 @@ import labharness as H
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from helpers import QTYPES_RIGHT, qtypes_case  # noqa: E402
+from helpers import ALL_FEATURES_FILE, QTYPES_RIGHT, all_features_case, qtypes_case  # noqa: E402
+from test_branching_journey import fixture_course  # noqa: E402
 
 NOTEBOOK = "tests/browser/fixtures/qtypes_case.ipynb"
 
@@ -56,6 +59,64 @@ def _order_on_page(driver: C.CaseDriver) -> list[str]:
     return [C.norm(t).split(". ", 1)[1] for t in driver.stage().locator(".mslbp-order-step").all_inner_texts()]
 
 
+def _keyboard_through_new_types(driver: C.CaseDriver, case, keys: list[str], shots: Path, prefix: str) -> None:
+    """From the matching stage (focus before its first radio) to the checked ordering question: match, Next stage,
+    type the number, Next stage, order with "Move up" — Tab, Space, Enter, Backspace and digits only. ``keys``
+    collects the keys pressed; screenshots go to ``shots`` named ``prefix-…``."""
+    page = driver.page
+    # 1. Matching: a radio grid; each row headed by the item's text, each radio named by its category.
+    m = case.question("match-findings")
+    rows = driver.stage().locator(".mslbp-match-row")
+    assert rows.count() == len(m.items)
+    for row, item in zip(rows.all(), m.display_items(), strict=True):
+        assert item.text in C.norm(row.inner_text()), f"the row of {item.text!r} does not show its text"
+        radio = row.get_by_role("radio", name=m.category(item.category).text, exact=True)
+        keys += ["Tab"] * C.tab_until(page, radio, f"the radio {item.category!r} of {item.text!r}")
+        page.keyboard.press("Space")
+        keys.append("Space")
+        _wait(page, radio.is_checked, f"Space choosing {item.category!r} for {item.text!r}")
+    driver.stage().screenshot(path=str(shots / f"{prefix}-1-matching-answered.png"))
+    _confidence_and_check(driver, "Correct", keys)
+    driver.stage().screenshot(path=str(shots / f"{prefix}-1-matching-checked.png"))
+    _next_stage(driver, keys)
+
+    # 2. Numeric: focus is in the labelled text box; type the value.
+    n = case.question("dn4-score")
+    box = driver.stage().get_by_label(f"Your answer ({n.unit})", exact=True)
+    _wait(page, lambda: _focused(box), "focus moving to the answer box")
+    page.keyboard.type("12")
+    keys += ["1", "2"]
+    driver.wait_for_text("Not a value this question allows")
+    driver.stage().screenshot(path=str(shots / f"{prefix}-2-numeric-invalid.png"))
+    for _ in range(2):
+        page.keyboard.press("Backspace")
+    page.keyboard.type(str(QTYPES_RIGHT["dn4-score"]))
+    keys += ["Backspace", "Backspace", "5"]
+    _confidence_and_check(driver, "Correct", keys, level=4)
+    driver.stage().screenshot(path=str(shots / f"{prefix}-2-numeric-checked.png"))
+    _next_stage(driver, keys)
+
+    # 3. Ordering: Move up buttons; focus follows the moved step, so Enter again moves it further.
+    o = case.question("visit-order")
+    right = [s.text for s in o.steps]
+    assert _order_on_page(driver) == [s.text for s in o.start_order()]
+    driver.stage().screenshot(path=str(shots / f"{prefix}-3-ordering-start.png"))
+    for p, text in enumerate(right):
+        j = _order_on_page(driver).index(text)
+        if j == p:
+            continue
+        up = driver.stage().get_by_role("button", name="Move up").nth(j)
+        keys += ["Tab"] * C.tab_until(page, up, f"'Move up' of {text!r}")
+        for k in range(j, p, -1):
+            page.keyboard.press("Enter")
+            keys.append("Enter")
+            _wait(page, lambda k=k, text=text: _order_on_page(driver)[k - 1] == text, f"{text!r} moving up to {k}")
+            driver.wait_for_text(f"“{text}” moved up to position {k} of {len(right)}.")
+    assert _order_on_page(driver) == right
+    _confidence_and_check(driver, "Correct", keys, level=5)
+    driver.stage().screenshot(path=str(shots / f"{prefix}-3-ordering-checked.png"))
+
+
 @pytest.mark.browser
 def test_keyboard_only_through_matching_numeric_and_ordering(lab, lab_page, screenshot_dir) -> None:
     page = lab_page
@@ -75,57 +136,7 @@ def test_keyboard_only_through_matching_numeric_and_ordering(lab, lab_page, scre
     assert found, "no cell shows the case widget"
     keys: list[str] = []
 
-    # 1. Matching: a radio grid; each row headed by the item's text, each radio named by its category.
-    m = case.question("match-findings")
-    rows = driver.stage().locator(".mslbp-match-row")
-    assert rows.count() == len(m.items)
-    for row, item in zip(rows.all(), m.display_items(), strict=True):
-        assert item.text in C.norm(row.inner_text()), f"the row of {item.text!r} does not show its text"
-        radio = row.get_by_role("radio", name=m.category(item.category).text, exact=True)
-        keys += ["Tab"] * C.tab_until(page, radio, f"the radio {item.category!r} of {item.text!r}")
-        page.keyboard.press("Space")
-        keys.append("Space")
-        _wait(page, radio.is_checked, f"Space choosing {item.category!r} for {item.text!r}")
-    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-1-matching-answered.png"))
-    _confidence_and_check(driver, "Correct", keys)
-    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-1-matching-checked.png"))
-    _next_stage(driver, keys)
-
-    # 2. Numeric: focus is in the labelled text box; type the value.
-    n = case.question("dn4-score")
-    box = driver.stage().get_by_label(f"Your answer ({n.unit})", exact=True)
-    _wait(page, lambda: _focused(box), "focus moving to the answer box")
-    page.keyboard.type("12")
-    keys += ["1", "2"]
-    driver.wait_for_text("Not a value this question allows")
-    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-2-numeric-invalid.png"))
-    for _ in range(2):
-        page.keyboard.press("Backspace")
-    page.keyboard.type(str(QTYPES_RIGHT["dn4-score"]))
-    keys += ["Backspace", "Backspace", "5"]
-    _confidence_and_check(driver, "Correct", keys, level=4)
-    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-2-numeric-checked.png"))
-    _next_stage(driver, keys)
-
-    # 3. Ordering: Move up buttons; focus follows the moved step, so Enter again moves it further.
-    o = case.question("visit-order")
-    right = [s.text for s in o.steps]
-    assert _order_on_page(driver) == [s.text for s in o.start_order()]
-    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-3-ordering-start.png"))
-    for p, text in enumerate(right):
-        j = _order_on_page(driver).index(text)
-        if j == p:
-            continue
-        up = driver.stage().get_by_role("button", name="Move up").nth(j)
-        keys += ["Tab"] * C.tab_until(page, up, f"'Move up' of {text!r}")
-        for k in range(j, p, -1):
-            page.keyboard.press("Enter")
-            keys.append("Enter")
-            _wait(page, lambda k=k, text=text: _order_on_page(driver)[k - 1] == text, f"{text!r} moving up to {k}")
-            driver.wait_for_text(f"“{text}” moved up to position {k} of {len(right)}.")
-    assert _order_on_page(driver) == right
-    _confidence_and_check(driver, "Correct", keys, level=5)
-    driver.stage().screenshot(path=str(screenshot_dir / "qtypes-3-ordering-checked.png"))
+    _keyboard_through_new_types(driver, case, keys, screenshot_dir, "qtypes")
 
     attempts = C.read_attempts(lab.progress_file, case.id)[before:]
     _wait(page, lambda: len(C.read_attempts(lab.progress_file, case.id)) >= before + 3, "three attempts saved")
@@ -138,3 +149,60 @@ def test_keyboard_only_through_matching_numeric_and_ordering(lab, lab_page, scre
     assert set(keys) <= {"Tab", "Space", "Enter", "Backspace", "1", "2", "5"}
     assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
     print(f"keys pressed: {len(keys)}")
+
+
+@pytest.mark.browser
+def test_keyboard_only_through_every_feature_in_voila(browser, browser_tmp, screenshot_dir) -> None:
+    case = all_features_case()
+    notebook, env = fixture_course(browser_tmp, ALL_FEATURES_FILE)
+    server = H.start_voila(browser_tmp / "voila-all-features", notebook, root_dir=notebook.parent, env_extra=env)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        console = H.ConsoleLog(page, H.VOILA_CONSOLE_ALLOW_LIST)
+        page.goto(server.base_url + "/", wait_until="domcontentloaded", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
+        try:
+            page.locator(".mslbp-case").first.wait_for(state="visible", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
+        except Exception as exc:
+            raise AssertionError(f"no case widget: {page.inner_text('body')[:2000]}\n{server.log_tail()}") from exc
+        driver = C.CaseDriver(page, case=case)
+        keys: list[str] = []
+
+        # The table, then the decision that branches: examine her (sending her home would end the case).
+        caption = driver.stage().locator("table.mslbp-table caption")
+        assert C.norm(caption.inner_text()) == "Observations on arrival"
+        _, examine = C.wrong_and_right(case.question("decision"))
+        assert examine.option_ids == ("examine",)
+        keys += C.answer_with_keyboard(driver, examine)
+        _next_stage(driver, keys)
+
+        # The picture on the matching stage, then the three new types.
+        img = driver.stage().locator("figure.mslbp-figure img")
+        img.wait_for(state="visible", timeout=C.FEEDBACK_TIMEOUT_MS)
+        assert img.get_attribute("alt").startswith("A side view of the spine")
+        assert img.evaluate("el => el.complete && el.naturalWidth > 0"), "the picture did not load"
+        _keyboard_through_new_types(driver, case, keys, screenshot_dir, "all-features")
+        _next_stage(driver, keys)
+        driver.wait_for_text("She was treated for both kinds of pain.")
+        finish = driver.button("Finish the case")
+        keys += ["Tab"] * C.tab_until(page, finish, "the 'Finish the case' button") + ["Enter"]
+        page.keyboard.press("Enter")
+        _wait(page, lambda: "What happened next" in C.norm(driver.root.inner_text()), "the case ending")
+        driver.root.screenshot(path=str(screenshot_dir / "all-features-voila-end.png"))
+
+        _wait(page, lambda: len(C.read_attempts(server.progress_file, case.id)) >= 4, "four attempts saved")
+        saved = json.loads(server.progress_file.read_text(encoding="utf-8"))
+        assert saved["version"] == 2
+        attempts = C.read_attempts(server.progress_file, case.id)
+        assert [(a["question_id"], a["stage_id"], a["verdict"]) for a in attempts] == [
+            ("decision", "presentation", "correct"), ("match-findings", "findings", "correct"),
+            ("dn4-score", "screening", "correct"), ("visit-order", "plan", "correct")]
+        assert attempts[0]["selection"] == ["examine"]
+        assert [a["answer"] for a in attempts[1:]] == [{"matching": QTYPES_RIGHT["match-findings"]}, {"numeric": 5},
+                                                      {"ordering": QTYPES_RIGHT["visit-order"]}]
+        assert set(keys) <= {"Tab", "Space", "Enter", "Backspace", "1", "2", "5"}
+        assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
+        print(f"keys pressed: {len(keys)}")
+    finally:
+        context.close()
+        server.stop()
