@@ -103,3 +103,17 @@ def test_layer_check_can_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     (fake / "logic" / "bad.py").write_text("import ipywidgets\nfrom ..ui import render\n", encoding="utf-8")
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
     assert len(layer_violations("logic")) == 2
+
+
+def test_every_file_the_package_reads_at_run_time_is_declared_as_package_data() -> None:
+    """A regular install (Binder's `pip install .`, a hub image) ships only declared data files: every file under
+    mslbp_widgets/ui/static must match a pattern of [tool.setuptools.package-data]."""
+    import fnmatch
+    import re
+
+    root = Path(__file__).parents[1]
+    section = (root / "pyproject.toml").read_text(encoding="utf-8").split("[tool.setuptools.package-data]", 1)[1]
+    patterns = ast.literal_eval(re.search(r"^mslbp_widgets = (\[.*?\])$", section, re.M).group(1))
+    static = sorted(p.relative_to(root / "mslbp_widgets").as_posix()
+                    for p in (root / "mslbp_widgets" / "ui" / "static").iterdir())
+    assert static and [p for p in static if not any(fnmatch.fnmatch(p, pat) for pat in patterns)] == []

@@ -111,7 +111,7 @@ def continue_as_other_learner(page, their_download: dict, ids: list[str], learne
     upload.write_text(json.dumps(their_download), encoding="utf-8")
     mine_before = (learners_dir / f"{ids[1]}.json").read_bytes()
     with page.expect_file_chooser() as chooser:
-        page.locator(".mslbp-progress-controls .widget-upload").first.click()
+        page.locator(".mslbp-progress-controls .mslbp-upload-button").first.click()
     chooser.value.set_files(str(upload))
     wait_progress(page, f"is not yours: it holds the answers of learner {ids[0][:8]}: 1 attempt", "the offer")
     assert (learners_dir / f"{ids[1]}.json").read_bytes() == mine_before, "merged before the learner chose"
