@@ -3,12 +3,13 @@ plotly.js once; an unchanged figure is not sent again."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import plotly.graph_objects as go
 
 import mslbp_widgets
-from mslbp_widgets.ui.figure_view import FigureView
+from mslbp_widgets.ui.figure_view import PLOTLY_MIMETYPE, FigureView, plotly_bundle
 
 
 def test_show_replaces_the_figure_and_skips_an_unchanged_one() -> None:
@@ -25,3 +26,22 @@ def test_no_chart_ships_its_own_plotly_js() -> None:
     package = Path(mslbp_widgets.__file__).parent
     users = [p.relative_to(package) for p in package.rglob("*.py") if "FigureWidget(" in p.read_text(encoding="utf-8")]
     assert users == [], "go.FigureWidget sends ~5 MB of plotly.js per figure: use FigureView"
+
+
+def test_the_output_is_the_plotly_mimetype_alone_whatever_the_default_renderer(monkeypatch) -> None:
+    # "notebook" would add an HTML copy and, once per kernel, all of plotly.js: inside an Output widget both would
+    # become widget state.
+    monkeypatch.setattr("plotly.io.renderers.default", "plotly_mimetype+notebook")
+    view = FigureView(go.Figure(go.Bar(x=["a"], y=[2])))
+    (output,) = view.get_state()["outputs"]
+    assert output["output_type"] == "display_data" and set(output["data"]) == {PLOTLY_MIMETYPE}
+    assert output["data"][PLOTLY_MIMETYPE]["data"][0]["y"] == [2]
+    assert len(json.dumps(view.get_state())) < 50_000  # the figure's JSON, never a plotly.js bundle
+    assert plotly_bundle(view.figure) == output["data"]
+
+
+def test_a_redraw_replaces_the_one_output() -> None:
+    view = FigureView(go.Figure(go.Bar(x=["a"], y=[2])))
+    view.show(go.Figure(go.Bar(x=["a"], y=[5])))
+    (output,) = view.outputs
+    assert output["data"][PLOTLY_MIMETYPE]["data"][0]["y"] == [5]

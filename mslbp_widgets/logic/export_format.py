@@ -31,8 +31,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
-import fastjsonschema
-
 from .attempts import Attempt
 from .errors import ExportFormatError
 from .paths import data_dir
@@ -81,6 +79,8 @@ def _precise() -> Draft202012Validator:
 
 @lru_cache(maxsize=1)
 def _compiled():
+    import fastjsonschema  # here, when the first export is read
+
     draft07 = {**schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
     return fastjsonschema.compile(draft07, formats={"date-time": lambda value: True})
 

@@ -60,8 +60,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
-
 from . import export_format
 from .attempts import Attempt, utc_now
 from .errors import ExportFormatError, ProgressFileError
@@ -167,6 +165,8 @@ class ProgressLog:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         try:
+            from filelock import FileLock  # here, at the first save: importing the package stays light
+
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = FileLock(self.lock_path, mode=0o600)
             lock.acquire()

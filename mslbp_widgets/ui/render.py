@@ -11,20 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
-
-import mistune
+from typing import TYPE_CHECKING
 
 from ..logic.errors import MslbpError
-from ..logic.evaluate import Result
 from ..logic.references import cite
 from ..logic.text import clean as _clean
 from ..logic.text import esc
+
+if TYPE_CHECKING:
+    import mistune
+
+    from ..logic.evaluate import Result
 
 VERDICT_SYMBOL = {"correct": "✓", "partly-correct": "◐", "incorrect": "✗"}
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> mistune.Markdown:
+    import mistune  # at the first Markdown text: a notebook that shows none does not load the parser
+
     return mistune.create_markdown(escape=True, hard_wrap=False, plugins=["strikethrough", "table"])
 
 
