@@ -151,3 +151,25 @@ def ensure_importable() -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+
+
+def seed_attempts(path: Path, n: int = 300, skip_cases: Sequence[str] = (), seed: int = 12) -> Path:
+    """Write a progress file holding ``n`` attempts at the course's case questions (random choices, evaluated by
+    the case engine; about one in three a second try), none at the cases in ``skip_cases``."""
+    import random
+
+    from mslbp_widgets.logic.cases import case_library
+    from mslbp_widgets.logic.evaluate import evaluate
+    from mslbp_widgets.logic.progress import ProgressLog
+
+    rng = random.Random(seed)
+    questions = [(c.id, q) for c in case_library().values() if c.id not in skip_cases for q in c.questions]
+    log = ProgressLog.in_memory(path, "benchmark seed")
+    for _ in range(n):
+        case_id, q = rng.choice(questions)
+        ids = [o.id for o in q.options]
+        pick = rng.sample(ids, rng.randint(1, len(ids))) if q.type == "multiple" else rng.choice(ids)
+        log.record(case_id, evaluate(q, pick, rng.randint(1, 5)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(log.export_json(), encoding="utf-8")
+    return path

@@ -3,12 +3,14 @@ revealed, the class tally beside it) and the instructor's private view of a case
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
-from ..classroom.exports import ClassData, load_exports
+from ..classroom.exports import ClassData, folder_files, load_exports
 from ..classroom.tally import tally
 from ..logic.cases import Case, Question, get_case
 from ..logic.errors import MslbpError
@@ -29,7 +31,9 @@ class Presenter(widgets.VBox):
     stage with a question the options are shown, lettered in the order learners see them
     (`Question.display_options()`), so "option C" means the same to the room and to the learners. "Reveal answer"
     shows the best answer(s), the feedback and the teaching point, and beside them the class tally for that
-    question (from `exports`). The notes toggle says that the notes appear on this (possibly shared) screen; for
+    question (from `exports`). That tally is built and drawn when the stage is shown, hidden (``visibility:
+    hidden``, so it is neither seen nor read out) until "Reveal answer", which then only has to show it: the reveal
+    is as quick as a button echo. The notes toggle says that the notes appear on this (possibly shared) screen; for
     private notes use `facilitator_notes(case_id)` on another screen.
 
     Attributes for tests: `step`, `revealed`, `title`, `position`, `controls`, `body`, `answer`, `tally_box`,
@@ -40,6 +44,8 @@ class Presenter(widgets.VBox):
         self.case = case
         self.exports = exports
         self._library = library
+        self._folder_data: tuple[Any, ClassData] | None = None  # (folder signature, its exports)
+        self._tally: tuple[ClassData, Any] | None = None  # (class data, its tally)
         self.step = 0
         self.revealed = False
         self.title = widgets.HTML(
@@ -48,7 +54,8 @@ class Presenter(widgets.VBox):
         self.position = widgets.HTML()
         self.body = widgets.HTML()
         self.answer = widgets.HTML()
-        self.tally_box = widgets.VBox(layout=widgets.Layout(width=f"{PRESENTER_CHART_PX}px", flex="0 0 auto"))
+        self.tally_box = widgets.VBox(layout=widgets.Layout(width=f"{PRESENTER_CHART_PX}px", flex="0 0 auto",
+                                                            visibility="hidden"))
         self.prev_button = widgets.Button(description="Previous", tooltip="Go back one stage")
         self.next_button = widgets.Button(description="Next stage", tooltip="Go on to the next stage")
         self.reveal_button = widgets.Button(description="Reveal answer", button_style="warning",
@@ -91,10 +98,11 @@ class Presenter(widgets.VBox):
         self.notes.layout.display = "" if change["new"] else "none"
 
     def go(self, step: int) -> None:
-        """Show step `step` (clamped), with the answer hidden."""
+        """Show step `step` (clamped), with the answer hidden (its class tally is drawn, hidden, after the text)."""
         self.step = max(0, min(step, self.n_steps - 1))
         self.revealed = False
         self.answer.value = ""
+        self.tally_box.layout.visibility = "hidden"
         self.tally_box.children = ()
         case = self.case
         if self.step == 0:
@@ -122,6 +130,8 @@ class Presenter(widgets.VBox):
         self.next_button.disabled = self.step == self.n_steps - 1
         self.reveal_button.disabled = self.question is None
         self.reveal_button.description = "Reveal answer"
+        if self.question is not None:  # after the stage's text is on its way: the room sees no delay
+            self.tally_box.children = self._tally_widgets(self.question)
 
     def reveal(self) -> None:
         """Show the answer of the current question and, beside it, the class tally for that question."""
@@ -139,7 +149,7 @@ class Presenter(widgets.VBox):
         self.answer.value = (f"<h3>Answer</h3><ol class='mslbp-answers' style='list-style:none;padding-left:0'>"
                              f"{''.join(items)}</ol>"
                              f"<p><strong>Teaching point:</strong> {inline_html(q.teaching_point)}</p>")
-        self.tally_box.children = self._tally_widgets(q)
+        self.tally_box.layout.visibility = "visible"
 
     def _class_data(self) -> ClassData | None:
         ex = self.exports
@@ -149,6 +159,11 @@ class Presenter(widgets.VBox):
             return ex.data if ex.data.reports else None
         if isinstance(ex, ClassData):
             return ex
+        if isinstance(ex, (str, os.PathLike)):  # a folder: read again only when its files changed
+            signature = [(f.name, *_size_and_time(f)) for f in folder_files(ex)]
+            if self._folder_data is None or self._folder_data[0] != signature:
+                self._folder_data = (signature, load_exports(ex))
+            return self._folder_data[1]
         return load_exports(ex)
 
     def _tally_widgets(self, q: Question) -> tuple[widgets.Widget, ...]:
@@ -161,11 +176,22 @@ class Presenter(widgets.VBox):
                                  "in a folder and pass it: <code>presenter(case_id, exports=\"folder\")</code>, or "
                                  "load them with <code>class_tally()</code>.</p>"),)
         library = self._library if self._library is not None else {self.case.id: self.case}
-        t = tally(data, library, include_unanswered=True)
+        if self._tally is None or self._tally[0] is not data:
+            self._tally = (data, tally(data, library, include_unanswered=True))
+        t = self._tally[1]
         qt = t.question(self.case.id, q.id)
         if qt is None:  # pragma: no cover - include_unanswered lists every question of the case
             return (widgets.HTML("<p>No tally for this question.</p>"),)
         return (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt, presenting=True))
+
+
+def _size_and_time(path: Path) -> tuple[int, int]:
+    """(size, modification time in ns) of a file, (-1, -1) if it cannot be read: a change means reading again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
 
 
 def _notes_html(case: Case, shared: bool) -> str:
