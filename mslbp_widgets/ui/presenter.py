@@ -48,6 +48,7 @@ class Presenter(widgets.VBox):
         self._tally: tuple[ClassData, Any] | None = None  # (class data, its tally)
         self.step = 0
         self.revealed = False
+        self._answer_html = ""
         self.title = widgets.HTML(
             f"<h2>{esc(case.title)}</h2><p><em>Synthetic {esc(case.kind)}: invented for teaching.</em></p>"
         )
@@ -130,26 +131,22 @@ class Presenter(widgets.VBox):
         self.next_button.disabled = self.step == self.n_steps - 1
         self.reveal_button.disabled = self.question is None
         self.reveal_button.description = "Reveal answer"
+        self._answer_html = ""
         if self.question is not None:  # after the stage's text is on its way: the room sees no delay
+            self._answer_html = answer_html(self.question)
             self.tally_box.children = self._tally_widgets(self.question)
 
     def reveal(self) -> None:
-        """Show the answer of the current question and, beside it, the class tally for that question."""
+        """Show the answer of the current question and, beside it, the class tally for that question (both made
+        when the stage was shown: the click only shows them)."""
         q = self.question
         if q is None or self.revealed:
             return
         self.revealed = True
+        self.answer.value = self._answer_html or answer_html(q)
+        self.tally_box.layout.visibility = "visible"
         self.reveal_button.disabled = True
         self.reveal_button.description = "Answer revealed"
-        items = []
-        for letter, o in q.lettered_options():
-            cls = " class='mslbp-best'" if o.correct else ""
-            items.append(f"<li{cls}><strong>{letter}. {esc(q.status_words(o))}:</strong> {esc(o.text)}<br>"
-                         f"{inline_html(o.feedback)}</li>")
-        self.answer.value = (f"<h3>Answer</h3><ol class='mslbp-answers' style='list-style:none;padding-left:0'>"
-                             f"{''.join(items)}</ol>"
-                             f"<p><strong>Teaching point:</strong> {inline_html(q.teaching_point)}</p>")
-        self.tally_box.layout.visibility = "visible"
 
     def _class_data(self) -> ClassData | None:
         ex = self.exports
@@ -183,6 +180,17 @@ class Presenter(widgets.VBox):
         if qt is None:  # pragma: no cover - include_unanswered lists every question of the case
             return (widgets.HTML("<p>No tally for this question.</p>"),)
         return (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt, presenting=True))
+
+
+def answer_html(q: Question) -> str:
+    """The revealed answer: every option with its letter, status words and feedback, then the teaching point."""
+    items = []
+    for letter, o in q.lettered_options():
+        cls = " class='mslbp-best'" if o.correct else ""
+        items.append(f"<li{cls}><strong>{letter}. {esc(q.status_words(o))}:</strong> {esc(o.text)}<br>"
+                     f"{inline_html(o.feedback)}</li>")
+    return (f"<h3>Answer</h3><ol class='mslbp-answers' style='list-style:none;padding-left:0'>{''.join(items)}</ol>"
+            f"<p><strong>Teaching point:</strong> {inline_html(q.teaching_point)}</p>")
 
 
 def _size_and_time(path: Path) -> tuple[int, int]:
