@@ -132,10 +132,14 @@ def time_reveal(page, root) -> float:
     return timed_click(page, reveal, root, "reveal")
 
 
-def chart_ready(page, root) -> None:
-    """Wait until the stage's (hidden) class tally chart is drawn, as it is long before an instructor reveals."""
-    page.wait_for_function("el => el.querySelectorAll('.js-plotly-plot svg.main-svg').length >= 1",
-                           arg=root.element_handle(), timeout=60_000)
+def chart_ready(page, root, timeout_ms: int = 15_000) -> None:
+    """Wait until the stage's (hidden) class tally chart is drawn, as it is long before an instructor reveals. A
+    presenter that draws the chart only on "Reveal answer" (before issue 12) has none: go on after the timeout."""
+    try:
+        page.wait_for_function("el => el.querySelectorAll('.js-plotly-plot svg.main-svg').length >= 1",
+                               arg=root.element_handle(), timeout=timeout_ms)
+    except Exception:  # playwright's TimeoutError: nothing drawn before the reveal
+        return
     page.wait_for_timeout(150)
 
 
