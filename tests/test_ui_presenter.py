@@ -126,15 +126,10 @@ def test_a_folder_is_read_again_only_when_its_files_change(library: dict, tmp_pa
     p.go(2)
     p.go(1)
     assert len(reads) == 1 and any("3 learner(s)" in v for v in html_values(p.tally_box))
-    chart = figures(p.tally_box)[0]
-    p.go(2)
-    p.go(1)
-    assert figures(p.tally_box)[0] is chart  # same files: the stage's chart is reused, not sent again
     victim = next(f for f in sorted(tmp_path.iterdir()) if f.suffix == ".json")
     victim.unlink()  # a learner's file taken out: the next stage reads the folder again
     p.go(2)
-    p.go(1)
-    assert len(reads) == 2 and figures(p.tally_box)[0] is not chart  # new data: the chart is made again
+    assert len(reads) == 2
 
 
 def test_no_answers_yet_for_a_question(library: dict, tmp_path: Path) -> None:

@@ -45,8 +45,7 @@ class Presenter(widgets.VBox):
         self.exports = exports
         self._library = library
         self._folder_data: tuple[Any, ClassData] | None = None  # (folder signature, its exports)
-        # (class data, its tally, question id -> the tally's widgets): stepping back to a stage reuses its chart
-        self._tally: tuple[ClassData, Any, dict[str, tuple[widgets.Widget, ...]]] | None = None
+        self._tally: tuple[ClassData, Any] | None = None  # (class data, its tally)
         self.step = 0
         self.revealed = False
         self._answer_html = ""
@@ -175,14 +174,12 @@ class Presenter(widgets.VBox):
                                  "load them with <code>class_tally()</code>.</p>"),)
         library = self._library if self._library is not None else {self.case.id: self.case}
         if self._tally is None or self._tally[0] is not data:
-            self._tally = (data, tally(data, library, include_unanswered=True), {})
-        _, t, shown = self._tally
-        if q.id not in shown:
-            qt = t.question(self.case.id, q.id)
-            if qt is None:  # pragma: no cover - include_unanswered lists every question of the case
-                return (widgets.HTML("<p>No tally for this question.</p>"),)
-            shown[q.id] = (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt, presenting=True))
-        return shown[q.id]
+            self._tally = (data, tally(data, library, include_unanswered=True))
+        t = self._tally[1]
+        qt = t.question(self.case.id, q.id)
+        if qt is None:  # pragma: no cover - include_unanswered lists every question of the case
+            return (widgets.HTML("<p>No tally for this question.</p>"),)
+        return (widgets.HTML("<h3>Class tally</h3>"), *question_tally_widgets(qt, presenting=True))
 
 
 def answer_html(q: Question) -> str:
