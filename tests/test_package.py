@@ -42,6 +42,17 @@ def test_logic_from_the_root_pays_for_no_widgets_and_no_schema_wording() -> None
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
+def test_importing_every_name_loads_no_library_before_it_is_needed() -> None:
+    """A notebook's first cell (``from mslbp_widgets import ...``) costs about what ``import ipywidgets`` costs:
+    plotly, PyYAML, mistune, the schema validators, filelock and multiprocessing load when first used
+    (benchmarks/bench_imports.py measures the time)."""
+    code = ("import sys, mslbp_widgets as m; [getattr(m, n) for n in m._API]; "
+            "late = ('plotly', 'yaml', 'mistune', 'jsonschema', 'fastjsonschema', 'filelock', 'multiprocessing', "
+            "'narwhals', 'concurrent.futures'); print(sorted(n for n in late if n in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
 def _imports(path: Path) -> list[tuple[str, int]]:
     """Absolute module names imported by a package file, with their line (relative imports resolved)."""
     rel = path.relative_to(PACKAGE.parent).with_suffix("")

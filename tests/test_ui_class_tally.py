@@ -24,9 +24,9 @@ from helpers import (
     walk,
 )
 
+from mslbp_widgets.charts import classroom as charts_classroom
 from mslbp_widgets.classroom import load_exports, summary_csv, tally
 from mslbp_widgets.classroom.samples import synthetic_exports
-from mslbp_widgets.ui import class_tally as class_tally_module
 from mslbp_widgets.ui.accessible import UploadButton
 from mslbp_widgets.ui.class_tally import FILES_PER_PAGE, QUESTIONS_PER_PAGE, ClassTallyView, class_tally
 from mslbp_widgets.ui.presenter import presenter
@@ -273,13 +273,13 @@ def test_summary_comes_before_the_file_table_on_screen_and_in_time(large_class: 
 def _count_charts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the question id of every per-question chart the class tally builds."""
     built: list[str] = []
-    real = class_tally_module.answer_distribution
+    real = charts_classroom.answer_distribution
 
     def counting(q, **kwargs):  # type: ignore[no-untyped-def]
         built.append(q.question_id)
         return real(q, **kwargs)
 
-    monkeypatch.setattr(class_tally_module, "answer_distribution", counting)
+    monkeypatch.setattr(charts_classroom, "answer_distribution", counting)  # imported when a chart is drawn
     return built
 
 

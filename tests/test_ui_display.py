@@ -8,11 +8,13 @@ import plotly.graph_objects as go
 
 def test_show_prevalence_displays_chart_and_text_alternative(monkeypatch):
     shown = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj))
+    monkeypatch.setattr("plotly.io.renderers.default", "plotly_mimetype+notebook")  # HTML + plotly.js if obeyed
     from mslbp_widgets.ui.display import show_prevalence
 
     assert show_prevalence("foley-2013-prevalence") is None  # nothing returned, so nothing displayed twice
-    assert isinstance(shown[0], go.Figure)
+    assert set(shown[0]) == {"application/vnd.plotly.v1+json"}  # the chart as the mimetype alone
+    assert go.Figure(shown[0]["application/vnd.plotly.v1+json"]).data[0].type == "bar"
     assert "Back pain 20% (95% CI 13–28%)" in shown[1].data
     assert "<strong>Text alternative:</strong>" in shown[1].data
 

@@ -53,15 +53,16 @@ def test_answer_hidden_until_revealed(library: dict) -> None:
     shown = " ".join(html_values(p))
     assert "Radicular pain follows one root" not in shown  # feedback of a wrong option
     assert "Best answer" not in shown and "Teaching point" not in shown
-    assert p.answer.value == "" and not p.tally_box.children
+    assert p.answer.value == "" and p.tally_box.layout.visibility == "hidden"
     p.reveal_button.click()
-    assert p.revealed and p.reveal_button.disabled
+    assert p.revealed and p.reveal_button.disabled and p.tally_box.layout.visibility == "visible"
     best = letter_of(library, "classification", "Lhermitte")
     assert f"{best}. Best answer:</strong> Lhermitte" in p.answer.value
     assert "Radicular pain follows one root" in p.answer.value
     assert "Teaching point" in p.answer.value
     p.next_button.click()
     assert p.answer.value == "" and not p.revealed  # the next question starts hidden again
+    assert p.tally_box.layout.visibility == "hidden"
 
 
 def test_multiple_choice_reveal_uses_tick_words(library: dict) -> None:
@@ -87,8 +88,10 @@ def test_tally_beside_the_revealed_answer(library: dict) -> None:
     view = class_tally(FIXTURES, library=library)
     p = presenter(CASE_ID, exports=view, library=library)
     p.go(2)
-    assert not p.tally_box.children
+    assert p.tally_box.layout.visibility == "hidden" and len(figures(p.tally_box)) == 1  # drawn, not shown
+    chart = figures(p.tally_box)[0]
     p.reveal_button.click()
+    assert p.tally_box.layout.visibility == "visible" and figures(p.tally_box)[0] is chart  # shown, not rebuilt
     values = html_values(p.tally_box)
     assert any("4 learner(s), 6 attempt(s)" in v for v in values)
     assert any("Disc herniation with sciatica</strong> (not correct): 2 of 4" in v for v in values)
@@ -105,6 +108,28 @@ def test_tally_from_a_folder_and_without_exports(library: dict) -> None:
     q.go(1)
     q.reveal()
     assert "No class exports loaded" in q.tally_box.children[0].value
+
+
+def test_a_folder_is_read_again_only_when_its_files_change(library: dict, tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    import mslbp_widgets.ui.presenter as presenter_module
+
+    for f in FIXTURES.iterdir():
+        if f.is_file():
+            shutil.copy(f, tmp_path / f.name)
+    reads = []
+    real = presenter_module.load_exports
+    monkeypatch.setattr(presenter_module, "load_exports", lambda ex: reads.append(ex) or real(ex))
+    p = presenter(CASE_ID, exports=str(tmp_path), library=library)
+    p.go(1)
+    p.go(2)
+    p.go(1)
+    assert len(reads) == 1 and any("3 learner(s)" in v for v in html_values(p.tally_box))
+    victim = next(f for f in sorted(tmp_path.iterdir()) if f.suffix == ".json")
+    victim.unlink()  # a learner's file taken out: the next stage reads the folder again
+    p.go(2)
+    assert len(reads) == 2
 
 
 def test_no_answers_yet_for_a_question(library: dict, tmp_path: Path) -> None:

@@ -23,8 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import fastjsonschema
-
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
@@ -198,6 +196,8 @@ def _fast_validator(schema_name: str) -> Callable[[Any], Any] | None:
     if not _keywords(schema, set()) <= _FAST_SAFE_KEYWORDS:
         return None
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    import fastjsonschema  # here, when the first file of this kind is checked
+
     return fastjsonschema.compile(schema)
 
 

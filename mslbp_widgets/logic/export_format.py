@@ -35,8 +35,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
-import fastjsonschema
-
 from .attempts import Attempt, answer_text
 from .errors import ExportFormatError
 from .paths import data_dir
@@ -91,6 +89,8 @@ def _precise(version: int = VERSION) -> Draft202012Validator:
 
 @lru_cache(maxsize=2)
 def _compiled(version: int = VERSION):
+    import fastjsonschema  # here, when the first export is read
+
     draft07 = {**schema(version), "$schema": "http://json-schema.org/draft-07/schema#"}
     return fastjsonschema.compile(draft07, formats={"date-time": lambda value: True})
 

@@ -13,27 +13,42 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
+
+if TYPE_CHECKING:
+    import yaml
 
 #: Largest data file read, in bytes: a real case or table is a few kilobytes.
 MAX_DATA_FILE_BYTES = 1_000_000
 
-_BaseSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader when available
+
+@lru_cache(maxsize=1)
+def _loaders() -> tuple[type, type]:
+    """(libyaml's safe loader when available, DataLoader). PyYAML is imported here, when the first file is read,
+    so that importing the package costs nothing for a notebook that reads no YAML."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class DataLoader(base):  # type: ignore[misc, valid-type]
+        """The safe YAML loader, except that dates stay text, so a loaded file is plain JSON-like data."""
+
+    DataLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return base, DataLoader
 
 
-class DataLoader(_BaseSafeLoader):  # type: ignore[misc, valid-type]
-    """The safe YAML loader, except that dates stay text, so a loaded file is plain JSON-like data."""
-
-
-DataLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseSafeLoader.yaml_implicit_resolvers.items()
-}
+def __getattr__(name: str) -> Any:
+    """``DataLoader`` (the safe loader that keeps dates as text), built on first use."""
+    if name == "DataLoader":
+        return _loaders()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: Deepest nesting of mappings and lists a data file may have (a case file needs about 6). libyaml composes nested
@@ -47,7 +62,9 @@ def structure_problem(text: str) -> tuple[int, int, str] | None:
 
     Aliases (``*name``) are refused outright: the course's files never need them, and a few hundred bytes of
     aliases to aliases expand into gigabytes (an "alias bomb")."""
-    parser = _BaseSafeLoader(text)
+    import yaml
+
+    parser = _loaders()[0](text)
     get_event, depth = parser.get_event, 0
     try:
         while (event := get_event()) is not None:  # a plain loop over the event stream: cheap next to composing
@@ -100,12 +117,14 @@ def read_yaml(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES,
         return None, [Problem(file, "", "not UTF-8 text: save the file as UTF-8")]
     except OSError as exc:
         return None, [Problem(file, "", f"cannot read the file ({exc.strerror or exc})")]
+    import yaml
+
     try:
         shape = structure_problem(text)
         if shape is not None:
             line, column, msg = shape
             return None, [Problem(file, "", msg, line, column)]
-        return yaml.load(text, Loader=DataLoader), []  # noqa: S506 - a safe loader (C or pure Python)
+        return yaml.load(text, Loader=_loaders()[1]), []  # noqa: S506 - a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
         line, column, msg = yaml_message(exc, text)
         return None, [Problem(file, "", msg, line, column)]
@@ -121,6 +140,8 @@ _INDEX = re.compile(r"\[(\d+)\]")
 def compose(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES) -> yaml.Node | None:
     """The YAML node tree of a file (with the line and column of every node), or None when it cannot be read or
     parsed, or is refused by :func:`structure_problem` (its problem then already says where)."""
+    import yaml
+
     try:
         path = Path(path)
         if path.stat().st_size > max_bytes:
@@ -128,12 +149,14 @@ def compose(path: Path | str, max_bytes: int = MAX_DATA_FILE_BYTES) -> yaml.Node
         text = path.read_bytes().decode("utf-8")
         if structure_problem(text) is not None:
             return None
-        return yaml.compose(text, Loader=DataLoader)  # noqa: S506 - a safe loader; composing builds no objects
+        return yaml.compose(text, Loader=_loaders()[1])  # noqa: S506 - a safe loader; composing builds no objects
     except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError, TypeError):
         return None
 
 
 def _entry_id(node: yaml.Node) -> str | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == "id" and isinstance(value, yaml.ScalarNode):
@@ -151,6 +174,8 @@ def locate(root: yaml.Node | None, field: str) -> tuple[int, int] | None:
     """
     if root is None or not field:
         return None
+    import yaml
+
     node, mark, rest = root, root.start_mark, field
     while rest:
         if rest[0] == ".":

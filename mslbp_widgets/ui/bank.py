@@ -4,11 +4,10 @@ learner's first tries (two charts with their text alternatives), download or loa
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
-from ..charts.learner import accuracy_by_mechanism_figure, confidence_calibration_figure
 from ..logic.attempts import Attempt, LearnerSummary, summarise
 from ..logic.cases import Case, CaseLibrary, case_library
 from ..logic.datafiles import mechanism_labels
@@ -20,6 +19,9 @@ from .controls import LABEL_STYLE, WIDE, button
 from .figure_view import FigureView
 from .progress_controls import ProgressControls
 from .render import text_alternative_html
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 __all__ = ["CaseBank"]
 
@@ -178,6 +180,8 @@ class CaseBank(widgets.VBox):
         if summary == self._summary_shown and self.summary.children:
             return
         self._summary_shown = summary
+        from ..charts.learner import accuracy_by_mechanism_figure, confidence_calibration_figure  # plotly: on demand
+
         acc_fig, acc_text = accuracy_by_mechanism_figure(summary.by_mechanism, self.labels)
         cal_fig, cal_text = confidence_calibration_figure(summary.by_confidence, unrated=summary.unrated)
         self.accuracy_view.show(acc_fig)

@@ -17,7 +17,6 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..charts.classroom import answer_distribution, class_accuracy_by_mechanism, class_calibration
 from ..classroom.exports import DEFAULT_MAX_BYTES, ClassData, FileReport, folder_files, load_exports
 from ..classroom.summary import summary_csv, summary_rows
 from ..classroom.tally import ClassTally, QuestionTally, tally
@@ -79,6 +78,8 @@ def branches_html(q: QuestionTally) -> str:
 def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[widgets.Widget]:
     """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels,
     and no heading repeating the question, which the presenter shows beside the chart)."""
+    from ..charts.classroom import answer_distribution  # plotly, when a chart is drawn
+
     fig, alt = answer_distribution(q, short_labels=presenting, font_size=PRESENTER_FONT_PX if presenting else None,
                                    width=PRESENTER_CHART_PX if presenting else None)
     pct = q.pct_first_correct
@@ -356,6 +357,8 @@ class ClassTallyView(widgets.VBox):
         the per-question charts, then the note on attempts at unknown questions (empty HTML if none)."""
         if not t.questions:
             return ()
+        from ..charts.classroom import class_accuracy_by_mechanism, class_calibration  # plotly, when drawn
+
         out: list[widgets.Widget] = [widgets.HTML("<h4>Accuracy by mechanism and confidence</h4>")]
         for fig, alt in (class_accuracy_by_mechanism(t), class_calibration(t)):
             out += [figure_widget(fig), widgets.HTML(text_alternative_html(alt))]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..charts.conduction import conduction_figure
 from ..logic.references import cite
 from ..tools import conduction as model
 from .accessible import LiveHTML, Slider
@@ -34,6 +33,8 @@ class ConductionExplorer(widgets.VBox):
             f"<p style='margin:0.4em 0 0'>{esc(model.MODEL_LEAVES_OUT)}</p>"
             f"<p style='margin:0.4em 0 0'>{esc(model.WHY_HEAT)}</p></div>"
         )
+        from ..charts.conduction import conduction_figure  # plotly, when an explorer is built
+
         fig, alt = conduction_figure(temperature_c, demyelination_pct)
         self.chart = FigureView(fig)
         self.readout = LiveHTML()
@@ -59,6 +60,8 @@ class ConductionExplorer(widgets.VBox):
 
     def update(self) -> None:
         """Recompute from the slider values and update the chart, readout and text alternative."""
+        from ..charts.conduction import conduction_figure
+
         new_fig, alt = conduction_figure(self.temperature.value, self.demyelination.value)
         self.chart.show(new_fig)
         self._render(alt)

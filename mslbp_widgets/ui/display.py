@@ -1,20 +1,19 @@
 """Showing figures and citations in a notebook: the only place a chart or the bibliography is displayed.
 
 Figures are built in :mod:`mslbp_widgets.charts` (data in, ``(figure, text alternative)`` out); here they are put
-on the page, each with its text alternative beside it.
+on the page, each with its text alternative beside it. The chart builders (and plotly with them) are imported by
+the function that draws, so a notebook that shows no chart never loads plotly.
 """
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING
 
-from ..charts.imaging import imaging_findings_figure
-from ..charts.prevalence import prevalence_figure
-from ..logic.diagrams import get_diagram
 from ..logic.references import cite
-from ..tools.epidemiology import get_prevalence
-from ..tools.red_flags import load_imaging_findings
 from .render import citations_html, esc, text_alternative_html
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 
 def figure_widget(fig: go.Figure):
@@ -26,21 +25,30 @@ def figure_widget(fig: go.Figure):
 
 
 def show_figure(fig: go.Figure, text_alternative: str, sources_html: str = "") -> None:
-    """Display a figure with its text alternative (and optional sources, HTML already made safe) beside it."""
+    """Display a figure with its text alternative (and optional sources, HTML already made safe) beside it. The
+    figure goes out as plotly's mimetype alone (:func:`~.figure_view.plotly_bundle`), whatever renderer is set."""
     from IPython.display import HTML, display
 
-    display(fig)
+    from .figure_view import plotly_bundle
+
+    display(plotly_bundle(fig), raw=True)
     display(HTML(text_alternative_html(text_alternative) + sources_html))
 
 
 def show_prevalence(table: str = "foley-2013-prevalence",
                     title: str = "How common is each kind of pain in MS? (Foley et al. 2013 meta-analysis)") -> None:
     """The chart of a prevalence table (``data/epidemiology/<table>.csv``) with its text alternative."""
+    from ..charts.prevalence import prevalence_figure
+    from ..tools.epidemiology import get_prevalence
+
     show_figure(*prevalence_figure(get_prevalence(table), title=title))
 
 
 def show_imaging_findings() -> None:
     """The chart of spine imaging findings in people without back pain, with its text alternative and source."""
+    from ..charts.imaging import imaging_findings_figure
+    from ..tools.red_flags import load_imaging_findings
+
     rows = load_imaging_findings()
     fig, alt = imaging_findings_figure(rows)
     sources = "; ".join(dict.fromkeys(cite(r.source_key) for r in rows))
@@ -51,6 +59,8 @@ def diagram_html(diagram_id: str) -> str:
     """A diagram as an accessible figure: the SVG as an image (a browser runs no script in an image) with its alt
     text, the caption, the full text alternative in a fold, and the sources."""
     import base64
+
+    from ..logic.diagrams import get_diagram
 
     d = get_diagram(diagram_id)
     data = base64.b64encode(d.svg().encode("utf-8")).decode("ascii")

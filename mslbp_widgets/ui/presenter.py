@@ -3,12 +3,14 @@ revealed, the class tally beside it) and the instructor's private view of a case
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
-from ..classroom.exports import ClassData, load_exports
+from ..classroom.exports import ClassData, folder_files, load_exports
 from ..classroom.tally import tally
 from ..logic.cases import Case, Question, get_case
 from ..logic.cases.branching import Branch, branches, is_branch_point, stage_label
@@ -38,7 +40,9 @@ class Presenter(widgets.VBox):
     stage with a question the options are shown, lettered in the order learners see them
     (`Question.display_options()`), so "option C" means the same to the room and to the learners. "Reveal answer"
     shows the best answer(s), the feedback and the teaching point, and beside them the class tally for that
-    question (from `exports`). The notes toggle says that the notes appear on this (possibly shared) screen; for
+    question (from `exports`). That tally is built and drawn when the stage is shown, hidden (``visibility:
+    hidden``, so it is neither seen nor read out) until "Reveal answer", which then only has to show it: the reveal
+    is as quick as a button echo. The notes toggle says that the notes appear on this (possibly shared) screen; for
     private notes use `facilitator_notes(case_id)` on another screen.
 
     A branching case follows the room: on a stage whose answer decides the way on, `branch_choice` lists each way
@@ -55,6 +59,8 @@ class Presenter(widgets.VBox):
         self.case = case
         self.exports = exports
         self._library = library
+        self._folder_data: tuple[Any, ClassData] | None = None  # (folder signature, its exports)
+        self._tally: tuple[ClassData, Any] | None = None  # (class data, its tally)
         self.step = 0
         self.revealed = False
         #: The stages shown, in order: every stage of a linear case; a branching case's path grows as the room decides.
@@ -67,6 +73,7 @@ class Presenter(widgets.VBox):
                                                                                            width="auto"))
         self.branch_choice.observe(self._branch_picked, names="value")
         self.branch_message = widgets.HTML()
+        self._answer_html = ""
         self.title = widgets.HTML(
             f"<h2>{esc(case.title)}</h2><p class='mslbp-presenter-note'><em>Synthetic {esc(case.kind)}: invented "
             "for teaching.</em></p>"
@@ -74,7 +81,8 @@ class Presenter(widgets.VBox):
         self.position = widgets.HTML()
         self.body = widgets.HTML()
         self.answer = widgets.HTML()
-        self.tally_box = widgets.VBox(layout=widgets.Layout(width=f"{PRESENTER_CHART_PX}px", flex="0 0 auto"))
+        self.tally_box = widgets.VBox(layout=widgets.Layout(width=f"{PRESENTER_CHART_PX}px", flex="0 0 auto",
+                                                            visibility="hidden"))
         self.prev_button = widgets.Button(description="Previous", tooltip="Go back one stage")
         self.next_button = widgets.Button(description="Next stage", tooltip="Go on to the next stage")
         self.reveal_button = widgets.Button(description="Reveal answer", button_style="warning",
@@ -183,10 +191,11 @@ class Presenter(widgets.VBox):
         self.notes.layout.display = "" if change["new"] else "none"
 
     def go(self, step: int) -> None:
-        """Show step `step` (clamped), with the answer hidden."""
+        """Show step `step` (clamped), with the answer hidden (its class tally is drawn, hidden, after the text)."""
         self.step = max(0, min(step, self.n_steps - 1))
         self.revealed = False
         self.answer.value = ""
+        self.tally_box.layout.visibility = "hidden"
         self.tally_box.children = ()
         case = self.case
         if self.step == 0:
@@ -223,6 +232,10 @@ class Presenter(widgets.VBox):
         self.next_button.disabled = self.step == self.n_steps - 1 and self._ended
         self.reveal_button.disabled = self.question is None
         self.reveal_button.description = "Reveal answer"
+        self._answer_html = ""
+        if self.question is not None:  # after the stage's text is on its way: the room sees no delay
+            self._answer_html = answer_html(self.question)
+            self.tally_box.children = self._tally_widgets(self.question)
 
     def _show_branch_choice(self) -> None:
         index = self._stage_index(self.step)
@@ -247,26 +260,16 @@ class Presenter(widgets.VBox):
                                          "another to follow the room.</em></p>")
 
     def reveal(self) -> None:
-        """Show the answer of the current question and, beside it, the class tally for that question."""
+        """Show the answer of the current question and, beside it, the class tally for that question (both made
+        when the stage was shown: the click only shows them)."""
         q = self.question
         if q is None or self.revealed:
             return
         self.revealed = True
+        self.answer.value = self._answer_html or answer_html(q)
+        self.tally_box.layout.visibility = "visible"
         self.reveal_button.disabled = True
         self.reveal_button.description = "Answer revealed"
-        if q.type in QTYPES:  # matching, ordering, numeric: their key (ui/qtypes.py), then the class tally
-            self.answer.value = answer_key_html(q)
-            self.tally_box.children = self._tally_widgets(q)
-            return
-        items = []
-        for letter, o in q.lettered_options():
-            cls = " class='mslbp-best'" if o.correct else ""
-            items.append(f"<li{cls}><strong>{letter}. {esc(q.status_words(o))}:</strong> {esc(o.text)}<br>"
-                         f"{inline_html(o.feedback)}</li>")
-        self.answer.value = (f"<h3>Answer</h3><ol class='mslbp-answers' style='list-style:none;padding-left:0'>"
-                             f"{''.join(items)}</ol>"
-                             f"<p><strong>Teaching point:</strong> {inline_html(q.teaching_point)}</p>")
-        self.tally_box.children = self._tally_widgets(q)
 
     def _class_data(self) -> ClassData | None:
         ex = self.exports
@@ -276,6 +279,11 @@ class Presenter(widgets.VBox):
             return ex.data if ex.data.reports else None
         if isinstance(ex, ClassData):
             return ex
+        if isinstance(ex, (str, os.PathLike)):  # a folder: read again only when its files changed
+            signature = [(f.name, *_size_and_time(f)) for f in folder_files(ex)]
+            if self._folder_data is None or self._folder_data[0] != signature:
+                self._folder_data = (signature, load_exports(ex))
+            return self._folder_data[1]
         return load_exports(ex)
 
     def _tally_widgets(self, q: Question) -> tuple[widgets.Widget, ...]:
@@ -288,12 +296,37 @@ class Presenter(widgets.VBox):
                                  "in a folder and pass it: <code>presenter(case_id, exports=\"folder\")</code>, or "
                                  "load them with <code>class_tally()</code>.</p>"),)
         library = self._library if self._library is not None else {self.case.id: self.case}
-        t = tally(data, library, include_unanswered=True)
+        if self._tally is None or self._tally[0] is not data:
+            self._tally = (data, tally(data, library, include_unanswered=True))
+        t = self._tally[1]
         qt = t.question(self.case.id, q.id)
         if qt is None:  # pragma: no cover - include_unanswered lists every question of the case
             return (widgets.HTML("<p>No tally for this question.</p>"),)
         # No heading: the chart's title says what it is, and a projector screen has no room to spare.
         return tuple(question_tally_widgets(qt, presenting=True))
+
+
+def answer_html(q: Question) -> str:
+    """The revealed answer: every option with its letter, status words and feedback, then the teaching point (for
+    matching, ordering and numeric questions, their key: ui/qtypes.py)."""
+    if q.type in QTYPES:
+        return answer_key_html(q)
+    items = []
+    for letter, o in q.lettered_options():
+        cls = " class='mslbp-best'" if o.correct else ""
+        items.append(f"<li{cls}><strong>{letter}. {esc(q.status_words(o))}:</strong> {esc(o.text)}<br>"
+                     f"{inline_html(o.feedback)}</li>")
+    return (f"<h3>Answer</h3><ol class='mslbp-answers' style='list-style:none;padding-left:0'>{''.join(items)}</ol>"
+            f"<p><strong>Teaching point:</strong> {inline_html(q.teaching_point)}</p>")
+
+
+def _size_and_time(path: Path) -> tuple[int, int]:
+    """(size, modification time in ns) of a file, (-1, -1) if it cannot be read: a change means reading again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
 
 
 def _notes_html(case: Case, shared: bool) -> str:

@@ -11,31 +11,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
-
-import mistune
+from typing import TYPE_CHECKING
 
 from ..logic.cases.media import image_data_uri
 from ..logic.cases.model import Image, Stage, Table
 from ..logic.errors import MslbpError
-from ..logic.evaluate import Result
 from ..logic.references import cite
 from ..logic.text import clean as _clean
 from ..logic.text import esc
 
+if TYPE_CHECKING:
+    import mistune
+
+    from ..logic.evaluate import Result
+
 VERDICT_SYMBOL = {"correct": "✓", "partly-correct": "◐", "incorrect": "✗"}
-
-
-class _Renderer(mistune.HTMLRenderer):
-    """mistune's HTML renderer, with a single line break inside a paragraph (a YAML literal block's wrapped lines)
-    written as a space: the text reflows to any width instead of carrying the file's line breaks."""
-
-    def softbreak(self) -> str:
-        return " "
 
 
 @lru_cache(maxsize=1)
 def _markdown() -> mistune.Markdown:
-    return mistune.create_markdown(escape=True, hard_wrap=False, renderer=_Renderer(escape=True),
+    import mistune  # at the first Markdown text: a notebook that shows none does not load the parser
+
+    class Renderer(mistune.HTMLRenderer):
+        """mistune's HTML renderer, with a single line break inside a paragraph (a YAML literal block's wrapped
+        lines) written as a space: the text reflows to any width instead of carrying the file's line breaks."""
+
+        def softbreak(self) -> str:
+            return " "
+
+    return mistune.create_markdown(escape=True, hard_wrap=False, renderer=Renderer(escape=True),
                                    plugins=["strikethrough", "table"])
 
 

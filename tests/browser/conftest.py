@@ -140,6 +140,25 @@ def lab_page(browser_context, lab):
         H.shutdown_kernels(lab)
 
 
+@pytest.fixture(scope="session")
+def notebook_reports(browser_context, lab, screenshot_dir):
+    """``get(notebook) -> NotebookReport``: each notebook is opened, run and checked once per session (in a page of
+    its own, kernels shut down after), and every test that needs the report (renders, widget state) shares it."""
+    done: dict[str, H.NotebookReport] = {}
+
+    def get(notebook: str) -> H.NotebookReport:
+        if notebook not in done:
+            page = browser_context.new_page()
+            try:
+                done[notebook] = H.check_notebook(page, lab, notebook, screenshot_dir)
+            finally:
+                page.close()
+                H.shutdown_kernels(lab)
+        return done[notebook]
+
+    return get
+
+
 def pytest_collection_modifyitems(config, items):
     """Run the repository-untouched check after every other test of the session."""
     last = [i for i in items if i.name == "test_run_left_repository_untouched"]

@@ -454,11 +454,32 @@ _JS_KERNEL_READY = (
     " && (k.status === 'idle' || k.status === 'busy')); }"
 )
 
+#: What only a copy of plotly.js contains: the header of plotly.min.js, and an error message of its source (found in
+#: the bundle a go.FigureWidget ships as its ``_esm`` state).
+PLOTLY_JS_SIGNATURE = r"plotly\.js v\d|No argument passed to Plotly\.register"
+
+# Kernel messages are watched from the moment the notebook opens: errors (for the checker), and the widget state
+# the kernel sends (comm_open and comm_msg on iopub: JSON data plus binary buffers), counted per comm, with a flag
+# for a copy of plotly.js in any of it.
 _JS_INSTALL_LISTENER = (
     "() => { const w = (" + _JS_PANEL + ")();"
     " window.__kernelErrors = window.__kernelErrors || [];"
+    " window.__widgetState = window.__widgetState || {bytes: 0, messages: 0, largest: 0, largestName: '',"
+    "  perComm: {}, names: {}, plotlyJs: []};"
+    " const sig = new RegExp(" + json.dumps(PLOTLY_JS_SIGNATURE) + ");"
+    " const countComm = (msg) => { const ws = window.__widgetState; const c = msg.content || {};"
+    "  const text = JSON.stringify(c.data || {}); let n = text.length;"
+    "  for (const b of (msg.buffers || [])) { n += (b && b.byteLength) || 0; }"
+    "  ws.bytes += n; ws.messages += 1; ws.perComm[c.comm_id] = (ws.perComm[c.comm_id] || 0) + n;"
+    "  const state = (c.data && c.data.state) || {};"
+    "  if (state._model_name) ws.names[c.comm_id] = state._model_name;"
+    "  const name = ws.names[c.comm_id] || c.target_name || '';"
+    "  if (n > ws.largest) { ws.largest = n; ws.largestName = name; }"
+    "  if (sig.test(text)) ws.plotlyJs.push(name || c.comm_id); };"
     " const hook = (kernel) => { if (!kernel || kernel.__mslbpHooked) return; kernel.__mslbpHooked = true;"
-    "  kernel.iopubMessage.connect((_, msg) => { if (msg.header.msg_type === 'error') {"
+    "  kernel.iopubMessage.connect((_, msg) => { const t = msg.header.msg_type;"
+    "   if (t === 'comm_open' || t === 'comm_msg') countComm(msg);"
+    "   if (t === 'error') {"
     "   window.__kernelErrors.push({ename: msg.content.ename, evalue: msg.content.evalue,"
     "    parent: (msg.parent_header && msg.parent_header.msg_type) || '',"
     "    parent_id: (msg.parent_header && msg.parent_header.msg_id) || ''}); } }); };"
@@ -542,6 +563,45 @@ _JS_KERNEL_EXPR = (
 
 
 @dataclass
+class WidgetState:
+    """Widget state the kernel sent to the page while a notebook was open (comm_open and comm_msg on iopub)."""
+
+    bytes: int = 0
+    messages: int = 0
+    comms: int = 0
+    largest: int = 0
+    largest_name: str = ""
+    plotly_js: list[str] = field(default_factory=list)  # models (or comm ids) whose state holds plotly.js
+
+    @classmethod
+    def from_page(cls, page) -> WidgetState:
+        """Read the counters the kernel-message listener keeps in the page."""
+        ws = page.evaluate("() => window.__widgetState || null") or {}
+        return cls(bytes=int(ws.get("bytes", 0)), messages=int(ws.get("messages", 0)),
+                   comms=len(ws.get("perComm", {})), largest=int(ws.get("largest", 0)),
+                   largest_name=str(ws.get("largestName", "")), plotly_js=list(ws.get("plotlyJs", [])))
+
+
+#: Most widget state (bytes the kernel sends as comm messages) one notebook may cause: a go.FigureWidget alone sends
+#: about 5 MB of plotly.js; the course's notebooks send tens of kilobytes.
+WIDGET_STATE_BUDGET_BYTES = 2_000_000
+
+
+def widget_state_problems(state: WidgetState | None, budget: int = WIDGET_STATE_BUDGET_BYTES) -> list[str]:
+    """What is wrong with a notebook's widget state: over the budget, or a copy of plotly.js in it. Pure function."""
+    if state is None or state.messages == 0:
+        return ["no widget state was seen: the kernel-message listener did not run"]
+    problems = []
+    if state.bytes > budget:
+        problems.append(f"widget state {state.bytes:,} bytes in {state.messages} comm messages, over the budget "
+                        f"of {budget:,} (largest message {state.largest:,} bytes, {state.largest_name or '?'})")
+    if state.plotly_js:
+        problems.append(f"a copy of plotly.js in the widget state of {', '.join(sorted(set(state.plotly_js)))}: "
+                        "show charts through the plotly mimetype (FigureView), never go.FigureWidget")
+    return problems
+
+
+@dataclass
 class NotebookReport:
     """What the checker found for one notebook. ``problems`` is empty when the notebook is clean."""
 
@@ -554,6 +614,7 @@ class NotebookReport:
     expected_figures: int = 0
     drawn_figures: int = 0
     seconds: float = 0.0
+    widget_state: WidgetState | None = None
 
     def summary(self) -> str:
         """A failure message: notebook, then each problem (cell index and what was wrong)."""
@@ -733,6 +794,7 @@ def check_notebook(
         figure_widgets = {}
         report.problems.append(f"could not count FigureWidgets in the kernel: {exc}")
     kernel_errors = page.evaluate("() => window.__kernelErrors || []")
+    report.widget_state = WidgetState.from_page(page)
     loading_left = page.evaluate(_JS_LOADING_LEFT)
     report.cells = cells
     report.console_errors = console.unexpected()

@@ -20,9 +20,9 @@ def test_notebook_glob_finds_the_course() -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_notebook_runs_and_renders_in_lab(notebook: str, lab, lab_page, screenshot_dir) -> None:
+def test_notebook_runs_and_renders_in_lab(notebook: str, notebook_reports) -> None:
     """Clear outputs, run all, settle: no errors, every widget rendered, every figure drawn, clean console."""
-    report = H.check_notebook(lab_page, lab, notebook, screenshot_dir)
+    report = notebook_reports(notebook)  # one run per session, shared with test_widget_state.py
     print(
         f"{notebook}: {report.seconds:.1f} s, plotly figures expected {report.expected_figures}, "
         f"drawn {report.drawn_figures}; screenshot {report.screenshot}"

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,8 +44,12 @@ PARALLEL_FROM_FILES = 100
 
 def read_all_case_data(files: list[Path]) -> list[tuple[dict | None, list[Problem]]]:
     """read_case_data for every file, in order; in parallel for large folders where processes can be forked."""
+    import multiprocessing  # only here: a notebook that loads the course's few files never pays for it
+
     workers = min(os.cpu_count() or 1, 4)
     if len(files) >= PARALLEL_FROM_FILES and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        from concurrent.futures import ProcessPoolExecutor
+
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 return list(pool.map(read_case_data, files, chunksize=max(1, len(files) // (workers * 4))))
