@@ -25,7 +25,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,7 +37,7 @@ from ..logic import export_format
 from ..logic.attempts import Attempt, first_attempts
 from ..logic.errors import ExportFormatError
 from ..logic.export_format import parse_time, read_export, short
-from ..logic.text import clean
+from ..logic.text import clean, visible
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -220,7 +219,7 @@ def folder_files(folder: str | os.PathLike[str], missing: str = "no such file or
 def display_name(name: str) -> str:
     """A file name as it may be shown: control and direction-changing characters (a right-to-left override can
     make 'x.json' look like 'nosj.x') are written as [U+XXXX], and text a browser cannot be sent is replaced."""
-    return "".join(f"[U+{ord(ch):04X}]" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in clean(name))
+    return visible(name)
 
 
 def _sources(folder_or_files: Any) -> list[tuple[str, Path | bytes]]:
