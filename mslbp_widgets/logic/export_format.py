@@ -159,6 +159,10 @@ def _reject_constant(name: str) -> Any:
 
 def read_export(data: bytes | str, source: str) -> dict[str, Any]:
     """Decode and check one export; return the document, or raise ExportFormatError (with kind/field/detail)."""
+    return check_document(_parse_json(data, source), source)
+
+
+def _parse_json(data: bytes | str, source: str) -> Any:
     if isinstance(data, bytes | bytearray | memoryview):
         try:
             text = bytes(data).decode("utf-8-sig")
@@ -186,6 +190,11 @@ def read_export(data: bytes | str, source: str) -> dict[str, Any]:
         raise _fail(source, MALFORMED_JSON, "(file)", short(f"malformed JSON: {exc}")) from None
     except (RecursionError, ValueError) as exc:  # absurd nesting, or a number with thousands of digits
         raise _fail(source, MALFORMED_JSON, "(file)", f"malformed JSON: {type(exc).__name__}") from None
+    return doc
+
+
+def check_document(doc: Any, source: str) -> dict[str, Any]:
+    """The checks of :func:`read_export` after the JSON is parsed: format, version, schema, date-times."""
     if not isinstance(doc, dict):
         raise _fail(source, WRONG_FORMAT, "(top level)", "the top level is not an object, so this is not an export")
     if doc.get("format") != FORMAT:
@@ -272,3 +281,59 @@ def parse_export(data: str | bytes, source_name: str) -> Export:
         raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES:,} bytes; not an export")
     doc = read_export(data, source_name)
     return Export(doc["learner_id"], doc["exported_at"], tuple(Attempt.from_dict(a) for a in doc["attempts"]))
+
+
+#: At most this many set-aside attempts get a worded problem (the others: "breaks the export format").
+_WORDED_BAD_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class BadAttempt:
+    """An attempt that breaks the format, set aside: its position in the file, what is wrong, the record itself."""
+
+    index: int
+    problem: str
+    record: Any
+
+
+def salvage_export(data: bytes | str, source: str) -> tuple[Export, tuple[BadAttempt, ...]]:
+    """Read an export whose only problems are in some of its attempts: (the export with the good attempts, the bad
+    ones). Raises the :func:`read_export` error when the file is broken elsewhere (not JSON, another format, a bad
+    learner id) or has no good attempt at all: then there is nothing to salvage."""
+    try:
+        return parse_export(data, source), ()
+    except ExportFormatError as exc:
+        first = exc
+        if exc.kind != SCHEMA_INVALID or len(data) > MAX_EXPORT_BYTES:
+            raise
+    doc = _parse_json(data, source)
+    attempts = doc.get("attempts") if isinstance(doc, dict) else None
+    if not isinstance(attempts, list):
+        raise first
+    try:
+        check_document({**doc, "attempts": []}, source)
+    except ExportFormatError:
+        raise first from None
+    good: list[Attempt] = []
+    bad: list[BadAttempt] = []
+    compiled = _compiled()
+    for i, record in enumerate(attempts):
+        one = {**doc, "attempts": [record]}
+        try:
+            compiled(one)
+            ok = parse_time(record["time"]) is not None
+        except Exception:  # noqa: BLE001 - the compiled validator's error, or a record of an unexpected shape
+            ok = False
+        if ok:
+            good.append(Attempt.from_dict(record))
+            continue
+        problem = "breaks the export format"
+        if len(bad) < _WORDED_BAD_ATTEMPTS:
+            try:
+                check_document(one, source)
+            except ExportFormatError as err:
+                problem = f"{err.field.replace('attempts[0]', f'attempts[{i}]')}: {err.detail}"
+        bad.append(BadAttempt(i, problem, record))
+    if not good:
+        raise first
+    return Export(doc["learner_id"], doc["exported_at"], tuple(good)), tuple(bad)

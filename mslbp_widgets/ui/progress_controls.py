@@ -92,9 +92,16 @@ class ProgressControls(widgets.VBox):
                 f"<code>{esc(log.path)}</code> cannot be used (see the note below). Download your attempts before "
                 f"you close the notebook, or set <code>{PROGRESS_FILE_ENV}</code> to a file you can write to and "
                 "restart the kernel, then load your download.</p>")
-        else:
+        elif (unsaved := log.unsaved()):
+            held = "they are" if unsaved != 1 else "it is"
             self.where.value = (
-                f"<p>{counted}, saved in <code>{esc(log.path)}</code> (change the place with the environment "
+                f"<p><strong>{counted}; {unsaved} of {'them' if n != 1 else 'it'} not saved</strong>: the last "
+                f"save to <code>{esc(log.path)}</code> failed (see the note below), so {held} kept in memory for "
+                "this session only. Download your attempts to keep them.</p>")
+        else:
+            said = (f"{counted}, saved in" if n else "No questions answered yet; your attempts will be saved in")
+            self.where.value = (
+                f"<p>{said} <code>{esc(log.path)}</code> (change the place with the environment "
                 f"variable <code>{PROGRESS_FILE_ENV}</code>). On Binder this file disappears when the session ends: "
                 "download your attempts to keep them. They hold no name, only a random learner id.</p>"
             )
