@@ -37,9 +37,10 @@ from ..logic import export_format
 from ..logic.attempts import Attempt, first_attempts
 from ..logic.errors import ExportFormatError
 from ..logic.export_format import parse_time, read_export, short
+from ..logic.limits import TALLY_FILE_MAX_BYTES
 from ..logic.text import clean, visible
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_BYTES = TALLY_FILE_MAX_BYTES  # logic/limits.py holds every limit
 
 # Reasons in the per-file report (FileReport.reason).
 ACCEPTED = "accepted"

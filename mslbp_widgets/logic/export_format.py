@@ -204,6 +204,10 @@ def check_document(doc: Any, source: str) -> dict[str, Any]:
     if version != VERSION or isinstance(version, bool):
         found = "missing" if "version" not in doc else short(json.dumps(version, ensure_ascii=True), 60)
         raise _fail(source, WRONG_VERSION, "version", f"version is {found}; this course reads export version {VERSION}")
+    cap = schema()["properties"]["attempts"]["maxItems"]
+    if isinstance(doc.get("attempts"), list) and len(doc["attempts"]) > cap:  # before the schema: checking each of
+        # a million attempts only to report that there are too many took tens of seconds
+        raise _fail(source, SCHEMA_INVALID, "attempts", f"breaks the export format's 'maxItems' rule ({cap})")
     try:
         errors = schema_errors(doc)
     except RecursionError:  # deeply nested lists where ids belong: jsonschema recurses into them

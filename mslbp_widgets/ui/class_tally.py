@@ -18,6 +18,7 @@ from ..classroom.tally import ClassTally, QuestionTally, tally
 from ..logic.cases import Case, course_library
 from ..logic.cases.model import status_words
 from ..logic.errors import MslbpError
+from ..logic.limits import size_words, upload_note
 from .display import figure_widget
 from .render import esc, inline_html, problem_html, text_alternative_html
 
@@ -105,12 +106,6 @@ def csv_download_html(csv_text: str, filename: str = "class-summary.csv") -> str
             f"class='mslbp-download'>Download the summary table (CSV)</a>")
 
 
-def _size_words(n: int) -> str:
-    """2097152 -> '2 MB'; other sizes in bytes."""
-    mb = n / (1024 * 1024)
-    return f"{mb:g} MB" if mb >= 1 and mb == round(mb, 1) else f"{n:,} bytes"
-
-
 def _upload_pairs(value: Any) -> list[tuple[str, bytes]]:
     """FileUpload value (ipywidgets 8: a tuple of dicts with name and content) -> (name, bytes) pairs."""
     items = value.values() if isinstance(value, Mapping) else value  # ipywidgets 7 used a dict by name
@@ -125,8 +120,9 @@ def _upload_pairs(value: Any) -> list[tuple[str, bytes]]:
 class ClassTallyView(widgets.VBox):
     """Folder box + upload button -> per-file report, charts with text alternatives, summary table, CSV link.
 
-    Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `status`, `report`, `charts`,
-    `summary`, `download`, `data` (ClassData), `result` (ClassTally or None).
+    Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `upload_limit` (what one upload may
+    hold, and the folder route for big classes), `status`, `report`, `charts`, `summary`, `download`, `data`
+    (ClassData), `result` (ClassTally or None).
     """
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, library: Mapping[str, Case] | None = None,
@@ -146,6 +142,10 @@ class ClassTallyView(widgets.VBox):
                                           layout=widgets.Layout(width="auto"))
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=True,
                                          description="Upload exports (.json)", layout=widgets.Layout(width="auto"))
+        self.upload_limit = widgets.HTML(
+            f"<p class='mslbp-upload-limit'>{esc(upload_note())} <strong>For a big class</strong> (a few hundred "
+            "learners, or whole-course exports), save the files in one folder and use <strong>Load folder</strong>: "
+            "a folder has no size limit but the one per file.</p>")
         self.status = widgets.HTML()
         self.report = widgets.HTML()
         self.charts = widgets.VBox()
@@ -155,7 +155,7 @@ class ClassTallyView(widgets.VBox):
         self.upload.observe(lambda _c: self.refresh(), names="value")
         intro = widgets.HTML(
             "<h3>Class tally</h3><p>Point at the folder where you collected the learners' exported JSON files, or "
-            f"upload them. Each file is checked on its own; files over {_size_words(max_bytes)}, not JSON, of another "
+            f"upload them. Each file is checked on its own; files over {size_words(max_bytes)}, not JSON, of another "
             "format or version, or duplicates are skipped and listed below. Counts use each learner's "
             "<strong>first attempt</strong> at each question.</p>"
         )
@@ -163,6 +163,7 @@ class ClassTallyView(widgets.VBox):
             intro,
             widgets.HBox([self.folder_text, self.load_button]),
             widgets.HBox([self.upload]),
+            self.upload_limit,
             self.status,
             widgets.HTML("<h4>Files</h4>"),
             self.report,

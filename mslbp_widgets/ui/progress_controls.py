@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from ..logic.attempts import first_attempts
 from ..logic.errors import ExportFormatError, ProgressFileError
 from ..logic.export_format import download_name
+from ..logic.limits import upload_note
 from ..logic.paths import PROGRESS_FILE_ENV, progress_file
 from ..logic.progress import ProgressLog
 from .controls import WIDE
@@ -66,11 +67,12 @@ class ProgressControls(widgets.VBox):
                                          description="Load an earlier download to resume",
                                          tooltip="Choose a JSON file from 'Download my attempts (JSON)'",
                                          layout=widgets.Layout(width="auto"))
+        self.upload_limit = widgets.HTML(f"<p class='mslbp-upload-limit'>{esc(upload_note())}</p>", layout=WIDE)
         self.upload_status = widgets.HTML(layout=WIDE)
         self.upload.observe(self._uploaded, names="value")
         super().__init__([
             widgets.HTML("<h4>Your progress</h4>"), self.where, self.warnings, self.downloads,
-            widgets.HBox([self.upload]), self.upload_status,
+            widgets.HBox([self.upload]), self.upload_limit, self.upload_status,
         ], layout=WIDE)
         self.add_class("mslbp-progress-controls")
         self.refresh()
