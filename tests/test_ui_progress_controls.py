@@ -119,3 +119,4 @@ def test_nothing_claims_to_be_saved_when_a_save_failed(log, monkeypatch):
     where = controls.where.value
     assert "2 questions answered (2 tries in all); 1 of them not saved" in where and "saved in" not in where
     assert "No space left on device" in controls.warnings.value
+

@@ -36,6 +36,7 @@ import fastjsonschema
 from .attempts import Attempt
 from .errors import ExportFormatError
 from .paths import data_dir
+from .text import clean
 
 FORMAT = "mslbp-attempts"
 VERSION = 1
@@ -60,6 +61,8 @@ def short(text: object, limit: int = _DETAIL_LIMIT) -> str:
 
 
 def _fail(source: str, kind: str, field: str, detail: str) -> ExportFormatError:
+    # clean(): a key such as "\udc80" echoed in the detail could not be sent to the page (lone surrogates)
+    source, field, detail = clean(source), clean(field), clean(detail)
     err = ExportFormatError(f"{source}: {field}: {detail}")
     err.source, err.kind, err.field, err.detail = source, kind, field, detail
     return err
@@ -282,7 +285,7 @@ def parse_export(data: str | bytes, source_name: str) -> Export:
     ``"my-attempts.json: version: version is 2; this course reads export version 1"``.
     """
     if isinstance(data, str | bytes | bytearray | memoryview) and len(data) > MAX_EXPORT_BYTES:
-        raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES:,} bytes; not an export")
+        raise _fail(source_name, NOT_JSON, "(file)", f"larger than {MAX_EXPORT_BYTES:,} bytes; not an export")
     doc = read_export(data, source_name)
     return Export(doc["learner_id"], doc["exported_at"], tuple(Attempt.from_dict(a) for a in doc["attempts"]))
 
