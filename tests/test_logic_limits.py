@@ -102,3 +102,16 @@ def test_which_server_reads_the_course_configuration_from_the_course_folder(tmp_
     wanted = {"websocket_max_message_size": limits.COURSE_SERVER_UPLOAD_BYTES}
     assert voila == wanted
     assert server == (wanted if config_path else {})
+
+
+def test_the_threat_model_names_tests_that_exist() -> None:
+    import re
+
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    model = text[text.index("## Threat model"):]
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", model))
+    files = set(re.findall(r"`((?:browser/)?test_[a-z0-9_]+\.py)`", model))
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "tests").rglob("test_*.py"))
+    assert named and files
+    assert not [n for n in named if f"def {n}(" not in sources]
+    assert not [f for f in files if not (REPO / "tests" / f).is_file()]
