@@ -21,6 +21,8 @@ pytestmark = pytest.mark.browser
 
 FIXTURE = "tests/browser/fixtures/payload_everything.ipynb"
 NEGATIVE = "tests/browser/fixtures/ko_payload_unescaped.ipynb"
+#: How long an upload (or a Voila page) may take to be answered on a busy machine.
+UPLOAD_WAIT_S = 300
 #: The course notebooks with an upload button, and its label.
 UPLOADS = [("notebooks/07_case_scenarios.ipynb", "Load an earlier download to resume"),
            ("notebooks/08_instructor_guide.ipynb", "Upload exports (.json)")]
@@ -65,6 +67,16 @@ def _upload(page, label: str, files: list[Path]) -> None:
         page.wait_for_timeout(2000)
 
 
+def _wait_for_report(page, where: str) -> None:
+    """Wait until the page reports the last uploaded file (the kernel read the upload and answered)."""
+    try:
+        page.wait_for_function("() => document.body.innerText.includes('not-json.json')",
+                               timeout=UPLOAD_WAIT_S * 1000, polling=500)
+    except Exception as exc:  # playwright TimeoutError
+        raise AssertionError(f"{where}: the uploads were not read within {UPLOAD_WAIT_S} s") from exc
+    page.wait_for_timeout(1000)
+
+
 def _assert_no_execution(page, dialogs: list[str], where: str, min_shown: int = 1) -> dict:
     found = P.page_findings(page)
     assert found["count"] == 0 and not dialogs, f"{where}: {found['count']} payload(s) ran, dialogs {dialogs}"
@@ -99,8 +111,7 @@ def test_no_payload_runs_in_the_course_notebooks_with_hostile_uploads(lab_page, 
     dialogs = _watch_dialogs(lab_page)
     _run_in_lab(lab_page, lab, notebook, poisoned)
     _upload(lab_page, button, sorted(poisoned["exports"].iterdir()))
-    H.settle(lab_page)
-    assert "not-json.json" in lab_page.inner_text("body"), "the uploads were not read"
+    _wait_for_report(lab_page, notebook)
     _assert_no_execution(lab_page, dialogs, f"{notebook} in Lab")
 
 
@@ -112,12 +123,11 @@ def test_no_payload_runs_in_voila(browser, browser_tmp, poisoned, notebook, butt
     try:
         page = context.new_page()
         dialogs = _watch_dialogs(page)
-        page.goto(server.base_url + "/", wait_until="domcontentloaded", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
-        page.get_by_role("button", name=button).first.wait_for(timeout=H.RUN_ALL_TIMEOUT_S * 1000)
+        page.goto(server.base_url + "/", wait_until="commit", timeout=UPLOAD_WAIT_S * 1000)
+        page.get_by_role("button", name=button).first.wait_for(timeout=2 * H.RUN_ALL_TIMEOUT_S * 1000)
         page.wait_for_timeout(2000)
         _upload(page, button, sorted(poisoned["exports"].iterdir()))
-        page.wait_for_timeout(2000)
-        assert "not-json.json" in page.inner_text("body"), "the uploads were not read"
+        _wait_for_report(page, notebook)
         _assert_no_execution(page, dialogs, f"{notebook} in Voila")
     finally:
         context.close()
