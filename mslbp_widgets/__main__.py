@@ -10,6 +10,10 @@
   hub-link --hub URL    print the nbgitpuller link that opens the course on a JupyterHub, and a Markdown table of
                         links for every notebook ([--repo URL] [--branch B] [--open lab|voila] [--notebook NB];
                         see docs/hub.md)
+
+Everything printed that comes from a file (case text, field names, paths) goes through `say`: control and format
+characters are written as [U+XXXX], so a case file cannot clear the terminal, retitle its window or write its
+clipboard with an escape sequence.
 """
 
 from __future__ import annotations
@@ -20,6 +24,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .logic.errors import CaseValidationError
+from .logic.text import visible
+
+
+def say(text: object = "", file=None, end: str = "\n") -> None:
+    """print() for text that may come from a file: nothing but line breaks acts on the terminal."""
+    print(visible(text, keep="\n"), file=file, end=end)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -39,19 +49,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         files = {p.file: n for n, p in reversed(list(enumerate(problems)))}  # files in order, each from top to bottom
         for problem in sorted(problems, key=lambda p: (files[p.file], p.line or 0)):
-            print(problem)
+            say(problem)
         n = len(problems)
-        print(f"{n} problem{'s' if n != 1 else ''} found; nothing was loaded.", file=sys.stderr)
+        say(f"{n} problem{'s' if n != 1 else ''} found; nothing was loaded.", file=sys.stderr)
         return 1
     from .logic.cases.items import bank_figures, item_warnings
 
     warnings = [w for case in library.values() for w in item_warnings(case)]
     for warning in warnings:
-        print(f"warning: {warning}")
+        say(f"warning: {warning}")
     kinds = [c.kind for c in library.values()]
-    print(f"OK: {kinds.count('case')} case(s) and {kinds.count('check')} check set(s) are valid "
+    say(f"OK: {kinds.count('case')} case(s) and {kinds.count('check')} check set(s) are valid "
           f"({', '.join(str(p) for p in paths)}); {len(warnings)} item-writing warning(s).")
-    print(bank_figures(library.values()))
+    say(bank_figures(library.values()))
     return 1 if args.strict and warnings else 0
 
 
@@ -80,9 +90,9 @@ def cmd_new_case(args: argparse.Namespace) -> int:
     try:
         path = new_case(args.id, folder=args.folder, kind=args.kind)
     except AuthoringError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"Created {path}\n{next_steps_text(path)}")
+    say(f"Created {path}\n{next_steps_text(path)}")
     return 0
 
 
@@ -95,20 +105,20 @@ def cmd_preview(args: argparse.Namespace) -> int:
         todos = todo_fields(args.case_file)
     except CaseValidationError as exc:
         for problem in exc.problems:
-            print(problem)
-        print("The case is not valid yet: fix the problems above, then preview again.", file=sys.stderr)
+            say(problem)
+        say("The case is not valid yet: fix the problems above, then preview again.", file=sys.stderr)
         return 1
     except AuthoringError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", file=sys.stderr)
         return 1
-    print(text, end="")
+    say(text, end="")
     from .logic.cases import load_case_file
     from .logic.cases.items import item_warnings
 
     for warning in item_warnings(load_case_file(args.case_file)):
-        print(f"warning: {warning}", file=sys.stderr)
+        say(f"warning: {warning}", file=sys.stderr)
     if todos:
-        print(f"\nWarning: {len(todos)} field(s) still contain TODO: {', '.join(todos)}", file=sys.stderr)
+        say(f"\nWarning: {len(todos)} field(s) still contain TODO: {', '.join(todos)}", file=sys.stderr)
     return 0
 
 

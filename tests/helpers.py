@@ -171,18 +171,17 @@ def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
     return (upload_entry(name, content),)
 
 
-def valid_export_dict() -> dict:
-    """A small valid export document (one attempt), safe to change."""
+def valid_export_dict(n_attempts: int = 1) -> dict:
+    """A small valid export document (`n_attempts` attempts, one by default), safe to change."""
+    first = {"attempt_id": "fedcba9876543210fedcba9876543210", "case_id": "case-a", "question_id": "q",
+             "selection": ["x"], "verdict": "correct", "score": 1.0, "confidence": 4, "time": "2026-11-21T11:58:03Z"}
     return {
         "format": "mslbp-attempts",
         "version": 1,
         "learner_id": "0123456789abcdef0123456789abcdef",
         "exported_at": "2026-11-21T12:00:00Z",
-        "attempts": [
-            {"attempt_id": "fedcba9876543210fedcba9876543210", "case_id": "case-a", "question_id": "q",
-             "selection": ["x"], "verdict": "correct", "score": 1.0, "confidence": 4,
-             "time": "2026-11-21T11:58:03Z"}
-        ],
+        "attempts": [first] + [{**first, "attempt_id": f"{n:032x}", "question_id": f"q{n}"}
+                              for n in range(1, n_attempts)],
     }
 
 

@@ -115,3 +115,11 @@ def test_calibration_empty_and_unrated_only():
     fig, text = confidence_calibration([attempt("case-a", "correct", None)])
     assert len(fig.data) == 0
     assert "(1 answer had no confidence rating)" in text
+
+
+def test_mechanism_labels_from_the_data_file_are_escaped() -> None:
+    labels = {"spasticity": "<img src=x onerror=alert(1)>Spasticity"}
+    fig, alt = accuracy_by_mechanism([attempt("case-a", "correct", 3)], {"case-a": ["spasticity"]}, labels)
+    (label,) = fig.data[0].y
+    assert label.replace("<br>", "") == "&lt;img src=x onerror=alert(1)&gt;Spasticity"  # wrapped for a phone
+    assert "<img" not in fig.to_json() and "<img src=x" in alt  # the text alternative is escaped where it is shown

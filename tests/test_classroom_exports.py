@@ -178,7 +178,7 @@ def test_uploads_as_mapping_and_pairs() -> None:
     assert load_exports([("a.json", raw)]).reports[0].accepted
 
 
-def test_duplicate_learner_latest_export_wins_whatever_the_order() -> None:
+def test_an_earlier_download_of_the_same_learner_adds_nothing_whatever_the_order() -> None:
     early = _export("b" * 32, [_attempt(1)], exported_at="2026-11-21T10:00:00Z")
     late = _export("b" * 32, [_attempt(1), _attempt(2, time="2026-11-21T11:30:00Z")],
                    exported_at="2026-11-21T12:00:00Z")
@@ -256,3 +256,35 @@ def test_a_lone_surrogate_in_a_key_is_reported_and_sendable() -> None:
     (report,) = load_exports([("x.json", raw)]).reports
     assert report.reason == "schema-invalid"
     report.detail.encode("utf-8")
+
+
+def test_a_file_reusing_a_learner_id_with_a_far_future_date_displaces_nobody() -> None:
+    """A file claiming a learner's id with exported_at in 9999 once replaced that learner's whole export: files of
+    one learner are now merged attempt by attempt, and a file's date decides nothing."""
+    victim = _export("c" * 32, [_attempt(1, verdict="correct"), _attempt(2, question="second", verdict="correct")],
+                     exported_at="2026-11-21T12:00:00Z")
+    forged = _export("c" * 32, [_attempt(9, verdict="incorrect", selection=("trigger",),
+                                         time="2026-11-21T11:30:00Z")],
+                     exported_at="9999-12-31T23:59:59Z")
+    files = [("victim.json", _bytes(victim)), ("forged.json", _bytes(forged))]
+    for order in (files, files[::-1]):
+        data = load_exports(order)
+        assert sorted(a.attempt_id for a in data.attempts) == [f"{n:032x}" for n in (1, 2, 9)]
+        assert data.learners == ("c" * 32,)
+        reports = {r.name: r for r in data.reports}
+        assert reports["victim.json"].accepted and reports["victim.json"].detail == "2 attempts"
+        assert reports["forged.json"].accepted
+        assert reports["forged.json"].detail.startswith("same learner_id as victim.json: merged attempt by attempt, 1")
+
+
+def test_a_forged_copy_of_an_attempt_id_cannot_replace_the_earlier_answer() -> None:
+    real = _export("d" * 32, [_attempt(1, time="2026-11-21T11:00:00Z"), _attempt(2, question="second")])
+    forged = _export("d" * 32, [_attempt(1, verdict="incorrect", selection=("trigger",), time="2026-11-21T11:05:00Z")],
+                     exported_at="9999-12-31T23:59:59Z")
+    for order in ([("real.json", _bytes(real)), ("forged.json", _bytes(forged))],
+                  [("forged.json", _bytes(forged)), ("real.json", _bytes(real))]):
+        data = load_exports(order)
+        (one,) = [a for a in data.attempts if a.attempt_id == f"{1:032x}"]
+        assert one.verdict == "correct" and len(data.attempts) == 2
+        forged_report = next(r for r in data.reports if r.name == "forged.json")
+        assert "1 attempt ids used with other answers" in forged_report.detail

@@ -79,7 +79,8 @@ def test_refuses_an_id_of_the_course_case_bank(tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize("bad", ["My Case", "case_1", "-leading", "double--hyphen", "", "x" * 81, "Café"])
+@pytest.mark.parametrize("bad", ["My Case", "case_1", "-leading", "double--hyphen", "", "x" * 81, "Café",
+                                 "ends-in-newline\n", "tab\tinside", "escape-\x1b[2j", "ｆｕｌｌ", "dotted.id"])
 def test_bad_ids_are_clear_errors(tmp_path: Path, bad: str) -> None:
     with pytest.raises(AuthoringError, match="case id"):
         new_case(bad, folder=tmp_path)

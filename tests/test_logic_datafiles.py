@@ -248,3 +248,15 @@ def test_references_file_problems_give_their_line(tmp_path: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         f"{path}:8:3: bad-one.checkd: unknown field: did you mean `checked`? (allowed: checked, citation, lay_source, "
         "topic, url)"]
+
+
+def test_control_characters_in_any_data_file_are_named_with_file_and_field() -> None:
+    data = {"caveat": "fine\ttext\n", "groups": [{"id": "g", "label": "Bell\x07"}], "\x1b[2Jodd": 1}
+    problems = datafiles.character_problems(data, "f.yaml")
+    assert [(p.file, p.field, p.message.split(" (")[0]) for p in problems] == [
+        ("f.yaml", "groups[0] (g).label", "holds control characters"),
+        ("f.yaml", "(top level)", "a field name holds control characters"),
+    ]
+    message = r"groups\[0\] \(g\)\.label: holds control characters \(\[U\+0007\]\)"
+    with pytest.raises(DataValidationError, match=message):
+        datafiles.validate_data(data, "features", "f.yaml", "feature checklist")

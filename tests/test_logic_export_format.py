@@ -269,4 +269,16 @@ def test_an_export_of_empty_attempts_is_rejected_within_a_memory_and_time_ceilin
             "except ExportFormatError as exc:\n    print(exc.kind, '|', exc)\n")
     r = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, f"crashed or killed (exit {r.returncode}): {r.stderr[-400:]}"
-    assert r.stdout.startswith("schema-invalid | empty-attempts.json: ") and "more problems" in r.stdout, r.stdout
+    expected = "more problems" if n_attempts <= 100_000 else "attempts: breaks the export format's 'maxItems' rule"
+    assert r.stdout.startswith("schema-invalid | empty-attempts.json: ") and expected in r.stdout, r.stdout
+
+
+def test_an_error_about_a_lone_surrogate_key_can_be_sent_anywhere() -> None:
+    """The error echoed a key such as "\\udc80": its message could not be encoded (found by tests/test_fuzz.py)."""
+    raw = (b'{"\\udc80": 1, "format": "mslbp-attempts", "version": 1, "learner_id": "' + b"a" * 32 +
+           b'", "exported_at": "2026-11-21T12:00:00Z", "attempts": []}')
+    with pytest.raises(ExportFormatError) as info:
+        parse_export(raw, "bad\udc80name.json")
+    assert "has a field the export format does not allow" in str(info.value)
+    str(info.value).encode("utf-8")
+    info.value.detail.encode("utf-8")

@@ -232,7 +232,8 @@ def test_the_class_tally_keeps_every_learner_after_a_resume(tmp_path):
     data = load_exports(folder)
     assert sorted(data.learners) == [A, B]
     accepted = {r.name: r for r in data.accepted}
-    assert set(accepted) == {"a-friday.json", "b.json"} and accepted["a-friday.json"].n_new_attempts == 2
+    assert {"a-friday.json", "b.json"} <= set(accepted)  # the Monday file adds nothing new, whichever is read first
+    assert sum(r.n_new_attempts for name, r in accepted.items() if name.startswith("a-")) == 2
     per_learner = sorted((a.learner_id, a.question_id) for a in data.attempts)
     assert per_learner == [(A, "classification"), (A, "first-impression"), (B, "classification")]
 

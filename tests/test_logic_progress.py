@@ -453,3 +453,67 @@ def test_a_version_1_progress_file_is_read_and_kept(log_path):
     assert on_disk["version"] == 2 and on_disk["learner_id"] == "ab" * 16
     assert on_disk["attempts"][0] == old["attempts"][0]
     assert on_disk["attempts"][1]["answer"] == {"numeric": 3}
+
+
+def test_one_bad_attempt_is_set_aside_and_the_good_ones_kept(log_path):
+    """One bad attempt once set aside a learner's whole log (99 good attempts with it)."""
+    doc = valid_export_dict(n_attempts=4)
+    doc["attempts"][2]["time"] = "yesterday"
+    bad = dict(doc["attempts"][2])
+    log_path.parent.mkdir(parents=True)
+    log_path.write_text(json.dumps(doc), encoding="utf-8")
+    log = ProgressLog(log_path)
+    assert [a.attempt_id for a in log.attempts()] == [doc["attempts"][i]["attempt_id"] for i in (0, 1, 3)]
+    (side,) = log_path.parent.glob("attempts.set-aside-*.json")
+    kept = json.loads(side.read_text(encoding="utf-8"))
+    assert kept["attempts"] == [{"index": 2, "problem": "attempts[2].time: not a date-time like 2026-11-21T12:00:00Z",
+                                 "attempt": bad}]
+    assert kept["learner_id"] == doc["learner_id"]
+    (warning,) = log.warnings
+    assert str(side) in warning and "attempts[2].time" in warning and "other 3 attempts were kept" in warning
+    assert not list(log_path.parent.glob("attempts.corrupt-*"))
+    assert len(ProgressLog(log_path).attempts()) == 3 and ProgressLog(log_path).warnings == []  # the file is whole
+
+
+def test_a_file_with_no_good_attempt_is_moved_aside_whole(log_path):
+    doc = valid_export_dict(n_attempts=2)
+    for a in doc["attempts"]:
+        a["verdict"] = "maybe"
+    log_path.parent.mkdir(parents=True)
+    log_path.write_text(json.dumps(doc), encoding="utf-8")
+    assert ProgressLog(log_path).attempts() == [] and len(list(log_path.parent.glob("attempts.corrupt-*"))) == 1
+
+
+def test_temporary_files_of_a_killed_save_are_cleaned_and_a_complete_one_merged(log_path):
+    """A kill mid-save left its temporary file behind (6 files, 1.45 MB after 50 kills), never cleaned."""
+    log = ProgressLog(log_path)
+    first = log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    folder = log_path.parent
+    (folder / ".attempts.json.k1ll3d_1.tmp").write_text('{"format": "mslbp-att', encoding="utf-8")  # cut short
+    complete = log.export_dict()
+    complete["attempts"].append({**complete["attempts"][0], "attempt_id": "f" * 32})
+    (folder / ".attempts.json.k1ll3d_2.tmp").write_text(json.dumps(complete), encoding="utf-8")
+    other = {**complete, "learner_id": "e" * 32}
+    (folder / ".attempts.json.0ther_lr.tmp").write_text(json.dumps(other), encoding="utf-8")
+    (folder / ".attempts.json.bak.abcdefgh.tmp").write_text("another file's save", encoding="utf-8")
+    (folder / ".attempts.json.k1ll3d_3.tmp").mkdir()
+    reopened = ProgressLog(log_path)
+    assert [a.attempt_id for a in reopened.attempts()] == [first.attempt_id, "f" * 32]
+    assert any("1 attempt from a save that was interrupted" in w for w in reopened.warnings)
+    left = sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+    assert left == [".attempts.json.0ther_lr.tmp", ".attempts.json.bak.abcdefgh.tmp", ".attempts.json.k1ll3d_3.tmp"]
+    assert [a.attempt_id for a in ProgressLog(log_path).attempts()] == [first.attempt_id, "f" * 32]
+
+
+def test_unsaved_counts_attempts_a_failed_save_kept_in_memory(log_path, monkeypatch):
+    log = ProgressLog(log_path)
+    log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+    assert log.unsaved() == 0
+
+    def fail(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(log, "_write_atomic", fail)
+    with pytest.raises(ProgressFileError):
+        log.add("case-a", "q", ["y"], "incorrect", 0.0, 1)
+    assert len(log) == 2 and log.unsaved() == 1

@@ -36,7 +36,9 @@ def test_reference_html_is_escaped(tmp_path: Path) -> None:
     ("text", "message"),
     [("- a list\n", "must be a mapping"), ("Bad Key:\n  citation: x\n  topic: y\n", "kebab-case"),
      ("k:\n  citation: ''\n  topic: y\n", "k.citation: required text"),
-     ("k:\n  citation: x\n  topic: y\n  colour: red\n", "k.colour: unknown field"), ("k: [1\n", "not valid YAML")],
+     ("k:\n  citation: x\n  topic: y\n  colour: red\n", "k.colour: unknown field"), ("k: [1\n", "not valid YAML"),
+     ('k:\n  citation: "Title\\e]0;pwned\\a"\n  topic: y\n',
+      "k.citation: holds control characters ([U+001B], [U+0007])")],
 )
 def test_bad_reference_files_name_the_field(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "references.yaml"

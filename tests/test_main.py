@@ -150,3 +150,41 @@ def test_hub_link_errors_are_one_clear_line_and_exit_2() -> None:
     assert r.returncode == 2 and "SSH address" in r.stderr
     r = run("hub-link")
     assert r.returncode == 2 and "--hub" in r.stderr
+
+
+def _case_with_escapes(folder: Path) -> Path:
+    """The example case with ANSI/OSC escape sequences in its text and in an unknown field's name (made here)."""
+    import yaml
+    from helpers import CASE_ID, case_dict
+
+    data = case_dict()
+    data["summary"] = "Clear screen \x1b[2J\x1b[H, retitle \x1b]0;pwned\x07, clipboard \x1b]52;c;cm0gLXJmIH4=\x07."
+    data["stages"][0]["text"] += "\n\nBell\x07 and backspace\x08."
+    data["\x1b[31mred-field"] = "x"
+    path = folder / f"{CASE_ID}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert "\\e" in path.read_text(encoding="utf-8")  # YAML writes ESC as \e, which loads back as ESC
+    return path
+
+
+def test_validate_names_control_characters_and_prints_none_of_them(tmp_path: Path) -> None:
+    """Case text with ANSI/OSC sequences once passed validate, and preview printed them raw (clear screen, window
+    title, clipboard write); validate echoed unknown field names raw."""
+    path = _case_with_escapes(tmp_path)
+    r = run("validate", str(path))
+    out = r.stdout + r.stderr
+    assert r.returncode == 1
+    assert not any(ch in out for ch in "\x1b\x07\x08"), repr(out)
+    where = rf"{re.escape(str(path))}:\d+:\d+: "  # file:line:column
+    assert re.search(where + r"summary: holds control characters \(\[U\+001B\], \[U\+0007\]\)", out), out
+    assert re.search(where + r"stages\[0\] \(presentation\)\.text: holds control characters "
+                             r"\(\[U\+0007\], \[U\+0008\]\)", out), out
+    assert "[U+001B][31mred-field" in out  # the unknown field is named, visibly
+
+
+def test_preview_prints_no_control_characters(tmp_path: Path) -> None:
+    path = _case_with_escapes(tmp_path)
+    r = run("preview", str(path))
+    out = r.stdout + r.stderr
+    assert r.returncode == 1 and "The case is not valid yet" in r.stderr
+    assert not any(ch in out for ch in "\x1b\x07\x08") and "[U+001B]" in out

@@ -103,3 +103,24 @@ def test_a_progress_path_that_is_a_folder_keeps_answers_in_memory_with_downloads
     downloaded = json.loads(base64.b64decode(link.group(1)))
     assert [a["question_id"] for a in downloaded["attempts"]] == [bank.scenario.current.question.id]
     assert list(folder.iterdir()) == []  # nothing written into the folder
+
+
+def test_nothing_claims_to_be_saved_when_a_save_failed(log, monkeypatch):
+    """The progress line once said 'N attempts … saved in <file>' after the save had failed."""
+    controls = ProgressControls(log)
+    assert "No questions answered yet; your attempts will be saved in" in controls.where.value
+    log.add("case-a", "q", ["x"], "correct", 1.0, 3)
+
+    def fail(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(log, "_write_atomic", fail)
+    try:
+        log.add("case-a", "q2", ["y"], "incorrect", 0.0, 1)
+    except Exception:  # noqa: BLE001 - the ProgressFileError the case widget shows; here only the line matters
+        pass
+    controls.refresh()
+    where = controls.where.value
+    assert "2 questions answered (2 tries in all); 1 of them not saved" in where and "saved in" not in where
+    assert "No space left on device" in controls.warnings.value
+

@@ -10,10 +10,11 @@ An instructor collects the JSON files that learners download from the case bank 
   whole course has questions);
 * a file that is not JSON, JSON that is truncated or malformed, JSON with the wrong `format` string or
   `version`, and JSON that breaks the export schema (the report names the field) are skipped with a reason;
-* a file whose bytes are identical to another file's is skipped as a duplicate; when two files carry the same
-  `learner_id` (a learner exported twice), the one with the latest `exported_at` is used and the other is
-  skipped as a duplicate learner (ties: the file whose name sorts first wins), whatever the order of the files;
-* attempts are de-duplicated by `attempt_id` within each learner's file (another learner's file can never erase them).
+* a file whose bytes are identical to another file's is skipped as a duplicate; files that carry the same
+  `learner_id` (a learner exported twice) are merged attempt by attempt (`_merge_learner`): a file adding nothing
+  is skipped as a duplicate learner, one adding attempts says so; a file's `exported_at` decides nothing, so a
+  file claiming a learner's id with a far-future date cannot displace that learner's answers;
+* attempts are de-duplicated by `attempt_id` within each learner (another learner's file can never erase them).
 
 Nothing in this module produces HTML: every string that came from a learner's file (file names, ids, error
 details) must be escaped by whoever displays it (`mslbp_widgets.ui.class_tally` does).
@@ -24,7 +25,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,9 +37,10 @@ from ..logic import export_format
 from ..logic.attempts import Attempt, first_attempts
 from ..logic.errors import ExportFormatError
 from ..logic.export_format import parse_time, read_export, short
-from ..logic.text import clean
+from ..logic.limits import TALLY_FILE_MAX_BYTES
+from ..logic.text import clean, visible
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_BYTES = TALLY_FILE_MAX_BYTES  # logic/limits.py holds every limit
 
 # Reasons in the per-file report (FileReport.reason).
 ACCEPTED = "accepted"
@@ -116,8 +117,8 @@ class ClassData:
 
     @property
     def learners(self) -> tuple[str, ...]:
-        """Learner ids of the accepted files, in report order."""
-        return tuple(r.learner_id for r in self.accepted if r.learner_id)
+        """Learner ids of the accepted files, in report order, each once (one learner's files are merged)."""
+        return tuple(dict.fromkeys(r.learner_id for r in self.accepted if r.learner_id))
 
     def first_attempts(self) -> tuple[ClassAttempt, ...]:
         """Each learner's first attempt at each (case, question): earliest time, then position in the file."""
@@ -219,7 +220,7 @@ def folder_files(folder: str | os.PathLike[str], missing: str = "no such file or
 def display_name(name: str) -> str:
     """A file name as it may be shown: control and direction-changing characters (a right-to-left override can
     make 'x.json' look like 'nosj.x') are written as [U+XXXX], and text a browser cannot be sent is replaced."""
-    return "".join(f"[U+{ord(ch):04X}]" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in clean(name))
+    return visible(name)
 
 
 def _sources(folder_or_files: Any) -> list[tuple[str, Path | bytes]]:
@@ -281,45 +282,72 @@ def load_exports(folder_or_files: Any, max_bytes: int = DEFAULT_MAX_BYTES) -> Cl
         exported = parse_time(doc["exported_at"]) or datetime.min.replace(tzinfo=timezone.utc)
         candidates.append(_Candidate(name, sha, doc, doc["learner_id"], exported, index))
 
-    # One file per learner: the latest export wins (it holds everything the earlier one did).
+    # Files of one learner are merged attempt by attempt (never one file chosen by its date: a file reusing a
+    # learner's id with a far-future exported_at must not displace that learner's answers).
     by_learner: dict[str, list[_Candidate]] = defaultdict(list)
     for c in candidates:
         by_learner[c.learner_id].append(c)
-    chosen: list[_Candidate] = []
-    for group in by_learner.values():
-        group.sort(key=lambda c: (-c.exported_at.timestamp(), c.name, c.index))
-        winner = group[0]
-        chosen.append(winner)
-        for loser in group[1:]:
-            reports[loser.index] = FileReport(
-                loser.name,
-                DUPLICATE_LEARNER,
-                f"same learner_id as {winner.name}, which was exported later (or equally late) and is used instead",
-                learner_id=loser.learner_id,
-                n_attempts=len(loser.doc["attempts"]),
-            )
-
+    groups = sorted(by_learner.values(), key=lambda g: min(c.index for c in g))
     attempts: list[ClassAttempt] = []
-    for c in sorted(chosen, key=lambda c: c.index):
-        new = 0
-        seen_attempts: set[str] = set()  # per learner: another learner's file can never erase these answers
-        times = c.doc["_times"]
-        stamps: dict[str, float] = {}
-        for order, a in enumerate(c.doc["attempts"]):
-            if a["attempt_id"] in seen_attempts:
-                continue
-            seen_attempts.add(a["attempt_id"])
-            new += 1
-            ts = stamps.get(a["time"])
-            if ts is None:
-                ts = stamps[a["time"]] = times[a["time"]].timestamp()
-            attempts.append(ClassAttempt.from_dict(a, learner_id=c.learner_id, order=order, timestamp=ts))
-        n = len(c.doc["attempts"])
-        dupes = f", {n - new} repeated attempt ids ignored" if new != n else ""
-        reports[c.index] = FileReport(
-            c.name, ACCEPTED, f"{new} attempts{dupes}", learner_id=c.learner_id, n_attempts=n, n_new_attempts=new
-        )
-        c.doc = {}  # free memory early
+    for group in groups:
+        attempts += _merge_learner(group, reports)
     return ClassData(
         reports=tuple(reports[i] for i in sorted(reports)), attempts=tuple(attempts), max_bytes=max_bytes
     )
+
+
+def _merge_learner(group: list[_Candidate], reports: dict[int, FileReport]) -> list[ClassAttempt]:
+    """Every attempt of one learner's files, each counted once, with a report line for each file.
+
+    The rule is decided per attempt, never by a file's `exported_at`: attempts are keyed by `attempt_id`; a record
+    repeated exactly (in one file or in two downloads of the same log) counts once; two different records under one
+    id keep the one with the earlier `time` (then the file listed first below). The file with the most attempts
+    (then the latest export, then the name) is named first; another file of the same learner whose every attempt
+    is already there is reported as `duplicate-learner` ("nothing new"), one that adds attempts is accepted and
+    says how many it added. So a learner's later download supersedes the earlier one exactly as before, and no
+    file can remove or replace answers another file holds: at most it adds its own, visibly.
+    """
+    group.sort(key=lambda c: (-len(c.doc["attempts"]), -c.exported_at.timestamp(), c.name, c.index))
+    kept: dict[str, tuple[dict[str, Any], int, float, _Candidate]] = {}  # attempt id -> (record, order, time, file)
+    for c in group:
+        times = c.doc["_times"]
+        new = repeated = conflicting = 0
+        for order, a in enumerate(c.doc["attempts"]):
+            ts = times[a["time"]].timestamp()
+            held = kept.get(a["attempt_id"])
+            if held is None:
+                kept[a["attempt_id"]] = (a, order, ts, c)
+                new += 1
+            elif held[0] == a:
+                repeated += 1
+            else:
+                conflicting += 1
+                if ts < held[2]:
+                    kept[a["attempt_id"]] = (a, order, ts, c)
+        n = len(c.doc["attempts"])
+        notes = []
+        if repeated and c is group[0]:
+            notes.append(f"{repeated} repeated attempt ids ignored")
+        if conflicting:
+            notes.append(f"{conflicting} attempt ids used with other answers in another file of this learner (the "
+                         "earlier answer counts)")
+        extra = f", {', '.join(notes)}" if notes else ""
+        first = group[0]
+        if c is first:
+            reports[c.index] = FileReport(c.name, ACCEPTED, f"{new} attempts{extra}", learner_id=c.learner_id,
+                                          n_attempts=n, n_new_attempts=new)
+        elif new or conflicting:
+            reports[c.index] = FileReport(
+                c.name, ACCEPTED,
+                f"same learner_id as {first.name}: merged attempt by attempt, {new} attempts not in that file "
+                f"added{extra}", learner_id=c.learner_id, n_attempts=n, n_new_attempts=new)
+        else:
+            reports[c.index] = FileReport(
+                c.name, DUPLICATE_LEARNER,
+                f"same learner_id as {first.name}, which holds every attempt of this file (counted once)",
+                learner_id=c.learner_id, n_attempts=n)
+    out = [ClassAttempt.from_dict(a, learner_id=c.learner_id, order=order, timestamp=ts)
+           for a, order, ts, c in kept.values()]
+    for c in group:
+        c.doc = {}  # free memory early
+    return out

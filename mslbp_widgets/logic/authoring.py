@@ -29,11 +29,13 @@ from .cases.branching import MAX_PATHS, default_next, is_branch_point, paths, st
 from .cases.model import Case, Question, Table, instruction, status_words
 from .cases.qtypes import QTYPES, preview_lines
 from .errors import MslbpError, Problem
+from .ids import is_kebab
 from .paths import REFERENCES_FILE, data_dir, data_dir_of
+from .text import visible
 from .yamlfile import read_yaml, with_lines
 
-#: Case ids: kebab-case (lower-case letters, digits, single hyphens), at most 80 characters (the schema's rule).
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+#: Case ids: kebab-case (lower-case letters, digits, single hyphens; `ids.is_kebab`), at most 80 characters (the
+#: schema's rule).
 ID_MAX_LENGTH = 80
 #: Every placeholder in a scaffolded file starts with this marker.
 TODO = "TODO"
@@ -52,9 +54,9 @@ def check_case_id(case_id: str) -> None:
         raise AuthoringError("the case id is empty: give a kebab-case id, e.g. `burning-band-after-relapse`")
     if len(case_id) > ID_MAX_LENGTH:
         raise AuthoringError(f"the case id is {len(case_id)} characters long; the limit is {ID_MAX_LENGTH}")
-    if not ID_PATTERN.match(case_id):
+    if not is_kebab(case_id):  # fullmatch: an id ending in a newline is refused
         suggestion = re.sub(r"[^a-z0-9]+", "-", case_id.lower()).strip("-")
-        hint = f" (for example `{suggestion}`)" if suggestion and ID_PATTERN.match(suggestion) else ""
+        hint = f" (for example `{suggestion}`)" if is_kebab(suggestion) else ""
         raise AuthoringError(
             f"{case_id!r} is not a valid case id: use kebab-case, lower-case letters, digits and single hyphens"
             f"{hint}; the file will be named <id>.yaml"
@@ -488,4 +490,4 @@ def preview_text(path: str | Path, answers: bool = False) -> str:
     if case.branching:
         lines += [*paths_text(case), ""]
     lines += citations_text(case.references, references)
-    return "\n".join(lines).rstrip() + "\n"
+    return visible("\n".join(lines).rstrip() + "\n", keep="\n")  # no escape sequence reaches a terminal

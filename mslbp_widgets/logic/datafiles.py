@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 from .errors import DataValidationError, Problem
 from .paths import data_dir
+from .text import forbidden_characters, visible
 from .yamlfile import read_yaml
 
 #: Largest data file read, in bytes: a real case or table is a few kilobytes.
@@ -304,6 +305,33 @@ def unknown_fields(err: Any, schema_name: str, data: Any = _NO_DATA) -> list[tup
     return out
 
 
+def character_problems(data: Any, file: str) -> list[Problem]:
+    """A problem for every text (or field name) holding a control character (ESC starts terminal escape sequences;
+    a bell, a backspace…) or a bidirectional override: invisible on the page, acting on a terminal, and never
+    needed in course text. Tab and line breaks are fine. The characters are named as [U+XXXX]."""
+    problems: list[Problem] = []
+
+    def walk(node: Any, parts: tuple[Any, ...]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and (bad := forbidden_characters(key)):
+                    problems.append(Problem(file, visible(field_path(parts, data)),
+                                            f"a field name holds control characters ({', '.join(bad)}): "
+                                            "retype it"))
+                walk(value, (*parts, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, (*parts, i))
+        elif isinstance(node, str) and (bad := forbidden_characters(node)):
+            problems.append(Problem(file, visible(field_path(parts, data)),
+                                    f"holds control characters ({', '.join(bad)}), which do nothing on the page and "
+                                    "can act on a terminal: delete them (an escape sequence such as \\e[2J or "
+                                    "\\x1b in double quotes writes one)"))
+
+    walk(data, ())
+    return problems
+
+
 # ------------------------------------------------------------------------------------------------ one entry point
 
 
@@ -321,6 +349,7 @@ def validate_data(data: Any, schema_name: str, file: str, what: str, checks: Che
         problems = schema_problems(data, schema_name, file, name_ids=True)
     except RecursionError:
         raise DataValidationError([Problem(file, "", "the file is nested too deeply")], what) from None
+    problems += [p for p in character_problems(data, file) if p not in problems]
     if checks is not None:
         if not problems:
             problems = checks(data, file)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 from .attempts import Attempt, answer_text
 from .errors import ExportFormatError
 from .paths import data_dir
+from .text import clean
 
 FORMAT = "mslbp-attempts"
 #: The version every export is written in.
@@ -68,6 +69,8 @@ def short(text: object, limit: int = _DETAIL_LIMIT) -> str:
 
 
 def _fail(source: str, kind: str, field: str, detail: str) -> ExportFormatError:
+    # clean(): a key such as "\udc80" echoed in the detail could not be sent to the page (lone surrogates)
+    source, field, detail = clean(source), clean(field), clean(detail)
     err = ExportFormatError(f"{source}: {field}: {detail}")
     err.source, err.kind, err.field, err.detail = source, kind, field, detail
     return err
@@ -173,6 +176,10 @@ def _reject_constant(name: str) -> Any:
 
 def read_export(data: bytes | str, source: str) -> dict[str, Any]:
     """Decode and check one export; return the document, or raise ExportFormatError (with kind/field/detail)."""
+    return check_document(_parse_json(data, source), source)
+
+
+def _parse_json(data: bytes | str, source: str) -> Any:
     if isinstance(data, bytes | bytearray | memoryview):
         try:
             text = bytes(data).decode("utf-8-sig")
@@ -200,6 +207,11 @@ def read_export(data: bytes | str, source: str) -> dict[str, Any]:
         raise _fail(source, MALFORMED_JSON, "(file)", short(f"malformed JSON: {exc}")) from None
     except (RecursionError, ValueError) as exc:  # absurd nesting, or a number with thousands of digits
         raise _fail(source, MALFORMED_JSON, "(file)", f"malformed JSON: {type(exc).__name__}") from None
+    return doc
+
+
+def check_document(doc: Any, source: str) -> dict[str, Any]:
+    """The checks of :func:`read_export` after the JSON is parsed: format, version, schema, date-times."""
     if not isinstance(doc, dict):
         raise _fail(source, WRONG_FORMAT, "(top level)", "the top level is not an object, so this is not an export")
     if doc.get("format") != FORMAT:
@@ -211,6 +223,10 @@ def read_export(data: bytes | str, source: str) -> dict[str, Any]:
         readable = " and ".join(str(v) for v in READ_VERSIONS)
         raise _fail(source, WRONG_VERSION, "version",
                     f"version is {found}; this course reads export versions {readable}")
+    cap = schema()["properties"]["attempts"]["maxItems"]
+    if isinstance(doc.get("attempts"), list) and len(doc["attempts"]) > cap:  # before the schema: checking each of
+        # a million attempts only to report that there are too many took tens of seconds
+        raise _fail(source, SCHEMA_INVALID, "attempts", f"breaks the export format's 'maxItems' rule ({cap})")
     try:
         errors = schema_errors(doc)
     except RecursionError:  # deeply nested lists where ids belong: jsonschema recurses into them
@@ -285,6 +301,62 @@ def parse_export(data: str | bytes, source_name: str) -> Export:
     ``"my-attempts.json: version: version is 3; this course reads export versions 1 and 2"``.
     """
     if isinstance(data, str | bytes | bytearray | memoryview) and len(data) > MAX_EXPORT_BYTES:
-        raise ExportFormatError(f"{source_name}: (file): larger than {MAX_EXPORT_BYTES:,} bytes; not an export")
+        raise _fail(source_name, NOT_JSON, "(file)", f"larger than {MAX_EXPORT_BYTES:,} bytes; not an export")
     doc = read_export(data, source_name)
     return Export(doc["learner_id"], doc["exported_at"], tuple(Attempt.from_dict(a) for a in doc["attempts"]))
+
+
+#: At most this many set-aside attempts get a worded problem (the others: "breaks the export format").
+_WORDED_BAD_ATTEMPTS = 20
+
+
+@dataclass(frozen=True)
+class BadAttempt:
+    """An attempt that breaks the format, set aside: its position in the file, what is wrong, the record itself."""
+
+    index: int
+    problem: str
+    record: Any
+
+
+def salvage_export(data: bytes | str, source: str) -> tuple[Export, tuple[BadAttempt, ...]]:
+    """Read an export whose only problems are in some of its attempts: (the export with the good attempts, the bad
+    ones). Raises the :func:`read_export` error when the file is broken elsewhere (not JSON, another format, a bad
+    learner id) or has no good attempt at all: then there is nothing to salvage."""
+    try:
+        return parse_export(data, source), ()
+    except ExportFormatError as exc:
+        first = exc
+        if exc.kind != SCHEMA_INVALID or len(data) > MAX_EXPORT_BYTES:
+            raise
+    doc = _parse_json(data, source)
+    attempts = doc.get("attempts") if isinstance(doc, dict) else None
+    if not isinstance(attempts, list):
+        raise first
+    try:
+        check_document({**doc, "attempts": []}, source)
+    except ExportFormatError:
+        raise first from None
+    good: list[Attempt] = []
+    bad: list[BadAttempt] = []
+    compiled = _compiled(1 if doc.get("version") == 1 and doc.get("version") is not True else VERSION)
+    for i, record in enumerate(attempts):
+        one = {**doc, "attempts": [record]}
+        try:
+            compiled(one)
+            ok = parse_time(record["time"]) is not None
+        except Exception:  # noqa: BLE001 - the compiled validator's error, or a record of an unexpected shape
+            ok = False
+        if ok:
+            good.append(Attempt.from_dict(record))
+            continue
+        problem = "breaks the export format"
+        if len(bad) < _WORDED_BAD_ATTEMPTS:
+            try:
+                check_document(one, source)
+            except ExportFormatError as err:
+                problem = f"{err.field.replace('attempts[0]', f'attempts[{i}]')}: {err.detail}"
+        bad.append(BadAttempt(i, problem, record))
+    if not good:
+        raise first
+    return Export(doc["learner_id"], doc["exported_at"], tuple(good)), tuple(bad)

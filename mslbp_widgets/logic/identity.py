@@ -232,6 +232,9 @@ class LearnerProgress:
     def memory_only(self) -> bool:
         return self.log.memory_only
 
+    def unsaved(self) -> int:
+        return self.log.unsaved()
+
     def attempts(self) -> list[Attempt]:
         return self.log.attempts()
 

@@ -27,6 +27,14 @@ How it is kept safe
     * A file that is not valid JSON or does not match the format is never silently dropped: it is moved aside to
       ``<name>.corrupt-<UTC timestamp><suffix>`` in the same folder, a message is added to
       :attr:`ProgressLog.warnings`, and a fresh log starts.
+    * A file whose only problems are in some attempts keeps its good attempts: only the bad ones are set aside,
+      to ``<name>.set-aside-<UTC timestamp><suffix>`` (each with its position and what is wrong), named in the
+      warning (:func:`~mslbp_widgets.logic.export_format.salvage_export`).
+    * Temporary files of a save that was killed midway (``.<name>.*.tmp``) are removed the next time the log is
+      opened, under the lock, so never one another process is writing; one that holds a complete log of the same
+      learner is merged first, so an attempt being saved at the kill is not lost.
+    * :meth:`ProgressLog.unsaved` counts the attempts held in memory but not in the file, so nothing claims to be
+      saved when a save failed.
     * A location that cannot be written raises :class:`~mslbp_widgets.errors.ProgressFileError` naming the path
       and suggesting ``MSLBP_PROGRESS_FILE``. The attempt is still kept in memory for the session, so it can be
       downloaded.
@@ -59,6 +67,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -71,7 +80,7 @@ from typing import Any
 from . import export_format
 from .attempts import Attempt, utc_now
 from .errors import ExportFormatError, OtherLearnerError, ProgressFileError
-from .export_format import attempts_csv, export_document, parse_export
+from .export_format import BadAttempt, attempts_csv, export_document, parse_export, salvage_export
 from .paths import PROGRESS_FILE_ENV, progress_file
 
 
@@ -116,6 +125,7 @@ class ProgressLog:
         self._disk_id: str | None = None  # the learner id last read from or written to the file
         self._attempts: list[Attempt] = []
         self._seen_digest: bytes | None = None  # sha256 of the file content last read or written
+        self._saved_ids: set[str] = set()  # attempt ids in the file as last read or written
         #: True when the file cannot be used at all: attempts are kept in memory for this session (downloadable).
         self.memory_only = False
         self.reload()
@@ -134,6 +144,7 @@ class ProgressLog:
         log._disk_id = None
         log._attempts = []
         log._seen_digest = None
+        log._saved_ids = set()
         log.memory_only = True
         return log
 
@@ -161,6 +172,11 @@ class ProgressLog:
     def __len__(self) -> int:
         return len(self._attempts)
 
+    def unsaved(self) -> int:
+        """How many attempts are held in memory only: not in the file as this log last read or wrote it (after a
+        failed save, or all of them for a log kept in memory)."""
+        return sum(a.attempt_id not in self._saved_ids for a in self._attempts)
+
     def reload(self) -> None:
         """Read the file again (merging with attempts held in memory). A missing file is an empty log."""
         try:
@@ -174,6 +190,7 @@ class ProgressLog:
         try:
             with self._locked():
                 state = self._read_disk()
+                state = self._clear_stale_temp_files(state)
         except ProgressFileError:
             # e.g. a read-only folder where no lock file can be made: read without the lock.
             state = self._read_disk(move_corrupt=False)
@@ -246,6 +263,12 @@ class ProgressLog:
         try:
             export = parse_export(raw, str(self.path))
         except ExportFormatError as exc:
+            try:
+                kept, bad = salvage_export(raw, str(self.path))
+            except ExportFormatError:
+                kept, bad = None, ()
+            if kept is not None and bad:
+                return self._set_aside(kept.learner_id, list(kept.attempts), bad, write=move_corrupt)
             if move_corrupt:
                 self._move_aside(str(exc))
             else:
@@ -255,17 +278,94 @@ class ProgressLog:
                 )
             return None
         self._seen_digest = digest
+        self._saved_ids = {a.attempt_id for a in export.attempts}
         return _DiskState(export.learner_id, list(export.attempts))
 
-    def _move_aside(self, reason: str) -> None:
+    def _side_path(self, label: str) -> Path:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         suffix = self.path.suffix or ".json"
         stem = self.path.name[: -len(self.path.suffix)] if self.path.suffix else self.path.name
-        target = self.path.with_name(f"{stem}.corrupt-{stamp}{suffix}")
+        target = self.path.with_name(f"{stem}.{label}-{stamp}{suffix}")
         n = 1
         while target.exists():
-            target = self.path.with_name(f"{stem}.corrupt-{stamp}-{n}{suffix}")
+            target = self.path.with_name(f"{stem}.{label}-{stamp}-{n}{suffix}")
             n += 1
+        return target
+
+    def _set_aside(self, learner_id: str, good: list[Attempt], bad: Sequence[BadAttempt], write: bool) -> _DiskState:
+        """Keep the good attempts of a file, and the bad ones in a side file named in a warning (under the lock)."""
+        shown = "; ".join(b.problem for b in bad[:3]) + (f"; and {len(bad) - 3} more" if len(bad) > 3 else "")
+        n_bad = f"{len(bad)} attempt{'s' if len(bad) != 1 else ''}"
+        if not write:
+            self.warnings.append(
+                f"{n_bad} in your progress file {self.path} could not be read ({shown}); the other {len(good)} were "
+                "loaded. The file was left as it is; new attempts are kept in memory only.")
+            return _DiskState(learner_id, good)
+        side = self._side_path("set-aside")
+        record = {"set_aside_from": str(self.path), "learner_id": learner_id,
+                  "why": "these attempts break the export format; the others stayed in the progress file",
+                  "attempts": [{"index": b.index, "problem": b.problem, "attempt": b.record} for b in bad]}
+        try:
+            with side.open("x", encoding="utf-8") as fh:
+                json.dump(record, fh, indent=1, ensure_ascii=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            self._write_atomic(learner_id, good)
+        except OSError as exc:
+            raise ProgressFileError(
+                f"Your progress file {self.path} has {n_bad} that cannot be read ({shown}), and they could not be "
+                f"set aside ({exc.strerror or exc}). Move the file away yourself, or set {PROGRESS_FILE_ENV} to "
+                "another file.") from exc
+        self._saved_ids = {a.attempt_id for a in good}
+        self.warnings.append(
+            f"{n_bad} in your progress file could not be read ({shown}). They were set aside in {side}, so nothing "
+            f"is lost; your other {len(good)} attempts were kept and the log goes on.")
+        return _DiskState(learner_id, good)
+
+    def _clear_stale_temp_files(self, state: _DiskState | None) -> _DiskState | None:
+        """Remove the temporary files of saves killed midway (called under the lock, so no other process is
+        writing one). A complete temporary file of the same learner is merged into the log first."""
+        own = re.compile(rf"\.{re.escape(self.path.name)}\.[A-Za-z0-9_]{{8}}\.tmp")  # what _write_atomic makes
+        found = []
+        try:
+            for entry in os.scandir(self.path.parent):
+                if own.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    found.append(Path(entry.path))
+        except OSError:
+            return state
+        recovered: list[Attempt] = []
+        removable: list[Path] = []
+        for tmp in found:
+            try:
+                export = parse_export(tmp.read_bytes(), tmp.name)
+            except (OSError, ExportFormatError):
+                removable.append(tmp)  # a save cut short mid-write: the file holds everything it had before
+                continue
+            if state is None or export.learner_id == state.learner_id:
+                state = state or _DiskState(export.learner_id, [])
+                recovered += export.attempts
+                removable.append(tmp)
+            # else: a complete log of another learner: left where it is, never deleted unread
+        known = {a.attempt_id for a in state.attempts} if state else set()
+        new = [a for a in _merge(recovered) if a.attempt_id not in known]
+        if new and state is not None:
+            try:
+                self._write_atomic(state.learner_id, _merge(state.attempts, new))
+            except OSError:
+                return state  # keep the temporary files: they still hold those attempts
+            state = _DiskState(state.learner_id, _merge(state.attempts, new))
+            self._saved_ids = {a.attempt_id for a in state.attempts}
+            self.warnings.append(f"{len(new)} attempt{'s' if len(new) != 1 else ''} from a save that was "
+                                 "interrupted (the notebook stopped while saving) were recovered.")
+        for tmp in removable:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+        return state
+
+    def _move_aside(self, reason: str) -> None:
+        target = self._side_path("corrupt")
         try:
             os.replace(self.path, target)
         except OSError as exc:
@@ -297,6 +397,7 @@ class ProgressLog:
                 pass
             raise
         self._seen_digest = hashlib.sha256(encoded).digest()
+        self._saved_ids = {a.attempt_id for a in attempts}
         try:  # make the rename itself durable (best effort; not possible on every platform)
             dir_fd = os.open(self.path.parent, os.O_RDONLY)
         except OSError:

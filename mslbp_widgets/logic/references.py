@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .datafiles import character_problems
 from .errors import DataValidationError, Problem
 from .ids import is_kebab
 from .paths import data_dir
@@ -40,7 +41,7 @@ def load_references(path: Path | None = None) -> dict[str, Reference]:
             [Problem(str(path), "", "must be a mapping of reference key -> {citation, topic, ...}")],
             "reference list",
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = character_problems(raw, str(path))
     refs: dict[str, Reference] = {}
     for key, entry in raw.items():
         field = str(key)

@@ -4,6 +4,7 @@ becomes safe to put inside HTML elements, quoted attributes and plotly labels (w
 from __future__ import annotations
 
 import html
+import unicodedata
 
 
 def clean(text: object) -> str:
@@ -15,3 +16,32 @@ def esc(text: object, quote: bool = True) -> str:
     """Any value as text safe inside HTML elements and quoted attributes (``& < > " '`` escaped; with
     ``quote=False`` quotes are kept, for plotly labels, which are never attributes)."""
     return html.escape(clean(text), quote=quote)
+
+
+#: Unicode categories written out as [U+XXXX] by :func:`visible`: control characters (ESC starts the ANSI and OSC
+#: sequences that clear a terminal, retitle its window or write its clipboard), format characters (a right-to-left
+#: override makes "x.json" read "nosj.x") and lone surrogates.
+_CODE_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+#: Characters a data file's text may not hold (:func:`forbidden_characters`): control characters other than tab,
+#: line feed and carriage return, and the bidirectional overrides, embeddings and isolates used to disguise text.
+_FORBIDDEN_FORMAT = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def visible(text: object, keep: str = "") -> str:
+    """Text safe to print on a terminal or in a report: every control, format or lone-surrogate character except
+    those in `keep` (e.g. ``"\\n"`` for a multi-line preview) is written as ``[U+XXXX]``, so it shows instead of
+    acting."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(f"[U+{ord(ch):04X}]" if ch not in keep and unicodedata.category(ch) in _CODE_CATEGORIES else ch
+                   for ch in text)
+
+
+def forbidden_characters(text: str) -> list[str]:
+    """The characters of `text` a data file may not hold (see :data:`_FORBIDDEN_FORMAT`), each once, as [U+XXXX]."""
+    if text.isprintable():
+        return []
+    found = (ch for ch in text if ch not in "\t\n\r" and (unicodedata.category(ch) in ("Cc", "Cs")
+                                                          or ch in _FORBIDDEN_FORMAT))
+    return [f"[U+{ord(ch):04X}]" for ch in dict.fromkeys(found)]

@@ -24,6 +24,7 @@ from ..logic.cases import Case, course_library
 from ..logic.cases.model import LETTERS, status_words
 from ..logic.errors import MslbpError
 from ..logic.handin import handin_dir
+from ..logic.limits import size_words, upload_note
 from .accessible import UploadButton
 from .controls import button
 from .display import figure_widget
@@ -154,12 +155,6 @@ def csv_download_html(csv_text: str, filename: str = "class-summary.csv") -> str
             f"class='mslbp-download'>Download the summary table (CSV)</a>")
 
 
-def _size_words(n: int) -> str:
-    """2097152 -> '2 MB'; other sizes in bytes."""
-    mb = n / (1024 * 1024)
-    return f"{mb:g} MB" if mb >= 1 and mb == round(mb, 1) else f"{n:,} bytes"
-
-
 def _upload_pairs(value: Any) -> list[tuple[str, bytes]]:
     """FileUpload value (ipywidgets 8: a tuple of dicts with name and content) -> (name, bytes) pairs."""
     items = value.values() if isinstance(value, Mapping) else value  # ipywidgets 7 used a dict by name
@@ -175,7 +170,8 @@ class ClassTallyView(widgets.VBox):
     """Folder box + upload button -> summary table with CSV link, per-file report (collapsed, paged), charts with
     text alternatives.
 
-    Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `status`, `summary`, `download`,
+    Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `upload_limit` (what one upload may
+    hold, and the folder route for big classes), `status`, `summary`, `download`,
     `files_line` (one line: files read, accepted, skipped), `files_button` (shows or hides the file table),
     `report` (the current page of the file table), `previous_button`, `next_button`, `page_label`, `page`
     (0-based), `charts` (the class charts, then one page of per-question charts), `previous_questions`,
@@ -208,6 +204,10 @@ class ClassTallyView(widgets.VBox):
         self.upload = UploadButton(accept=".json,application/json", multiple=True,
                                    description="Upload learners' exports (.json)",
                                    tooltip="Choose one or more exported JSON files")
+        self.upload_limit = widgets.HTML(
+            f"<p class='mslbp-upload-limit'>{esc(upload_note())} <strong>For a big class</strong> (a few hundred "
+            "learners, or whole-course exports), save the files in one folder and use <strong>Load folder</strong>: "
+            "a folder has no size limit but the one per file.</p>")
         self.status = widgets.HTML()
         self.summary = widgets.HTML()
         self.download = widgets.HTML()
@@ -235,7 +235,7 @@ class ClassTallyView(widgets.VBox):
         self.next_button.on_click(lambda _b: self.show_page(self.page + 1))
         intro = widgets.HTML(
             "<h3>Class tally</h3><p>Point at the folder where you collected the learners' exported JSON files, or "
-            f"upload them. Each file is checked on its own; files over {_size_words(max_bytes)}, not JSON, of another "
+            f"upload them. Each file is checked on its own; files over {size_words(max_bytes)}, not JSON, of another "
             "format or version, or duplicates are skipped and listed under <strong>Files</strong>. Counts use each "
             "learner's <strong>first attempt</strong> at each question.</p>"
         )
@@ -243,6 +243,7 @@ class ClassTallyView(widgets.VBox):
             intro,
             widgets.HBox([self.folder_text, self.load_button]),
             widgets.HBox([self.upload]),
+            self.upload_limit,
             self.status,
             widgets.HTML("<h4>Summary</h4>"),
             self.summary,

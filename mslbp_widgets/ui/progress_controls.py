@@ -13,6 +13,7 @@ from ..logic.attempts import first_attempts
 from ..logic.errors import ExportFormatError, OtherLearnerError, ProgressFileError
 from ..logic.export_format import download_name
 from ..logic.identity import ImportPlan, LearnerProgress, earlier_progress, plan_import, short_id, switch_learner
+from ..logic.limits import upload_note
 from ..logic.paths import PROGRESS_FILE_ENV
 from ..logic.progress import ProgressLog
 from .accessible import UploadButton
@@ -54,6 +55,7 @@ class ProgressControls(widgets.VBox):
         self.upload = UploadButton(accept=".json,application/json", multiple=False,
                                    description="Load an earlier download to resume",
                                    tooltip="Choose a JSON file from 'Download my attempts (JSON)'")
+        self.upload_limit = widgets.HTML(f"<p class='mslbp-upload-limit'>{esc(upload_note())}</p>", layout=WIDE)
         self.upload_status = widgets.HTML(layout=WIDE)
         self.upload.observe(self._uploaded, names="value")
         self.choice = widgets.HTML(layout=WIDE)
@@ -72,8 +74,8 @@ class ProgressControls(widgets.VBox):
         self._earlier: ImportPlan | None = None
         children: list[widgets.Widget] = [
             widgets.HTML("<h4>Your progress</h4>"), self.where, self.warnings, self.downloads,
-            widgets.HBox([self.upload]), self.upload_status, self.choice, self.choice_box, self.earlier,
-            self.earlier_box,
+            widgets.HBox([self.upload]), self.upload_limit, self.upload_status, self.choice, self.choice_box,
+            self.earlier, self.earlier_box,
         ]
         if self.identity is not None:
             children.append(self.identity)
@@ -110,6 +112,12 @@ class ProgressControls(widgets.VBox):
                 f"<code>{esc(log.path)}</code> cannot be used (see the note below). Download your attempts before "
                 f"you close the notebook, or set <code>{PROGRESS_FILE_ENV}</code> to a file you can write to and "
                 "restart the kernel, then load your download.</p>")
+        elif (unsaved := log.unsaved()):
+            held = "they are" if unsaved != 1 else "it is"
+            self.where.value = (
+                f"<p><strong>{counted}; {unsaved} of {'them' if n != 1 else 'it'} not saved</strong> ({who}): the "
+                f"last save to <code>{esc(log.path)}</code> failed (see the note below), so {held} kept in memory "
+                "for this session only. Download your attempts to keep them.</p>")
         elif isinstance(log, LearnerProgress):
             self.where.value = (
                 f"<p>{counted}, saved for you ({who}) on this server. This browser remembers you, so reloading the "
@@ -117,8 +125,9 @@ class ProgressControls(widgets.VBox):
                 "everything disappears when the session ends: download your attempts to keep them. They hold no "
                 "name, only your random learner id.</p>")
         else:
+            said = (f"{counted}, saved in" if n else "No questions answered yet; your attempts will be saved in")
             self.where.value = (
-                f"<p>{counted}, saved in <code>{esc(log.path)}</code> ({who}; change the place with the environment "
+                f"<p>{said} <code>{esc(log.path)}</code> ({who}; change the place with the environment "
                 f"variable <code>{PROGRESS_FILE_ENV}</code>). On Binder this file disappears when the session ends: "
                 "download your attempts to keep them. They hold no name, only a random learner id.</p>"
             )

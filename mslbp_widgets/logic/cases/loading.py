@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from ..datafiles import character_problems
 from ..errors import CaseValidationError, DataValidationError, MslbpError, Problem
 from ..paths import REFERENCES_FILE, data_dir, data_dir_of
 from ..references import load_references
@@ -34,6 +35,7 @@ def read_case_data(path: Path) -> tuple[dict | None, list[Problem]]:
         problems = check_schema(raw, file)
     except RecursionError:
         return None, [Problem(file, "", "the file is nested too deeply to be a case")]
+    problems += character_problems(raw, file)
     return (None if problems else raw), problems
 
 
