@@ -18,3 +18,15 @@ def log(tmp_path):
     from mslbp_widgets.logic.progress import ProgressLog
 
     return ProgressLog(tmp_path / "attempts.json")
+
+
+@pytest.fixture
+def handin_folder(tmp_path, monkeypatch):
+    """An empty hand-in folder named by MSLBP_HANDIN_DIR, outside any hub (no JUPYTERHUB_USER)."""
+    from mslbp_widgets.logic.handin import HANDIN_DIR_ENV, HUB_USER_ENV
+
+    path = tmp_path / "handin"
+    path.mkdir()
+    monkeypatch.setenv(HANDIN_DIR_ENV, str(path))
+    monkeypatch.delenv(HUB_USER_ENV, raising=False)
+    return path

@@ -27,13 +27,8 @@ from mslbp_widgets.logic.progress import ProgressLog
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty hand-in folder named by MSLBP_HANDIN_DIR, outside any hub (no JUPYTERHUB_USER)."""
-    path = tmp_path / "handin"
-    path.mkdir()
-    monkeypatch.setenv(HANDIN_DIR_ENV, str(path))
-    monkeypatch.delenv(HUB_USER_ENV, raising=False)
-    return path
+def folder(handin_folder: Path) -> Path:
+    return handin_folder  # tests/conftest.py
 
 
 def learner(tmp_path: Path, name: str, *selections: str) -> ProgressLog:

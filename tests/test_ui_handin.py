@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import answer, example_case, example_library
 
-from mslbp_widgets.logic.handin import HANDIN_DIR_ENV, HUB_USER_ENV
+from mslbp_widgets.logic.handin import HANDIN_DIR_ENV
 from mslbp_widgets.logic.progress import ProgressLog
 from mslbp_widgets.ui.bank import CaseBank
 from mslbp_widgets.ui.class_tally import class_tally
@@ -17,12 +17,8 @@ from mslbp_widgets.ui.progress_controls import ProgressControls
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "handin"
-    path.mkdir()
-    monkeypatch.setenv(HANDIN_DIR_ENV, str(path))
-    monkeypatch.delenv(HUB_USER_ENV, raising=False)
-    return path
+def folder(handin_folder: Path) -> Path:
+    return handin_folder  # tests/conftest.py
 
 
 def test_the_row_is_part_of_the_progress_controls(log) -> None:

@@ -331,6 +331,20 @@ def start_lab(home: Path, root_dir: Path = REPO_ROOT, extra_args: tuple[str, ...
     return server
 
 
+def open_voila_page(context, server: ServerProcess, ready: str = ".mslbp-case"):
+    """Open a Voila server's page in a browser context and wait until ``ready`` shows: (page, its ConsoleLog). If it
+    never shows, fail with what the page and the server's log say."""
+    page = context.new_page()
+    console = ConsoleLog(page, VOILA_CONSOLE_ALLOW_LIST)
+    page.goto(server.base_url + "/", wait_until="domcontentloaded", timeout=RUN_ALL_TIMEOUT_S * 1000)
+    try:
+        page.locator(ready).first.wait_for(state="visible", timeout=RUN_ALL_TIMEOUT_S * 1000)
+    except Exception as exc:
+        raise AssertionError(f"no {ready} within {RUN_ALL_TIMEOUT_S} s: {page.inner_text('body')[:2000]}\n"
+                             f"{server.log_tail()}") from exc
+    return page, console
+
+
 def start_voila(home: Path, notebook: Path, root_dir: Path = REPO_ROOT, progress: str = "file",
                 env_extra: dict[str, str] | None = None, extra_args: tuple[str, ...] = ()) -> ServerProcess:
     """Serve one notebook with Voila on a free loopback port (student view: code stripped). ``progress``: see

@@ -59,14 +59,8 @@ def test_branching_case_journey_in_voila(browser, browser_tmp, screenshot_dir) -
     server = H.start_voila(browser_tmp / "voila-branching", notebook, root_dir=notebook.parent, env_extra=env)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        page = context.new_page()
-        console = H.ConsoleLog(page, H.VOILA_CONSOLE_ALLOW_LIST)
-        page.goto(server.base_url + "/", wait_until="domcontentloaded", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
+        page, console = H.open_voila_page(context, server)
         case = page.locator(".mslbp-case").first
-        try:
-            case.wait_for(state="visible", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
-        except Exception as exc:
-            raise AssertionError(f"no case widget: {page.inner_text('body')[:2000]}\n{server.log_tail()}") from exc
         stage = lambda: case.locator(".mslbp-stage").last  # noqa: E731 - the stage being answered
 
         # The table: a real table with a caption and row headings; a cell's markup is shown as text.

@@ -158,13 +158,7 @@ def test_keyboard_only_through_every_feature_in_voila(browser, browser_tmp, scre
     server = H.start_voila(browser_tmp / "voila-all-features", notebook, root_dir=notebook.parent, env_extra=env)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        page = context.new_page()
-        console = H.ConsoleLog(page, H.VOILA_CONSOLE_ALLOW_LIST)
-        page.goto(server.base_url + "/", wait_until="domcontentloaded", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
-        try:
-            page.locator(".mslbp-case").first.wait_for(state="visible", timeout=H.RUN_ALL_TIMEOUT_S * 1000)
-        except Exception as exc:
-            raise AssertionError(f"no case widget: {page.inner_text('body')[:2000]}\n{server.log_tail()}") from exc
+        page, console = H.open_voila_page(context, server)
         driver = C.CaseDriver(page, case=case)
         keys: list[str] = []
 
