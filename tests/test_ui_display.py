@@ -13,8 +13,9 @@ def test_show_prevalence_displays_chart_and_text_alternative(monkeypatch):
     from mslbp_widgets.ui.display import show_prevalence
 
     assert show_prevalence("foley-2013-prevalence") is None  # nothing returned, so nothing displayed twice
-    assert set(shown[0]) == {"application/vnd.plotly.v1+json"}  # the chart as the mimetype alone
-    assert go.Figure(shown[0]["application/vnd.plotly.v1+json"]).data[0].type == "bar"
+    (output,) = shown[0].outputs  # a FigureView: an output widget holding the chart as the mimetype alone
+    assert set(output["data"]) == {"application/vnd.plotly.v1+json"}
+    assert go.Figure(output["data"]["application/vnd.plotly.v1+json"]).data[0].type == "bar"
     assert "Back pain 20% (95% CI 13–28%)" in shown[1].data
     assert "<strong>Text alternative:</strong>" in shown[1].data
 

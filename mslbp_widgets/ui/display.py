@@ -26,12 +26,14 @@ def figure_widget(fig: go.Figure):
 
 def show_figure(fig: go.Figure, text_alternative: str, sources_html: str = "") -> None:
     """Display a figure with its text alternative (and optional sources, HTML already made safe) beside it. The
-    figure goes out as plotly's mimetype alone (:func:`~.figure_view.plotly_bundle`), whatever renderer is set."""
+    figure is drawn by a :class:`~.figure_view.FigureView`, as every chart of the course: plotly's mimetype alone,
+    whatever renderer is set. (Displayed at the top level of a Voila page, the mimetype logs "setData is not a
+    function" from plotly's renderer; inside an output widget it does not.)"""
     from IPython.display import HTML, display
 
-    from .figure_view import plotly_bundle
+    from .figure_view import FigureView
 
-    display(plotly_bundle(fig), raw=True)
+    display(FigureView(fig))
     display(HTML(text_alternative_html(text_alternative) + sources_html))
 
 

@@ -16,9 +16,6 @@ NOTEBOOKS = sorted(p.relative_to(H.REPO_ROOT).as_posix() for p in (H.REPO_ROOT /
                    if re.search(r"show_diagram\(|dermatome_explorer\(", p.read_text(encoding="utf-8")))
 #: Every diagram picture: a figure shown by show_diagram, or one of the explorer's two views.
 PICTURES = ".mslbp-diagram img, .mslbp-dermatome-explorer img"
-#: Seen on notebook 05 only (the imaging-findings figures, jupyterlab-plotly's renderer in Voila), not from a
-#: diagram: reported as an expected failure until it is fixed, so it is neither hidden nor mistaken for a pass.
-KNOWN_PLOTLY_ERROR = "uncaught: r.setData is not a function"
 LOADED = "els => els.map(el => ({alt: el.getAttribute('alt') || '', ok: el.complete && el.naturalWidth > 0}))"
 
 
@@ -97,8 +94,6 @@ def test_diagrams_render_in_voila_with_their_text_alternatives(browser, browser_
             explorer.scroll_into_view_if_needed()
             explorer.screenshot(path=str(screenshot_dir / f"diagrams-{stem}-explorer-L5.png"))
         unexpected = console.unexpected()
-        if unexpected and all(KNOWN_PLOTLY_ERROR in e for e in unexpected):
-            pytest.xfail(f"the diagrams passed, but the page logs a known error of another widget: {unexpected}")
         assert not unexpected, f"browser console errors in Voila: {unexpected}"
     finally:
         context.close()
