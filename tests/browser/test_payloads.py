@@ -25,7 +25,7 @@ NEGATIVE = "tests/browser/fixtures/ko_payload_unescaped.ipynb"
 UPLOAD_WAIT_S = 300
 #: The course notebooks with an upload button, and its label.
 UPLOADS = [("notebooks/07_case_scenarios.ipynb", "Load an earlier download to resume"),
-           ("notebooks/08_instructor_guide.ipynb", "Upload exports (.json)")]
+           ("notebooks/08_instructor_guide.ipynb", "Upload learners' exports (.json)")]
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +69,14 @@ def _upload(page, label: str, files: list[Path]) -> None:
 
 def _wait_for_report(page, where: str) -> None:
     """Wait until the page reports the last uploaded file (the kernel read the upload and answered)."""
+    seen = "() => ['not-json.json', 'file(s) read'].some(t => document.body.innerText.includes(t))"
     try:
-        page.wait_for_function("() => document.body.innerText.includes('not-json.json')",
-                               timeout=UPLOAD_WAIT_S * 1000, polling=500)
+        page.wait_for_function(seen, timeout=UPLOAD_WAIT_S * 1000, polling=500)
+        show = page.get_by_role("button", name="Show the list of files")  # the class tally's table is collapsed
+        if show.count():
+            show.first.click()
+            page.wait_for_function("() => document.body.innerText.includes('not-json.json')", timeout=60_000,
+                                   polling=500)
     except Exception as exc:  # playwright TimeoutError
         raise AssertionError(f"{where}: the uploads were not read within {UPLOAD_WAIT_S} s") from exc
     page.wait_for_timeout(1000)
