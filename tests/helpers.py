@@ -148,7 +148,7 @@ def example_case(**changes: Any) -> Case:
 def variant(case_id: str, mechanisms: list[str], difficulty: str) -> Case:
     """A copy of the example case under another id, mechanisms and difficulty (for filters)."""
     data = example_dict(id=case_id, title=f"Case {case_id}")
-    data["tags"] = {"mechanisms": mechanisms, "red_flag": False, "difficulty": difficulty}
+    data["tags"] = {**data["tags"], "mechanisms": mechanisms, "red_flag": False, "difficulty": difficulty}
     return case_from_dict(data)
 
 

@@ -125,6 +125,8 @@ title: "TODO: a short title a learner sees in the case bank"
 synthetic: true                # every case is invented for teaching; this must stay true
 last_reviewed: {date}       # date of your last clinical review, YYYY-MM-DD
 tags:
+  # TODO: the case's main scenario type, one id of data/scenarios.yaml (a check set may leave it out)
+  scenario: mixed
   # TODO: choose one or more of: central-neuropathic, paroxysmal-neuropathic, spasticity, gait-posture,
   #       mechanical, radicular, referred-visceral, serious-structural, treatment-related, mixed
   mechanisms: [mixed]

@@ -19,6 +19,7 @@ import datetime as _dt
 import difflib
 import json
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -436,4 +437,40 @@ def mechanism_labels(path: Path | str | None = None) -> dict[str, str]:
             out[str(key)] = label.strip()
     if problems:
         raise DataValidationError(problems, "mechanism vocabulary")
+    return out
+
+
+@dataclass(frozen=True)
+class ScenarioType:
+    """One scenario type of the case bank (``data/scenarios.yaml``): what a case is mainly about."""
+
+    id: str
+    label: str
+    description: str
+    target: int
+
+
+def scenario_types(path: Path | str | None = None) -> dict[str, ScenarioType]:
+    """The scenario types, the one reader of ``data/scenarios.yaml`` (or ``path``): id -> ScenarioType, in the
+    file's order. Raises DataValidationError naming the file and field when an entry lacks its label or
+    description, or its target is not a whole number of at least 1."""
+    path = Path(path) if path else data_dir() / "scenarios.yaml"
+    raw, problems = read_yaml(path)
+    if not problems and not isinstance(raw, dict):
+        problems = [Problem(str(path), "", "the file must hold a mapping (key: value) at the top")]
+    out: dict[str, ScenarioType] = {}
+    for key, entry in (raw or {}).items() if not problems else ():
+        entry = entry if isinstance(entry, dict) else {}
+        bad = [f for f in ("label", "description") if not isinstance(entry.get(f), str) or not entry[f].strip()]
+        for f in bad:
+            problems.append(Problem(str(path), f"{key}.{f}", f"write the {f} of this scenario type"))
+        target = entry.get("target", 1)
+        if isinstance(target, bool) or not isinstance(target, int) or target < 1:
+            problems.append(Problem(str(path), f"{key}.target",
+                                    "the number of cases aimed for: a whole number of at least 1"))
+        elif not bad:
+            out[str(key)] = ScenarioType(str(key), entry["label"].strip(), " ".join(entry["description"].split()),
+                                         target)
+    if problems:
+        raise DataValidationError(problems, "scenario types")
     return out

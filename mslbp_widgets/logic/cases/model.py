@@ -162,6 +162,7 @@ class Case:
     next_step: str
     references: tuple[str, ...]
     kind: str = "case"
+    scenario: str | None = None
     facilitator_notes: str | None = None
     teaching_point: str | None = None
     source: str = field(default="", compare=False)
@@ -269,6 +270,7 @@ def case_from_dict(data: dict, source: str = "") -> Case:
         synthetic=data["synthetic"],
         last_reviewed=str(data["last_reviewed"]),
         mechanisms=tuple(tags["mechanisms"]),
+        scenario=tags.get("scenario"),
         red_flag=bool(tags["red_flag"]),
         difficulty=tags["difficulty"],
         summary=data["summary"].strip(),

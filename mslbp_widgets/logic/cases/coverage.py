@@ -1,0 +1,91 @@
+"""What the case bank covers: how many cases of each scenario type (``tags.scenario``, the types of
+``data/scenarios.yaml``) and of each difficulty, and how many branch, show a table or picture, or ask a matching,
+ordering or numeric question. ``validate`` prints it; the course map and notebook 07 show it as a table; the tests
+check the shipped bank against the course's targets. Plain Python."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..datafiles import ScenarioType
+from .model import Case
+from .qtypes import QTYPES
+
+DIFFICULTIES = ("introductory", "intermediate", "advanced")
+
+
+@dataclass(frozen=True)
+class TypeCount:
+    """One scenario type: its cases by difficulty, and the number the course aims for."""
+
+    type: ScenarioType
+    by_difficulty: tuple[int, ...]  # in the order of DIFFICULTIES
+
+    @property
+    def cases(self) -> int:
+        return sum(self.by_difficulty)
+
+    @property
+    def met(self) -> bool:
+        return self.cases >= self.type.target
+
+
+@dataclass(frozen=True)
+class BankCoverage:
+    """The case bank's coverage: cases per scenario type and difficulty, and the richer formats."""
+
+    types: tuple[TypeCount, ...]
+    untyped: tuple[str, ...]  # ids of cases whose scenario is missing or not a known type
+    difficulty: Mapping[str, int]
+    branching: int
+    with_media: int  # a table or a picture in at least one stage
+    with_new_types: int  # a matching, ordering or numeric question
+
+    @property
+    def cases(self) -> int:
+        return sum(t.cases for t in self.types) + len(self.untyped)
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for t in self.types if t.cases)
+
+    @property
+    def short(self) -> tuple[TypeCount, ...]:
+        """The types with fewer cases than their target."""
+        return tuple(t for t in self.types if not t.met)
+
+    def lines(self) -> list[str]:
+        """The coverage in a few lines of plain text (for ``validate``)."""
+        d = self.difficulty
+        out = [f"Case bank: {self.cases} case(s); {self.covered} of {len(self.types)} scenario types covered; "
+               + ", ".join(f"{d.get(k, 0)} {k}" for k in DIFFICULTIES)
+               + f"; {self.branching} branching, {self.with_media} with a table or picture, {self.with_new_types} "
+               "with a matching, ordering or numeric question."]
+        for t in self.short:
+            out.append(f"note: scenario type {t.type.id!r} ({t.type.label}) has {t.cases} case(s); the course aims "
+                       f"for {t.type.target}.")
+        if self.untyped:
+            out.append("note: case(s) without a known scenario type: " + ", ".join(self.untyped))
+        return out
+
+
+def bank_coverage(cases: Iterable[Case], types: Mapping[str, ScenarioType]) -> BankCoverage:
+    """Count the cases (kind 'case'; check sets are left out) by scenario type and difficulty."""
+    cases = [c for c in cases if c.kind == "case"]
+    counts: dict[str, Counter] = {t: Counter() for t in types}
+    untyped = []
+    for c in cases:
+        if c.scenario in counts:
+            counts[c.scenario][c.difficulty] += 1
+        else:
+            untyped.append(c.id)
+    return BankCoverage(
+        types=tuple(TypeCount(types[t], tuple(counts[t][d] for d in DIFFICULTIES)) for t in types),
+        untyped=tuple(untyped),
+        difficulty=dict(Counter(c.difficulty for c in cases)),
+        branching=sum(1 for c in cases if c.branching),
+        with_media=sum(1 for c in cases if any(s.table or s.image for s in c.stages)),
+        with_new_types=sum(1 for c in cases if any(q.type in QTYPES for q in c.questions)),
+    )
