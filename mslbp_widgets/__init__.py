@@ -43,6 +43,7 @@ _API: dict[str, str] = {
     "show_prevalence": ".ui.display",
     "show_imaging_findings": ".ui.display",
     "show_diagram": ".ui.display",
+    "show_case_counts": ".ui.display",
     "dermatome_explorer": ".ui.dermatomes",
     # logic (no widgets)
     "Case": ".logic.cases",
@@ -76,7 +77,8 @@ __all__ = [
     "EDUCATION_NOTICE", "__version__", "CaseBank", "CaseScenario", "check_understanding", "show_case",
     "ProgressControls", "presenter", "facilitator_notes", "class_tally", "conduction_explorer", "feature_checklist",
     "pathway_explorer", "dn4_scorer", "red_flag_triage", "sorting_exercise", "environment_check", "show_references",
-    "show_prevalence", "show_imaging_findings", "show_diagram", "dermatome_explorer", "Case", "CaseLibrary",
+    "show_prevalence", "show_imaging_findings", "show_diagram", "show_case_counts", "dermatome_explorer", "Case",
+    "CaseLibrary",
     "UnknownCaseError", "get_case", "case_library", "check_library", "course_library", "load_case_file",
     "load_case_folder", "reload", "evaluate", "Result", "Attempt", "ProgressLog", "read_export", "cite",
     "MslbpError", "CaseValidationError", "DataValidationError", "load_exports", "tally", "summary_csv",
@@ -122,7 +124,7 @@ if TYPE_CHECKING:  # for editors and type checkers: the same names, imported eag
     from .ui.class_tally import class_tally
     from .ui.conduction import conduction_explorer
     from .ui.dermatomes import dermatome_explorer
-    from .ui.display import show_diagram, show_imaging_findings, show_prevalence, show_references
+    from .ui.display import show_case_counts, show_diagram, show_imaging_findings, show_prevalence, show_references
     from .ui.environment import environment_check
     from .ui.features import feature_checklist
     from .ui.pathways import pathway_explorer

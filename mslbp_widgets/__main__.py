@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .logic.errors import CaseValidationError
+from .logic.errors import CaseValidationError, DataValidationError
 from .logic.text import visible
 
 
@@ -62,7 +62,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
     say(f"OK: {kinds.count('case')} case(s) and {kinds.count('check')} check set(s) are valid "
           f"({', '.join(str(p) for p in paths)}); {len(warnings)} item-writing warning(s).")
     say(bank_figures(library.values()))
+    for line in coverage_lines(library, paths):
+        say(line)
     return 1 if args.strict and warnings else 0
+
+
+def coverage_lines(library, paths: list[Path]) -> list[str]:
+    """The case bank's coverage by scenario type (logic/cases/coverage.py), read against the scenario types of
+    the data folder of the first path; types short of their target are noted only when a folder was checked."""
+    from .logic.cases.coverage import bank_coverage
+    from .logic.datafiles import scenario_types
+    from .logic.paths import data_dir_of
+
+    if not any(c.kind == "case" for c in library.values()):
+        return []
+    file = data_dir_of(paths[0]) / "scenarios.yaml"
+    if not file.is_file():
+        file = None  # a copied data folder without its own list: the course's
+    try:
+        types = scenario_types(file)
+    except DataValidationError as exc:
+        return [f"Scenario types not counted: {exc}"]
+    lines = bank_coverage(library.values(), types).lines()
+    return lines if any(Path(p).is_dir() for p in paths) else lines[:1]
 
 
 def build_parser() -> argparse.ArgumentParser:

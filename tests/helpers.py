@@ -145,10 +145,11 @@ def example_case(**changes: Any) -> Case:
     return case_from_dict(example_dict(**changes), source=str(CASE_FILE))
 
 
-def variant(case_id: str, mechanisms: list[str], difficulty: str) -> Case:
-    """A copy of the example case under another id, mechanisms and difficulty (for filters)."""
+def variant(case_id: str, mechanisms: list[str], difficulty: str, scenario: str = "mixed") -> Case:
+    """A copy of the example case under another id, mechanisms, difficulty and scenario type (for filters)."""
     data = example_dict(id=case_id, title=f"Case {case_id}")
-    data["tags"] = {**data["tags"], "mechanisms": mechanisms, "red_flag": False, "difficulty": difficulty}
+    data["tags"] = {**data["tags"], "mechanisms": mechanisms, "red_flag": False, "difficulty": difficulty,
+                    "scenario": scenario}
     return case_from_dict(data)
 
 

@@ -42,6 +42,14 @@ def test_mechanism_vocabulary_matches_the_schema() -> None:
     assert all(v["label"] and v["description"] for v in labels.values())
 
 
+def test_scenario_types_match_the_schema_and_every_case_names_one() -> None:
+    schema = json.loads((DATA / "schema" / "case.schema.json").read_text(encoding="utf-8"))
+    enum = schema["$defs"]["scenario"]["enum"]
+    types = yaml.safe_load((DATA / "scenarios.yaml").read_text(encoding="utf-8"))
+    assert list(types) == enum
+    assert all(case.scenario in types for case in case_library().values())
+
+
 @pytest.mark.parametrize("check_id", CHECKS)
 def test_check_loads_as_a_synthetic_check_and_best_answers_score_full(check_id):
     case = get_case(check_id)

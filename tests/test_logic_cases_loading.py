@@ -168,6 +168,8 @@ def test_library_filters_and_lookup() -> None:
     assert [c.id for c in library.filter(mechanism="spasticity", difficulty="introductory")] == [
         "ok-minimal", "ok-multiple"]
     assert library.filter(red_flag=True) == []
+    assert [c.scenario for c in library.values()] == ["mixed", "mixed"]
+    assert len(library.filter(scenario="mixed")) == 2 and library.filter(scenario="relapse") == []
     with pytest.raises(KeyError, match="Case ids: ok-minimal, ok-multiple"):
         library["missing"]
 

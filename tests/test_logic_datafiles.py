@@ -160,6 +160,21 @@ def test_mechanism_labels_from_vocabulary(tmp_path):
         mechanism_labels(bad)
 
 
+def test_scenario_types_in_file_order_with_their_targets(tmp_path):
+    from mslbp_widgets.logic.datafiles import scenario_types
+
+    types = scenario_types()
+    assert len(types) == 21 and list(types)[0] == "central-neuropathic" and list(types)[-1] == "pain-mood-sleep"
+    assert types["heat-uhthoff"].label.startswith("Heat-triggered worsening")
+    assert [t.target for t in types.values()][:13] == [2] * 13  # the first twelve, and a relapse twice
+    bad = tmp_path / "scenarios.yaml"
+    bad.write_text("mixed:\n  label: Mixed\n  target: 0\nspasticity: [not, a, mapping]\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        scenario_types(bad)
+    fields = [p.field for p in exc.value.problems]
+    assert fields == ["mixed.description", "mixed.target", "spasticity.label", "spasticity.description"]
+
+
 def test_a_tool_data_file_problem_gives_file_line_column_field_and_fix(tmp_path: Path) -> None:
     path = tmp_path / "features.yaml"
     path.write_text(

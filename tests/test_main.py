@@ -39,8 +39,35 @@ def test_validate_defaults_to_the_course_data() -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     head, *lines = r.stdout.splitlines()
     assert head == "Data folder: data (references: data/references.yaml)"
-    assert lines[-2].startswith("OK: ") and lines[-1].startswith("Item-writing figures: ")
-    assert all(line.startswith("warning: ") for line in lines[:-2])
+    ok = next(n for n, line in enumerate(lines) if line.startswith("OK: "))
+    assert all(line.startswith("warning: ") for line in lines[:ok])
+    assert lines[ok + 1].startswith("Item-writing figures: ")
+    assert lines[ok + 2].startswith("Case bank: ") and "of 21 scenario types covered" in lines[ok + 2]
+    assert all(line.startswith("note: scenario type ") for line in lines[ok + 3:])  # types short of their target
+
+
+def test_validate_counts_a_folders_cases_by_scenario_type_and_notes_the_types_short_of_target(tmp_path) -> None:
+    data = copy_data_folder(tmp_path)
+    for path in (data / "cases").glob("*.yaml"):
+        if "scenario: mixed" not in path.read_text(encoding="utf-8"):
+            path.unlink()
+    r = run("validate", str(data / "cases"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    kept = len(list((data / "cases").glob("*.yaml")))
+    assert f"Case bank: {kept} case(s); 1 of 21 scenario types covered;" in r.stdout
+    notes = [line for line in r.stdout.splitlines() if line.startswith("note: scenario type ")]
+    assert len(notes) == 20 + (kept < 2)
+    assert "note: scenario type 'aortic-aneurysm' (Aortic aneurysm) has 0 case(s); the course aims for 1." in notes
+    one = run("validate", str(next((data / "cases").glob("*.yaml"))))  # one file: the count, no notes
+    assert "Case bank: 1 case(s); 1 of 21" in one.stdout and "note: " not in one.stdout
+
+
+def test_validate_names_a_broken_scenario_list(tmp_path) -> None:
+    data = copy_data_folder(tmp_path)
+    (data / "scenarios.yaml").write_text("mixed:\n  label: Mixed\n  target: none\n", encoding="utf-8")
+    r = run("validate", str(data / "cases" / "three-pains-in-one-back.yaml"))
+    assert "Scenario types not counted:" in r.stdout
+    assert "scenarios.yaml" in r.stdout and "mixed.description" in r.stdout and "mixed.target" in r.stdout
 
 
 def test_unknown_command_is_a_usage_error() -> None:

@@ -21,7 +21,7 @@ def bank(log) -> CaseBank:
     library = [
         variant("case-a", ["spasticity"], "introductory"),
         variant("case-b", ["spasticity", "mechanical"], "advanced"),
-        variant("case-c", ["mechanical"], "intermediate"),
+        variant("case-c", ["mechanical"], "intermediate", scenario="mechanical-radicular"),
     ]
     return CaseBank(library, progress=log,
                     labels={"spasticity": "Spasticity-related", "mechanical": "Mechanical, not caused by MS",
@@ -54,6 +54,30 @@ def test_bank_filters_and_position(bank):
     assert "No case matches these filters" in visible_html(bank)
     bank.mechanism.value = ""
     assert position(bank) == "Case 1 of 1" and bank.scenario.case.id == "case-c"
+
+
+def test_bank_filters_by_kind_of_case_with_counts(bank):
+    assert bank.case_type.options == (
+        ("All kinds of case", ""), ("Mixed pain (2)", "mixed"),
+        ("Mechanical or radicular pain unrelated to MS (1)", "mechanical-radicular")), "scenarios.yaml order, counted"
+    bank.case_type.value = "mixed"
+    assert position(bank) == "Case 1 of 2" and {c.id for c in bank.filtered} == {"case-a", "case-b"}
+    bank.difficulty.value = "intermediate"
+    assert position(bank) == "No cases" and "All kinds of case" in visible_html(bank)
+    bank.case_type.value = ""
+    assert [c.id for c in bank.filtered] == ["case-c"]
+
+
+def test_the_course_bank_offers_every_kind_of_case_it_holds(log):
+    from mslbp_widgets.logic.cases import case_library
+
+    cases = case_library()
+    shipped = CaseBank(cases, progress=log)
+    values = [v for _label, v in shipped.case_type.options[1:]]
+    assert set(values) == {c.scenario for c in cases.values()}
+    for label, value in shipped.case_type.options[1:]:
+        shipped.case_type.value = value
+        assert label.endswith(f"({len(shipped.filtered)})") and all(c.scenario == value for c in shipped.filtered)
 
 
 def test_bank_summary_charts_with_text_alternatives(bank, log):

@@ -42,3 +42,18 @@ def test_a_diagram_is_an_image_with_its_alt_text_caption_description_and_sources
     assert "alt='Schematic side view of the spine" in html and "Text description of the diagram" in html
     assert "<figcaption><strong>The spinal cord against the vertebral column.</strong>" in html
     assert "Saifuddin" in html  # its sources, as full citations
+
+
+def test_show_case_counts_is_an_accessible_table_of_the_shipped_bank(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    from mslbp_widgets.logic.cases import case_library
+    from mslbp_widgets.ui.display import show_case_counts
+
+    show_case_counts()
+    (html,) = [obj.data for obj in shown]
+    n = len(case_library())
+    assert f"<caption>The case bank: {n} synthetic cases of " in html
+    assert "<th scope='col'>Kind of case</th>" in html and html.count("<th scope='row'>") == 22  # 21 types + total
+    assert f"<th scope='row'>All cases</th><td>{n}</td>" in html
+    assert "<th scope='row'>Heat-triggered worsening (Uhthoff&#x27;s phenomenon)</th>" in html

@@ -1,8 +1,9 @@
-"""The case bank: filter by mechanism and difficulty, go through the cases one at a time, see a summary of the
-learner's first tries (two charts with their text alternatives), download or load progress."""
+"""The case bank: filter by mechanism, kind of case and difficulty, go through the cases one at a time, see a
+summary of the learner's first tries (two charts with their text alternatives), download or load progress."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ import ipywidgets as widgets
 
 from ..logic.attempts import Attempt, LearnerSummary, summarise
 from ..logic.cases import Case, CaseLibrary, case_library
-from ..logic.datafiles import mechanism_labels
+from ..logic.datafiles import mechanism_labels, scenario_types
 from ..logic.errors import DataValidationError
 from ..logic.identity import LearnerProgress
 from ..logic.progress import ProgressLog
@@ -29,21 +30,23 @@ _DIFFICULTY_ORDER = ("introductory", "intermediate", "advanced")
 
 
 class CaseBank(widgets.VBox):
-    """Browse the case bank: filter by mechanism and difficulty, go through the cases one at a time ("Case 3 of 8",
-    Previous/Next), see a summary with two charts (each with its text alternative), download or load progress.
+    """Browse the case bank: filter by mechanism, kind of case (scenario type) and difficulty, go through the
+    cases one at a time ("Case 3 of 8", Previous/Next), see a summary with two charts (each with its text
+    alternative), download or load progress.
 
     ``cases``: a CaseLibrary, or any iterable of Case (default: ``data/cases``). ``progress``: a ProgressLog
     (default: the learner of the browser that shows the bank, told by the identity widget of its ``controls``;
-    in a single-file setup that file). For tests: ``mechanism`` and ``difficulty`` (Dropdowns), ``position``
-    (HTML), ``previous_button``, ``next_button``, ``summary_button``, ``scenario`` (the CaseScenario shown),
-    ``filtered`` (the cases matching the filters), ``summary`` (VBox), ``accuracy_text`` and
-    ``calibration_text`` (HTML), ``accuracy_figure`` and ``calibration_figure`` (the go.Figures shown, in
-    ``accuracy_view`` and ``calibration_view``), ``controls`` (ProgressControls).
+    in a single-file setup that file). For tests: ``mechanism``, ``case_type`` (scenario types, each with its
+    number of cases) and ``difficulty`` (Dropdowns), ``position`` (HTML), ``previous_button``, ``next_button``,
+    ``summary_button``, ``scenario`` (the CaseScenario shown), ``filtered`` (the cases matching the filters),
+    ``summary`` (VBox), ``accuracy_text`` and ``calibration_text`` (HTML), ``accuracy_figure`` and
+    ``calibration_figure`` (the go.Figures shown, in ``accuracy_view`` and ``calibration_view``), ``controls``
+    (ProgressControls).
     """
 
     def __init__(self, cases: CaseLibrary | Iterable[Case] | None = None,
                  progress: ProgressLog | LearnerProgress | None = None,
-                 labels: Mapping[str, str] | None = None):
+                 labels: Mapping[str, str] | None = None, type_labels: Mapping[str, str] | None = None):
         library = case_library() if cases is None else cases
         self.cases: list[Case] = list(library.values()) if isinstance(library, Mapping) else list(library)
         if labels is None:
@@ -52,16 +55,28 @@ class CaseBank(widgets.VBox):
             except DataValidationError:
                 labels = {}
         self.labels = dict(labels)
+        if type_labels is None:
+            try:
+                type_labels = {k: t.label for k, t in scenario_types().items()}
+            except DataValidationError:
+                type_labels = {}
         self.controls = ProgressControls(progress, on_change=self._loaded)
         self.progress = self.controls.progress
         present = {m for c in self.cases for m in c.mechanisms}
         mech_options = [("All mechanisms", "")] + [
             (self.labels.get(m, m), m) for m in list(self.labels) + sorted(present - set(self.labels)) if m in present
         ]
+        counts = Counter(c.scenario for c in self.cases if c.scenario)
+        type_options = [("All kinds of case", "")] + [
+            (f"{type_labels.get(s, s)} ({counts[s]})", s)
+            for s in [s for s in type_labels if s in counts] + sorted(set(counts) - set(type_labels))
+        ]
         diffs = [d for d in _DIFFICULTY_ORDER if any(c.difficulty == d for c in self.cases)]
         diffs += sorted({c.difficulty for c in self.cases} - set(diffs))
         self.mechanism = widgets.Dropdown(options=mech_options, value="", description="Mechanism:",
                                           style=LABEL_STYLE)
+        self.case_type = widgets.Dropdown(options=type_options, value="", description="Kind of case:",
+                                          style=LABEL_STYLE, layout=widgets.Layout(max_width="100%"))
         self.difficulty = widgets.Dropdown(options=[("All levels", "")] + [(d.capitalize(), d) for d in diffs],
                                            value="", description="Difficulty:", style=LABEL_STYLE)
         self.position = widgets.HTML()
@@ -73,6 +88,7 @@ class CaseBank(widgets.VBox):
         self.summary_button.on_click(lambda _b: self.show_summary())
         self.mechanism.observe(lambda _c: self.apply_filters(), names="value")
         self.difficulty.observe(lambda _c: self.apply_filters(), names="value")
+        self.case_type.observe(lambda _c: self.apply_filters(), names="value")
         self.case_box = widgets.VBox(layout=WIDE)
         self.summary = widgets.VBox(layout=WIDE)
         self.summary.add_class("mslbp-summary")
@@ -94,7 +110,8 @@ class CaseBank(widgets.VBox):
                              "is synthetic (invented for teaching).</p>")
         super().__init__([
             intro,
-            widgets.HBox([self.mechanism, self.difficulty], layout=widgets.Layout(flex_flow="row wrap")),
+            widgets.HBox([self.mechanism, self.case_type, self.difficulty],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self.nav,
             self.case_box,
             widgets.HBox([self.summary_button]),
@@ -110,8 +127,9 @@ class CaseBank(widgets.VBox):
         """Rebuild the list from the filters and show its first case."""
         mech = self.mechanism.value or None
         diff = self.difficulty.value or None
+        kind = self.case_type.value or None
         self.filtered = [c for c in self.cases if (mech is None or mech in c.mechanisms)
-                         and (diff is None or c.difficulty == diff)]
+                         and (diff is None or c.difficulty == diff) and (kind is None or c.scenario == kind)]
         self.go(0)
 
     def go(self, index: int) -> None:
@@ -121,7 +139,8 @@ class CaseBank(widgets.VBox):
             self.index = 0
             self.scenario = None
             self.case_box.children = (widgets.HTML(
-                "<p><strong>No case matches these filters.</strong> Choose “All mechanisms” or “All levels”.</p>"),)
+                "<p><strong>No case matches these filters.</strong> Choose “All mechanisms”, “All kinds of case” or "
+                "“All levels”.</p>"),)
             self.position.value = "<p style='margin:0 12px'><strong>No cases</strong></p>"
             self.previous_button.disabled = self.next_button.disabled = True
             return

@@ -85,3 +85,15 @@ def show_references(*keys: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML("<p><strong>References</strong></p>" + citations_html(keys)))
+
+
+def show_case_counts() -> None:
+    """Display how many cases of each kind (scenario type) and difficulty the case bank holds, as a table."""
+    from IPython.display import HTML, display
+
+    from ..logic.cases import case_library
+    from ..logic.cases.coverage import bank_coverage
+    from ..logic.datafiles import scenario_types
+    from .render import table_html
+
+    display(HTML(table_html(bank_coverage(case_library().values(), scenario_types()).table())))

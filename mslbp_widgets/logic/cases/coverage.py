@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..datafiles import ScenarioType
-from .model import Case
+from .model import Case, Table
 from .qtypes import QTYPES
 
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
@@ -55,6 +55,20 @@ class BankCoverage:
     def short(self) -> tuple[TypeCount, ...]:
         """The types with fewer cases than their target."""
         return tuple(t for t in self.types if not t.met)
+
+    def table(self) -> Table:
+        """The counts as a table (a row per scenario type, a column per difficulty), for the course map and 07."""
+        kinds = f"{self.covered} kind{'s' if self.covered != 1 else ''}"
+        caption = (f"The case bank: {self.cases} synthetic case{'s' if self.cases != 1 else ''} of {kinds}. "
+                   f"{self.branching} branch on your decisions, {self.with_media} show a table or picture, and "
+                   f"{self.with_new_types} ask you to match, order or give a number.")
+        rows = [(t.type.label, str(t.cases), *(str(n) for n in t.by_difficulty)) for t in self.types]
+        if self.untyped:
+            rows.append(("Other cases", str(len(self.untyped)), "", "", ""))
+        totals = tuple(str(self.difficulty.get(d, 0)) for d in DIFFICULTIES)
+        rows.append(("All cases", str(self.cases), *totals))
+        return Table(caption=caption, columns=("Kind of case", "Cases", *(d.capitalize() for d in DIFFICULTIES)),
+                     rows=tuple(rows))
 
     def lines(self) -> list[str]:
         """The coverage in a few lines of plain text (for ``validate``)."""

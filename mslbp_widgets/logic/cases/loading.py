@@ -115,13 +115,14 @@ class CaseLibrary(Mapping):
         return len(self._cases)
 
     def filter(self, mechanism: str | None = None, difficulty: str | None = None,
-               red_flag: bool | None = None) -> list[Case]:
+               red_flag: bool | None = None, scenario: str | None = None) -> list[Case]:
         """Cases matching every criterion given (None means any)."""
         return [
             c for c in self._cases.values()
             if (mechanism is None or mechanism in c.mechanisms)
             and (difficulty is None or c.difficulty == difficulty)
             and (red_flag is None or c.red_flag == red_flag)
+            and (scenario is None or c.scenario == scenario)
         ]
 
 
