@@ -299,3 +299,32 @@ def install_package(source: Path, target: Path) -> Path:
     if (source / "build").is_dir():
         shutil.rmtree(source / "build")
     return target
+
+
+def right_answer(q: Any) -> Any:
+    """The right answer to a matching, ordering or numeric question, as a learner gives it (answer_qtype)."""
+    import random
+
+    from mslbp_widgets.classroom.qtypes_tally import sample_answer
+
+    return sample_answer(q, 1.0, random.Random(0))
+
+
+def walk_path(scenario: Any, path: Any) -> None:
+    """Answer each stage of `path` (branching.paths) with the options that take its branch (a matching, numeric or
+    ordering question: its right answer); press Next/Finish."""
+    case = scenario.case
+    for step in path:
+        view = scenario.current
+        assert view.stage.id == case.stages[step.index].id
+        q = view.question
+        if q is not None and q.type in ("matching", "numeric", "ordering"):
+            answer_qtype(view, right_answer(q))
+            assert view.result is not None and view.result.verdict == "correct", (q.id, view.message.value)
+        elif q is not None:
+            chosen = step.branch.option_ids[:1] if q.type == "single" else step.branch.option_ids
+            answer(view, chosen[0] if q.type == "single" else tuple(chosen))
+            assert "Not checked" not in view.message.value
+        expected = "Finish the case" if step.branch.target is None else "Next stage"
+        assert view.next_button.description == expected, (view.stage.id, view.next_button.description)
+        view.next_button.click()

@@ -9,7 +9,7 @@ import shutil
 import ipywidgets as widgets
 import pytest
 import yaml
-from helpers import CASE_FILE, REPO, answer, example_case, example_dict
+from helpers import CASE_FILE, REPO, answer, example_case, example_dict, walk_path
 
 from mslbp_widgets.logic import cases as cases_module
 from mslbp_widgets.logic.cases.model import case_from_dict
@@ -258,28 +258,6 @@ def test_a_check_set_ends_with_its_first_try_score_and_what_to_revisit(log):
 # ------------------------------------------------------------------------------------------ branching, tables, pictures
 
 
-def _walk_path(scenario: CaseScenario, path) -> None:
-    """Answer each stage of `path` (branching.paths) with the options that take its branch (a matching, numeric or
-    ordering question: its right answer, QTYPES_RIGHT); press Next/Finish."""
-    from helpers import QTYPES_RIGHT, answer_qtype
-
-    case = scenario.case
-    for step in path:
-        view = scenario.current
-        assert view.stage.id == case.stages[step.index].id
-        q = view.question
-        if q is not None and q.type in ("matching", "numeric", "ordering"):
-            answer_qtype(view, QTYPES_RIGHT[q.id])
-            assert view.result is not None and view.result.verdict == "correct", (q.id, view.message.value)
-        elif q is not None:
-            chosen = step.branch.option_ids[:1] if q.type == "single" else step.branch.option_ids
-            answer(view, chosen[0] if q.type == "single" else tuple(chosen))
-            assert "Not checked" not in view.message.value
-        expected = "Finish the case" if step.branch.target is None else "Next stage"
-        assert view.next_button.description == expected, (view.stage.id, view.next_button.description)
-        view.next_button.click()
-
-
 @pytest.mark.parametrize(("fixture", "n_paths"), [("branching_case", 6), ("all_features_case", 2)])
 def test_every_path_of_a_branching_case_runs_to_its_ending(tmp_path, fixture: str, n_paths: int) -> None:
     import helpers
@@ -295,7 +273,7 @@ def test_every_path_of_a_branching_case_runs_to_its_ending(tmp_path, fixture: st
     for n, path in enumerate(all_paths):
         log = ProgressLog(tmp_path / f"path-{n}.json")
         scenario = CaseScenario(case, log)
-        _walk_path(scenario, path)
+        walk_path(scenario, path)
         want = [case.stages[s.index].id for s in path]
         assert scenario.path == want
         assert scenario.finished, want
