@@ -67,3 +67,26 @@ def test_a_relapse_is_the_right_answer_in_at_least_two_cases() -> None:
     cases = [c.id for c in CASES.values() if says_relapse(c)]
     assert len(cases) >= 2, cases
     assert all(CASES[c].scenario in ("relapse", "lhermitte", "central-neuropathic") for c in cases), cases
+
+
+@pytest.mark.parametrize("case_id", list(CASES))
+def test_presenter_mode_steps_through_every_case_and_reveals_each_key(case_id: str) -> None:
+    from mslbp_widgets.ui.presenter import Presenter
+
+    case = CASES[case_id]
+    p = Presenter(case, library=CASES)
+    revealed = 0
+    for _ in range(2 * len(case.stages) + 2):  # the room's default way on, stage by stage, to the end
+        stage = case.stages[p.path[p.step - 1]] if 0 < p.step <= len(p.path) else None
+        if stage is not None and stage.question is not None:
+            assert p.answer.value == "" and not p.reveal_button.disabled
+            p.reveal_button.click()
+            assert p.revealed and "Teaching point" in p.answer.value, stage.id
+            revealed += 1
+        if p.branch_choice.layout.display != "none" and p.branch_choice.value is None:
+            p.branch_choice.value = p.branch_choice.options[-1][1]  # the room picks a way on: the last one offered
+        if p.next_button.disabled:
+            break
+        p.next_button.click()
+    assert p.next_button.disabled and revealed >= 1
+    assert "What happened next" in p.body.value
