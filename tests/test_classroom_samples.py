@@ -45,3 +45,28 @@ def test_write_synthetic_exports(tmp_path: Path, library: dict) -> None:
     paths = aggregate_samples.write_synthetic_exports(tmp_path / "new", library, case_ids=[CASE_ID], n_learners=3)
     assert [p.name for p in paths] == [f"synthetic-learner-0{i}.json" for i in (1, 2, 3)]
     assert len(load_exports(tmp_path / "new").accepted) == 3
+
+
+def test_synthetic_learners_of_a_branching_case_answer_only_the_questions_on_their_path() -> None:
+    from helpers import branching_case
+
+    from mslbp_widgets.logic.cases.branching import next_index
+
+    case = branching_case()
+    docs = aggregate_samples.synthetic_exports({case.id: case}, case_ids=[case.id], n_learners=8, seed=3)
+    paths = set()
+    for doc in docs:
+        assert export_format.schema_errors(doc) == []
+        firsts: dict[str, dict] = {}
+        for a in doc["attempts"]:
+            firsts.setdefault(a["question_id"], a)
+        index, path = 0, []
+        while index is not None:  # the path the learner's first answers take
+            stage = case.stages[index]
+            path.append(stage.id)
+            a = firsts.get(stage.question.id) if stage.question else None
+            assert stage.question is None or a is not None, (stage.id, "a question on the path was not answered")
+            index = next_index(case, index, (a or {}).get("selection", ()))
+        assert [a["stage_id"] for a in firsts.values()] == [s for s in path if case.stage(s).question is not None]
+        paths.add(tuple(path))
+    assert len(paths) >= 2  # the learners do not all take the same way

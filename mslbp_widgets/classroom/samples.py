@@ -12,6 +12,7 @@ from typing import Any
 
 from ..logic.attempts import Attempt, answer_json
 from ..logic.cases import course_library
+from ..logic.cases.branching import next_index
 from ..logic.cases.qtypes import QTYPES
 from ..logic.evaluate import evaluate
 from ..logic.export_format import export_document
@@ -40,9 +41,10 @@ def synthetic_exports(
 
     Each synthetic learner has a random skill; a wrong single-choice answer favours one tempting wrong option, so
     the tally has a "most common wrong answer" to discuss; some questions are retried until correct. Verdicts come
-    from `evaluate`. Deterministic for a given seed and library. Nothing here describes a real person.
+    from `evaluate`. In a branching case each learner answers the questions on the path their first answer at
+    each decision takes, as in the course (each attempt names its stage). Deterministic for a given seed and
+    library. Nothing here describes a real person.
     """
-
 
     rng = random.Random(seed)
     cases = [library[c] for c in case_ids]
@@ -65,15 +67,24 @@ def synthetic_exports(
         attempts = []
         minute = 0
         for case in cases:
-            for q in case.questions:
+            index: int | None = 0
+            while index is not None:  # the learner's own path: a branching case follows their first answer
+                stage = case.stages[index]
+                q = stage.question
+                if q is None:
+                    index = next_index(case, index)
+                    continue
+                first: Any = None
                 for attempt_no in range(2):
                     selection = pick(q, skill) if attempt_no == 0 else (
                         sample_answer(q, 1.0, rng) if q.type in QTYPES else [o.id for o in q.best])
                     confidence = rng.choice([None, 2, 3, 3, 4, 4, 5]) if attempt_no == 0 else None
                     r = evaluate(q, selection, confidence)
+                    first = r if first is None else first
                     minute += rng.randint(1, 3)
                     attempts.append({
                         "attempt_id": f"{rng.getrandbits(128):032x}", "case_id": case.id, "question_id": q.id,
+                        "stage_id": stage.id,
                         **({"selection": list(r.selection)} if r.answer is None else {"answer": answer_json(r.answer)}),
                         "verdict": r.verdict, "score": r.score,
                         "confidence": confidence,
@@ -81,6 +92,7 @@ def synthetic_exports(
                     })
                     if r.verdict == "correct" or rng.random() < 0.5:
                         break
+                index = next_index(case, index, first.selection if first.answer is None else ())
         docs.append(export_document(f"{rng.getrandbits(128):032x}", [Attempt.from_dict(a) for a in attempts],
                                     f"2026-11-21T12:{n % 60:02d}:00Z"))
     return docs
