@@ -90,3 +90,11 @@ def test_presenter_mode_steps_through_every_case_and_reveals_each_key(case_id: s
         p.next_button.click()
     assert p.next_button.disabled and revealed >= 1
     assert "What happened next" in p.body.value
+
+
+@pytest.mark.parametrize("case_id", list(CASES))
+def test_each_case_takes_five_to_ten_minutes(case_id: str) -> None:
+    from mslbp_widgets.logic.cases.coverage import minutes
+
+    low, high = minutes(CASES[case_id])
+    assert 5 <= low and high <= 10, (low, high)

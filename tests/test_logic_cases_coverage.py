@@ -46,3 +46,17 @@ def test_the_table_has_a_row_per_type_and_a_total_row() -> None:
     assert table.rows == (("Mixed pain", "2", "1", "1", "0"), ("A true relapse", "0", "0", "0", "0"),
                           ("Painful tonic spasms", "0", "0", "0", "0"), ("All cases", "2", "1", "1", "0"))
     assert table.caption.startswith("The case bank: 2 synthetic cases of 1 kind. 0 branch on your decisions")
+
+
+def test_minutes_grow_with_the_text_and_the_questions_and_span_a_branching_cases_paths() -> None:
+    from helpers import example_case
+
+    from mslbp_widgets.logic.cases.coverage import READING_WPM, minutes
+
+    short = example_case()
+    low, high = minutes(short)
+    assert low == high >= 1
+    longer = example_case(summary=short.summary + " word" * (READING_WPM * 3))
+    assert minutes(longer)[0] == low + 3
+    low, high = minutes(branching_case())
+    assert low < high  # its paths differ in length

@@ -120,13 +120,16 @@ def test_empty_summary(bank):
 
 
 def test_bank_marks_answered_cases_also_after_loading_a_download(bank, log, tmp_path):
+    from mslbp_widgets.logic.cases.coverage import minutes
+
     full = lambda: re.sub(r"<[^>]+>", "", bank.position.value)  # noqa: E731
-    assert full() == "Case 1 of 3 · 0 of 3 answered"
+    took = f"about {minutes(bank.scenario.case)[0]} minutes"  # the same text in every case of this bank
+    assert full() == f"Case 1 of 3 · {took} · 0 of 3 answered"
     answer(bank.scenario.current, "trigger", confidence=4)
-    assert full() == "Case 1 of 3 · you have answered this case before · 1 of 3 answered"
+    assert full() == f"Case 1 of 3 · {took} · you have answered this case before · 1 of 3 answered"
     bank.next_button.click()
-    assert full() == "Case 2 of 3 · 1 of 3 answered"
+    assert full() == f"Case 2 of 3 · {took} · 1 of 3 answered"
     other = ProgressLog(tmp_path / "other.json", learner_id=log.learner_id)  # the same learner on another computer
     other.add("case-b", "q1", ["a"], "correct", 1.0, 3)
     assert bank.controls.load_download(other.export_json(), "earlier.json") == 1
-    assert full() == "Case 2 of 3 · you have answered this case before · 2 of 3 answered"
+    assert full() == f"Case 2 of 3 · {took} · you have answered this case before · 2 of 3 answered"

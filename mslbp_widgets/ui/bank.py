@@ -11,6 +11,7 @@ import ipywidgets as widgets
 
 from ..logic.attempts import Attempt, LearnerSummary, summarise
 from ..logic.cases import Case, CaseLibrary, case_library
+from ..logic.cases.coverage import minutes
 from ..logic.datafiles import mechanism_labels, scenario_types
 from ..logic.errors import DataValidationError
 from ..logic.identity import LearnerProgress
@@ -162,9 +163,12 @@ class CaseBank(widgets.VBox):
             return
         answered = self.answered_case_ids()
         done = sum(1 for c in self.filtered if c.id in answered)
-        this = " · you have answered this case before" if self.filtered[self.index].id in answered else ""
+        case = self.filtered[self.index]
+        this = " · you have answered this case before" if case.id in answered else ""
+        low, high = minutes(case)
+        took = f"about {low} minutes" if low == high else f"about {low} to {high} minutes"
         self.position.value = (f"<p style='margin:0 12px'><strong>Case {self.index + 1} of {len(self.filtered)}"
-                               f"</strong>{this} · {done} of {len(self.filtered)} answered</p>")
+                               f"</strong> · {took}{this} · {done} of {len(self.filtered)} answered</p>")
 
     def _loaded(self) -> None:
         """An earlier download was loaded, or the learner became known or changed: update the case's status, the

@@ -10,10 +10,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..datafiles import ScenarioType
+from .branching import paths
 from .model import Case, Table
 from .qtypes import QTYPES
 
 DIFFICULTIES = ("introductory", "intermediate", "advanced")
+#: Silent reading of English prose by adults, words a minute (Brysbaert 2019 gives a mean of about 238).
+READING_WPM = 230
+#: Thinking, choosing a confidence and checking one question, in minutes.
+MINUTES_PER_QUESTION = 0.75
 
 
 @dataclass(frozen=True)
@@ -103,3 +108,28 @@ def bank_coverage(cases: Iterable[Case], types: Mapping[str, ScenarioType]) -> B
         with_media=sum(1 for c in cases if any(s.table or s.image for s in c.stages)),
         with_new_types=sum(1 for c in cases if any(q.type in QTYPES for q in c.questions)),
     )
+
+
+def _words(text: str | None) -> int:
+    return len((text or "").split())
+
+
+def minutes(case: Case) -> tuple[int, int]:
+    """How long a learner takes over the case, in whole minutes, on its shortest and its longest path: the text read
+    (summary, stages, tables, prompts, options, half of the options' feedback, teaching points, what happened next)
+    at READING_WPM, plus MINUTES_PER_QUESTION for each question answered. An estimate for planning a session."""
+    fixed = _words(case.summary) + _words(case.next_step) + _words(case.teaching_point)
+    totals = []
+    for path in paths(case):
+        words, questions = fixed, 0
+        for step in path:
+            stage = case.stages[step.index]
+            words += _words(stage.text) + (sum(_words(" ".join(r)) for r in stage.table.rows) if stage.table else 0)
+            q = stage.question
+            if q is not None:
+                questions += 1
+                words += _words(q.prompt) + _words(q.teaching_point)
+                for part in q.options or getattr(q, "items", ()) or getattr(q, "steps", ()):
+                    words += _words(part.text) + _words(getattr(part, "feedback", None)) // 2
+        totals.append(words / READING_WPM + questions * MINUTES_PER_QUESTION)
+    return round(min(totals)), round(max(totals))
