@@ -25,12 +25,18 @@ def sample_exports_folder() -> Path:
     return data_dir() / "sample-exports"
 
 
-#: Cases used for the bundled sample exports.
+#: Cases used for the bundled sample exports: the first session's three cases and its live case (see the instructor
+#: guide's three-session plan), then one case of each richer format: a branching relapse, a numeric question and a
+#: branching emergency with an ordering question.
 SAMPLE_CASES = (
     "lhermitte-shock-on-neck-flexion",
     "burning-band-from-thoracic-cord-lesion",
-    "pulling-back-pain-worse-on-waking",
     "lifting-strain-with-stable-ms",
+    "three-pains-in-one-back",
+    "pulling-back-pain-worse-on-waking",
+    "tight-band-round-the-ribs-and-heavy-legs",
+    "aching-shoulder-and-back-with-a-borrowed-stick",
+    "saddle-numbness-put-down-to-ms",
 )
 
 
