@@ -18,10 +18,10 @@ EXAMPLE = CASE_FILE
 
 @pytest.fixture()
 def bank(log) -> CaseBank:
-    library = [
+    library = [  # given out of order: the bank shows introductory, intermediate, then advanced cases
+        variant("case-c", ["mechanical"], "advanced", scenario="mechanical-radicular"),
+        variant("case-b", ["spasticity", "mechanical"], "intermediate"),
         variant("case-a", ["spasticity"], "introductory"),
-        variant("case-b", ["spasticity", "mechanical"], "advanced"),
-        variant("case-c", ["mechanical"], "intermediate", scenario="mechanical-radicular"),
     ]
     return CaseBank(library, progress=log,
                     labels={"spasticity": "Spasticity-related", "mechanical": "Mechanical, not caused by MS",
@@ -47,9 +47,9 @@ def test_bank_filters_and_position(bank):
     assert position(bank) == "Case 2 of 2" and bank.next_button.disabled and not bank.previous_button.disabled
     bank.previous_button.click()
     assert bank.scenario.case.id == "case-a"
-    bank.difficulty.value = "advanced"
-    assert position(bank) == "Case 1 of 1" and bank.scenario.case.id == "case-b"
     bank.difficulty.value = "intermediate"
+    assert position(bank) == "Case 1 of 1" and bank.scenario.case.id == "case-b"
+    bank.difficulty.value = "advanced"
     assert position(bank) == "No cases" and bank.scenario is None
     assert "No case matches these filters" in visible_html(bank)
     bank.mechanism.value = ""
@@ -62,7 +62,7 @@ def test_bank_filters_by_kind_of_case_with_counts(bank):
         ("Mechanical or radicular pain unrelated to MS (1)", "mechanical-radicular")), "scenarios.yaml order, counted"
     bank.case_type.value = "mixed"
     assert position(bank) == "Case 1 of 2" and {c.id for c in bank.filtered} == {"case-a", "case-b"}
-    bank.difficulty.value = "intermediate"
+    bank.difficulty.value = "advanced"
     assert position(bank) == "No cases" and "All kinds of case" in visible_html(bank)
     bank.case_type.value = ""
     assert [c.id for c in bank.filtered] == ["case-c"]
@@ -75,6 +75,9 @@ def test_the_course_bank_offers_every_kind_of_case_it_holds(log):
     shipped = CaseBank(cases, progress=log)
     values = [v for _label, v in shipped.case_type.options[1:]]
     assert set(values) == {c.scenario for c in cases.values()}
+    levels = [c.difficulty for c in shipped.cases]
+    assert levels == sorted(levels, key=["introductory", "intermediate", "advanced"].index)
+    assert shipped.scenario.case.difficulty == "introductory"  # a learner starts with an introductory case
     for label, value in shipped.case_type.options[1:]:
         shipped.case_type.value = value
         assert label.endswith(f"({len(shipped.filtered)})") and all(c.scenario == value for c in shipped.filtered)

@@ -32,7 +32,8 @@ _DIFFICULTY_ORDER = ("introductory", "intermediate", "advanced")
 
 class CaseBank(widgets.VBox):
     """Browse the case bank: filter by mechanism, kind of case (scenario type) and difficulty, go through the
-    cases one at a time ("Case 3 of 8", Previous/Next), see a summary with two charts (each with its text
+    cases one at a time ("Case 3 of 8", Previous/Next; introductory cases first, then intermediate and advanced, and
+    within a level the kinds of case in the order of ``data/scenarios.yaml``), see a summary with two charts (each with its text
     alternative), download or load progress.
 
     ``cases``: a CaseLibrary, or any iterable of Case (default: ``data/cases``). ``progress``: a ProgressLog
@@ -67,6 +68,10 @@ class CaseBank(widgets.VBox):
         mech_options = [("All mechanisms", "")] + [
             (self.labels.get(m, m), m) for m in list(self.labels) + sorted(present - set(self.labels)) if m in present
         ]
+        # Introductory cases first, then intermediate and advanced; within a level, kinds of case in the course's order.
+        level = {d: i for i, d in enumerate(_DIFFICULTY_ORDER)}
+        kind = {s: i for i, s in enumerate(type_labels)}
+        self.cases.sort(key=lambda c: (level.get(c.difficulty, len(level)), kind.get(c.scenario, len(kind)), c.title))
         counts = Counter(c.scenario for c in self.cases if c.scenario)
         type_options = [("All kinds of case", "")] + [
             (f"{type_labels.get(s, s)} ({counts[s]})", s)
