@@ -55,5 +55,5 @@ def test_show_case_counts_is_an_accessible_table_of_the_shipped_bank(monkeypatch
     n = len(case_library())
     assert f"<caption>The case bank: {n} synthetic cases of " in html
     assert "<th scope='col'>Kind of case</th>" in html and html.count("<th scope='row'>") == 22  # 21 types + total
-    assert f"<th scope='row'>All cases</th><td>{n}</td>" in html
+    assert f"<th scope='row'>All cases</th><td>{n}</td><td>" in html and " introductory, " in html
     assert "<th scope='row'>Heat-triggered worsening (Uhthoff&#x27;s phenomenon)</th>" in html

@@ -32,9 +32,9 @@ _DIFFICULTY_ORDER = ("introductory", "intermediate", "advanced")
 
 class CaseBank(widgets.VBox):
     """Browse the case bank: filter by mechanism, kind of case (scenario type) and difficulty, go through the
-    cases one at a time ("Case 3 of 8", Previous/Next; introductory cases first, then intermediate and advanced, and
-    within a level the kinds of case in the order of ``data/scenarios.yaml``), see a summary with two charts (each with its text
-    alternative), download or load progress.
+    cases one at a time ("Case 3 of 8", Previous/Next; introductory cases first, then intermediate and advanced,
+    and within a level the kinds of case in the order of ``data/scenarios.yaml``), see a summary with two charts
+    (each with its text alternative), download or load progress.
 
     ``cases``: a CaseLibrary, or any iterable of Case (default: ``data/cases``). ``progress``: a ProgressLog
     (default: the learner of the browser that shows the bank, told by the identity widget of its ``controls``;

@@ -94,6 +94,6 @@ def show_case_counts() -> None:
     from ..logic.cases import case_library
     from ..logic.cases.coverage import bank_coverage
     from ..logic.datafiles import scenario_types
-    from .render import table_html
+    from .render import style_html, table_html
 
-    display(HTML(table_html(bank_coverage(case_library().values(), scenario_types()).table())))
+    display(HTML(style_html() + table_html(bank_coverage(case_library().values(), scenario_types()).table())))

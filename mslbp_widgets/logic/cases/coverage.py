@@ -62,18 +62,21 @@ class BankCoverage:
         return tuple(t for t in self.types if not t.met)
 
     def table(self) -> Table:
-        """The counts as a table (a row per scenario type, a column per difficulty), for the course map and 07."""
+        """The counts as a table of three columns (kind of case, cases, their levels in words), narrow enough for a
+        phone; for the course map and 07."""
         kinds = f"{self.covered} kind{'s' if self.covered != 1 else ''}"
         caption = (f"The case bank: {self.cases} synthetic case{'s' if self.cases != 1 else ''} of {kinds}. "
                    f"{self.branching} branch on your decisions, {self.with_media} show a table or picture, and "
                    f"{self.with_new_types} ask you to match, order or give a number.")
-        rows = [(t.type.label, str(t.cases), *(str(n) for n in t.by_difficulty)) for t in self.types]
+
+        def levels(counts: Iterable[int]) -> str:
+            return ", ".join(f"{n} {d}" for n, d in zip(counts, DIFFICULTIES, strict=True) if n) or "none yet"
+
+        rows = [(t.type.label, str(t.cases), levels(t.by_difficulty)) for t in self.types]
         if self.untyped:
-            rows.append(("Other cases", str(len(self.untyped)), "", "", ""))
-        totals = tuple(str(self.difficulty.get(d, 0)) for d in DIFFICULTIES)
-        rows.append(("All cases", str(self.cases), *totals))
-        return Table(caption=caption, columns=("Kind of case", "Cases", *(d.capitalize() for d in DIFFICULTIES)),
-                     rows=tuple(rows))
+            rows.append(("Other cases", str(len(self.untyped)), ""))
+        rows.append(("All cases", str(self.cases), levels(self.difficulty.get(d, 0) for d in DIFFICULTIES)))
+        return Table(caption=caption, columns=("Kind of case", "Cases", "Levels"), rows=tuple(rows))
 
     def lines(self) -> list[str]:
         """The coverage in a few lines of plain text (for ``validate``)."""
