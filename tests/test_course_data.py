@@ -48,6 +48,9 @@ def test_scenario_types_match_the_schema_and_every_case_names_one() -> None:
     types = yaml.safe_load((DATA / "scenarios.yaml").read_text(encoding="utf-8"))
     assert list(types) == enum
     assert all(case.scenario in types for case in case_library().values())
+    guide = (DATA.parent / "docs" / "authoring-cases.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.+?) \| (\d) \|$", guide, flags=re.MULTILINE)
+    assert [(k, v["label"], v["target"]) for k, v in types.items()] == [(k, label, int(n)) for k, label, n in rows]
 
 
 @pytest.mark.parametrize("check_id", CHECKS)
