@@ -420,16 +420,22 @@ def reference_keys() -> set[str]:
     return set(load_references())
 
 
+def read_mapping(path: Path) -> tuple[dict, list[Problem]]:
+    """A YAML file that must hold a mapping at the top (a vocabulary): the mapping, or the problems found."""
+    raw, problems = read_yaml(path)
+    if not problems and not isinstance(raw, dict):
+        problems = [Problem(str(path), "", "the file must hold a mapping (key: value) at the top")]
+    return (raw if isinstance(raw, dict) and not problems else {}), problems
+
+
 def mechanism_labels(path: Path | str | None = None) -> dict[str, str]:
     """The mechanism vocabulary, the one reader of ``data/mechanisms.yaml`` (or ``path``): mechanism id ->
     learner-facing label, in the file's order. Raises DataValidationError naming the file and field when it is
     missing, not a mapping, or an entry has no label."""
     path = Path(path) if path else data_dir() / "mechanisms.yaml"
-    raw, problems = read_yaml(path)
-    if not problems and not isinstance(raw, dict):
-        problems = [Problem(str(path), "", "the file must hold a mapping (key: value) at the top")]
+    raw, problems = read_mapping(path)
     out: dict[str, str] = {}
-    for key, entry in (raw or {}).items() if not problems else ():
+    for key, entry in raw.items():
         label = entry.get("label") if isinstance(entry, dict) else None
         if not isinstance(label, str) or not label.strip():
             problems.append(Problem(str(path), f"{key}.label", "write the learner-facing label of this mechanism"))
@@ -455,11 +461,9 @@ def scenario_types(path: Path | str | None = None) -> dict[str, ScenarioType]:
     file's order. Raises DataValidationError naming the file and field when an entry lacks its label or
     description, or its target is not a whole number of at least 1."""
     path = Path(path) if path else data_dir() / "scenarios.yaml"
-    raw, problems = read_yaml(path)
-    if not problems and not isinstance(raw, dict):
-        problems = [Problem(str(path), "", "the file must hold a mapping (key: value) at the top")]
+    raw, problems = read_mapping(path)
     out: dict[str, ScenarioType] = {}
-    for key, entry in (raw or {}).items() if not problems else ():
+    for key, entry in raw.items():
         entry = entry if isinstance(entry, dict) else {}
         bad = [f for f in ("label", "description") if not isinstance(entry.get(f), str) or not entry[f].strip()]
         for f in bad:
