@@ -204,13 +204,13 @@ def test_05_fever_sepsis_sciatica_and_cauda_equina_wording() -> None:
     section6 = _section(text, "## 6.", "## 7.")
     assert ("Fever with loin pain in someone who catheterises needs a face-to-face medical assessment the same day "
             "with a full set of observations; rigors or any sign of sepsis (fast pulse or breathing, low blood "
-            "pressure, new confusion) make it an emergency (NICE NG51; Tokuda et al. 2005).") in section6
+            "pressure, new confusion) make it an emergency (NICE NG253; Tokuda et al. 2005).") in section6
     assert ("if the legs keep getting weaker, a new band or sensory level appears, or bladder, bowel or "
             "saddle") in section6
     notice = _section(text, "## 7.", "## Check your understanding")
     assert "urgent assessment for sepsis" not in text
     assert ("Fever with loin pain needs assessment the same day; rigors or signs of sepsis make it an "
-            "emergency (NICE NG51; Tokuda et al. 2005)") in notice
+            "emergency (NICE NG253; Tokuda et al. 2005)") in notice
     assert ("One-sided sciatica in someone who has never had cancer, without a marked or worsening motor deficit, is "
             "routine.") in notice
     assert "after cancer, nerve-root pain is an emergency (Casazza 2012; NICE NG234)" in notice

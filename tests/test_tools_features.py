@@ -312,7 +312,7 @@ def test_checklist_findings_rest_on_published_sources_not_lay_articles():
     assert triggers.references[:2] == ("nice-ng220", "verywell-ms-lbp") and "msfocus-2022" not in triggers.references
     assert set(fs.feature("dn4-negative").references) == {"bouhassira-2005", "finnerup-2016"}
     rigors = " ".join(fs.feature("fever-chills-rigors").explanation.split())
-    assert "check the observations for sepsis at once" in rigors and "nice-ng51" in fs.feature(
+    assert "check the observations for sepsis at once" in rigors and "nice-ng253" in fs.feature(
         "fever-chills-rigors").references
 
 

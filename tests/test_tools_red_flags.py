@@ -133,7 +133,7 @@ def test_rigors_with_an_infection_risk_or_loin_pain_is_an_emergency(rules):
 def test_sepsis_and_fever_rules_cite_the_sepsis_guideline(rules):
     refs = {r.id: r.references for r in rules.rules}
     for rule_id in ("sepsis", "fever", "renal-with-fever", "rigors-with-risk"):
-        assert "nice-ng51" in refs[rule_id], rule_id
+        assert "nice-ng253" in refs[rule_id], rule_id
 
 
 def test_a_relapse_is_diagnosed_only_after_emergency_imaging_in_this_setting(rules):
