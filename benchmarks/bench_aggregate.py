@@ -93,7 +93,7 @@ _all = list(_walk(_view))
 print(_json.dumps({{"seconds": _seconds, "widgets": len(_all),
     "html_bytes": sum(len(w.value) for w in _all if type(w).__name__ == "HTML"),
     "figures": sum(1 for w in _all if isinstance(w, _FigureView)),
-    "figure_json_bytes": sum(len(w._shown_json or "") for w in _all if isinstance(w, _FigureView)),
+    "figure_json_bytes": sum(len(_json.dumps(w._shown)) for w in _all if isinstance(w, _FigureView) and w._shown),
     "learners": len(_view.data.learners)}}))
 """
 
