@@ -147,3 +147,16 @@ def test_nothing_claims_to_be_saved_when_a_save_failed(log, monkeypatch):
     assert "2 questions answered (2 tries in all); 1 of them not saved" in where and "saved in" not in where
     assert "No space left on device" in controls.warnings.value
 
+
+
+def test_after_a_kernel_restart_the_download_holds_the_earlier_answers(tmp_path):
+    """The file is made from the saved log when the button is pressed: a new kernel (a new log on the same file and
+    a new bank) downloads what the learner answered before the restart."""
+    path = tmp_path / "attempts.json"
+    before = CaseBank([example_case()], progress=ProgressLog(path))
+    answer(before.scenario.current, "trigger")
+    after = CaseBank([example_case()], progress=ProgressLog(path))
+    msg, data = press_download(after.controls.download_json)
+    assert msg["do"] == "save" and [a["selection"] for a in json.loads(data)["attempts"]] == [["trigger"]]
+    msg, data = press_download(after.controls.download_csv)
+    assert data.decode().count("\n") == 2  # the header and the one attempt
