@@ -155,7 +155,8 @@ def ensure_importable() -> None:
 
 def seed_attempts(path: Path, n: int = 300, skip_cases: Sequence[str] = (), seed: int = 12) -> Path:
     """Write a progress file holding ``n`` attempts at the course's case questions (random choices, evaluated by
-    the case engine; about one in three a second try), none at the cases in ``skip_cases``."""
+    the case engine; about one in three a second try), none at the cases in ``skip_cases``. Only questions with
+    options are drawn (matching, ordering and numeric questions have none)."""
     import random
 
     from mslbp_widgets.logic.cases import case_library
@@ -163,7 +164,8 @@ def seed_attempts(path: Path, n: int = 300, skip_cases: Sequence[str] = (), seed
     from mslbp_widgets.logic.progress import ProgressLog
 
     rng = random.Random(seed)
-    questions = [(c.id, q) for c in case_library().values() if c.id not in skip_cases for q in c.questions]
+    questions = [(c.id, q) for c in case_library().values() if c.id not in skip_cases for q in c.questions
+                 if q.options]
     log = ProgressLog.in_memory(path, "benchmark seed")
     for _ in range(n):
         case_id, q = rng.choice(questions)

@@ -165,6 +165,7 @@ def cmd_hub_link(args: argparse.Namespace) -> int:
         APP_LABEL,
         HubLinkError,
         course_notebooks,
+        lab_settings_note,
         markdown_table,
         notebook_links,
         pull_link,
@@ -181,6 +182,7 @@ def cmd_hub_link(args: argparse.Namespace) -> int:
         return 2
     print(link)
     print(f"\n(opens notebooks/{notebook} in {APP_LABEL[args.open]}; give learners this link)\n", file=sys.stderr)
+    print(f"({lab_settings_note()})\n", file=sys.stderr)
     print()
     print(markdown_table(rows), end="")
     return 0

@@ -160,6 +160,20 @@ def answer(view: Any, choice: str | tuple[str, ...] | list[str], confidence: int
     view.check_button.click()
 
 
+def press_download(button: Any) -> tuple[dict, bytes]:
+    """Press a DownloadButton as its front end does (the message the browser sends) and return what the kernel
+    sends back: the message ({"do": "save", "name", "mime"} or {"do": "failed", "message"}) and the file's bytes."""
+    sent: list[tuple[dict, list]] = []
+    button.send = lambda content, buffers=None: sent.append((content, list(buffers or [])))
+    try:
+        button._handle_custom_msg({"do": "download"}, [])
+    finally:
+        del button.send
+    assert len(sent) == 1, sent
+    content, buffers = sent[0]
+    return content, b"".join(bytes(b) for b in buffers)
+
+
 def visible_html(w: Any) -> str:
     """All HTML text under a widget (what a learner can read), tags removed."""
     import re

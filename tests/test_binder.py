@@ -51,8 +51,43 @@ def test_runtime_pins_python_311() -> None:
 
 
 def test_no_other_binder_config_hides_requirements() -> None:
-    for name in ("environment.yml", "binder", ".binder", "Pipfile", "postBuild"):
-        assert not (ROOT / name).exists(), f"{name} would make Binder ignore requirements.txt or add a build step"
+    for name in ("environment.yml", "binder", ".binder", "Pipfile", "start"):
+        assert not (ROOT / name).exists(), f"{name} would make Binder ignore requirements.txt or add a start step"
+
+
+def test_binder_starts_lab_with_the_course_settings(tmp_path: Path) -> None:
+    """The README starts Lab with --LabApp.app_settings_dir=jupyterlab-settings (no news pop-up, no update checks);
+    a Binder link cannot pass options, so the root postBuild (run by repo2docker after requirements.txt) copies the
+    same overrides.json into {sys.prefix}/share/jupyter/lab/settings, the default app_settings_dir of JupyterLab,
+    whose pop-up asks only while fetchNews is "none". Checked by running the script into a stand-in prefix."""
+    import json
+    import os
+    import shutil
+
+    from jupyterlab.commands import get_app_dir
+    from jupyterlab_server.settings_utils import _get_overrides
+
+    script = ROOT / "postBuild"
+    assert script.read_text(encoding="utf-8").startswith("#!/bin/bash\n") and "set -euo pipefail" in script.read_text()
+    out = repo2docker_debug()
+    assert out.index('pip install --no-cache-dir -r "requirements.txt"') < out.index("RUN ./postBuild"), \
+        "repo2docker runs postBuild after installing requirements.txt"
+    assert "ENV NB_PYTHON_PREFIX=" in out
+    if "JUPYTERLAB_DIR" not in os.environ:  # the LabApp default the script writes to
+        assert Path(get_app_dir()) == Path(sys.prefix) / "share" / "jupyter" / "lab"
+
+    repo, prefix = tmp_path / "repo", tmp_path / "prefix"
+    shutil.copytree(ROOT / "jupyterlab-settings", repo / "jupyterlab-settings")
+    shutil.copy(script, repo / "postBuild")
+    r = subprocess.run(["bash", "postBuild"], cwd=repo, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "NB_PYTHON_PREFIX": str(prefix)})
+    assert r.returncode == 0, r.stderr
+    settings = prefix / "share" / "jupyter" / "lab" / "settings"
+    assert (settings / "overrides.json").read_bytes() == (ROOT / "jupyterlab-settings" / "overrides.json").read_bytes()
+    overrides, error = _get_overrides(str(settings))  # as JupyterLab's settings handler reads them
+    assert not error
+    assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false", "checkForUpdates": False}
+    assert json.loads((settings / "overrides.json").read_text()) == overrides
 
 
 def requirement_lines(name: str) -> list[str]:

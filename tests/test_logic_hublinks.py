@@ -145,3 +145,15 @@ def test_the_readme_binder_links_use_the_same_repository() -> None:
     owners = set(re.findall(r"mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)/", readme))
     assert owners == {GITHUB_REPO}
     assert DEFAULT_REPO == f"https://github.com/{GITHUB_REPO}"
+
+
+def test_the_lab_settings_note_names_the_file_and_place_binder_uses() -> None:
+    """hub-link tells the admin the same file and folder the repository's postBuild uses on Binder."""
+    from mslbp_widgets.logic.hublinks import LAB_SETTINGS_DIR, LAB_SETTINGS_FILE, lab_settings_note
+
+    assert (ROOT / LAB_SETTINGS_FILE).is_file()
+    post_build = (ROOT / "postBuild").read_text(encoding="utf-8")
+    assert f"cp {LAB_SETTINGS_FILE} " in post_build
+    assert LAB_SETTINGS_DIR.replace("{sys.prefix}", "${NB_PYTHON_PREFIX}") in post_build
+    note = lab_settings_note()
+    assert LAB_SETTINGS_FILE in note and f"{LAB_SETTINGS_DIR}/overrides.json" in note and "docs/hub.md" in note

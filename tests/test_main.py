@@ -156,6 +156,9 @@ def test_hub_link_prints_the_link_then_a_table_of_every_notebook() -> None:
     assert lines[0].endswith("&urlpath=lab%2Ftree%2Fms-low-back-pain%2Fnotebooks%2F00_start_here.ipynb")
     assert lines[1] == "" and lines[2] == "| Notebook | JupyterLab | Voila (no code shown) |"
     assert len(lines) == 4 + len(course_notebooks())
+    # How the hub's JupyterLab opens without the news pop-up: told to the admin, never mixed into the links.
+    assert "jupyterlab-settings/overrides.json to {sys.prefix}/share/jupyter/lab/settings/overrides.json" in r.stderr
+    assert "overrides.json" not in r.stdout
 
 
 def test_hub_link_voila_fork_branch_and_notebook() -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 import traitlets
+from helpers import press_download
 
-from mslbp_widgets.ui.accessible import ChoiceGroup, LiveHTML, Slider, UploadButton
+from mslbp_widgets.ui.accessible import ChoiceGroup, DownloadButton, LiveHTML, Slider, UploadButton
 
 OPTIONS = [("First option", "a"), ("Second option", "b"), ("Third option", "c")]
 
@@ -81,3 +82,33 @@ def test_slider_is_named_by_its_label_and_keeps_within_its_range() -> None:
     for needle in ('input.type = "range"', "label.htmlFor = uid", 'label.textContent = model.get("description")',
                    '"data-lm-suppress-shortcuts"', 'addEventListener("change"'):
         assert needle in slider._esm, needle
+
+
+def test_download_button_sends_the_file_only_when_pressed_and_says_why_it_failed() -> None:
+    calls = []
+
+    def prepare():
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        return "notes.json", "application/json", '{"é": 1}\n'.encode()
+
+    button = DownloadButton("Download my notes (JSON)", prepare, "Save the notes")
+    assert calls == [] and button.description == "Download my notes (JSON)" and button.tooltip == "Save the notes"
+    button.mark_changed()
+    assert button.version == 0, "nothing was sent, so nothing to retire"
+    assert press_download(button) == ({"do": "save", "name": "notes.json", "mime": "application/json"},
+                                      '{"é": 1}\n'.encode())
+    button.mark_changed()
+    button.mark_changed()
+    assert button.version == 1
+    msg, data = press_download(button)
+    assert msg["do"] == "failed" and "could not be prepared" in msg["message"] and "Input/output" in msg["message"]
+    assert data == b""
+    button.send = lambda *a, **k: (_ for _ in ()).throw(AssertionError("sent on a message it does not know"))
+    button._handle_custom_msg({"do": "something else"}, [])
+    assert len(calls) == 2
+    for needle in ('document.createElement("button")', 'status.setAttribute("aria-live", "polite")',
+                   "link.download = msg.name", "new Blob(buffers", 'model.send({ do: "download" })',
+                   'model.on("change:version", forget)'):
+        assert needle in button._esm, needle

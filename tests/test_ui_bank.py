@@ -105,6 +105,23 @@ def test_bank_summary_charts_with_text_alternatives(bank, log):
     assert "Mechanical, not caused by MS: 1 of 2 correct (50%)" in bank.accuracy_text.value
 
 
+def test_an_open_summary_is_recomputed_only_after_a_first_try(bank, log, monkeypatch):
+    """A second try cannot change a summary of first tries: it no longer recomputes it (300 attempts: a millisecond
+    of the kernel's time on every Check click); a first try at another question still does."""
+    answer(bank.scenario.current, "trigger", confidence=4)
+    bank.summary_button.click()
+    computed = []
+    real = bank.show_summary
+    monkeypatch.setattr(bank, "show_summary", lambda: computed.append(1) or real())
+    bank.scenario.current.retry_button.click()
+    answer(bank.scenario.current, "lifting", confidence=2)
+    assert computed == [] and len(log.attempts()) == 2
+    bank.next_button.click()
+    answer(bank.scenario.current, "bowel-bladder", confidence=5)
+    assert computed == [1]
+    assert "Mechanical, not caused by MS: 0 of 1 correct (0%)" in bank.accuracy_text.value
+
+
 def test_summary_appears_when_the_last_case_is_finished(log):
     bank = CaseBank([example_case()], progress=log)
     assert bank.summary.children == ()

@@ -357,3 +357,17 @@ def test_stage_table_and_picture_are_shown_escaped() -> None:
     assert "<img src='data:image/svg+xml;base64," in picture
     assert "alt='A side view of the spine" in picture
     assert "<figcaption>A picture in a stage (test).</figcaption>" in picture
+
+
+def test_the_verdict_is_sent_before_the_answer_is_saved(log, monkeypatch):
+    """In a kernel, widget messages leave from a background thread that needs the interpreter lock: the verdict is
+    flushed out (send_now) before the durable save, which would otherwise hold it back by milliseconds."""
+    import mslbp_widgets.ui.case as case_module
+
+    scenario = CaseScenario(example_case(), log)
+    events = []
+    monkeypatch.setattr(case_module, "send_now", lambda: events.append(
+        ("sent", "Correct" in scenario.current.feedback.value, len(log.attempts()))))
+    answer(scenario.current, "trigger")
+    assert events[0] == ("sent", True, 0), "the verdict is out before anything is saved"
+    assert all(saved == 0 for _, _, saved in events) and len(log.attempts()) == 1

@@ -62,8 +62,15 @@ def test_hostile_file_name_is_escaped(library: dict) -> None:
     assert_nothing_hostile_rendered(view)
 
 
+def open_charts(view: ClassTallyView) -> ClassTallyView:
+    """Press "Show the chart" on every question of the page shown, as an instructor would."""
+    for question in view.question_views():
+        question.chart_button.value = True
+    return view
+
+
 def test_unknown_option_ids_are_counted_not_shown(library: dict) -> None:
-    view = class_tally(FIXTURES, library=library)
+    view = open_charts(class_tally(FIXTURES, library=library))
     everything = " ".join(html_values(view)) + " ".join(f.to_json() for f in figures(view))
     assert "script-alert-1" not in everything  # the option id from 04-ok-unknown-option-and-case.json
     assert "unknown option" in everything
@@ -73,10 +80,18 @@ def test_charts_each_with_a_text_alternative(library: dict) -> None:
     view = class_tally(FIXTURES, library=library)
     children = list(view.charts.children)
     figs = [i for i, c in enumerate(children) if figures(c)]
-    assert len(figs) == 2 + 3  # mechanism, calibration, one per answered question
+    assert len(figs) == 2  # mechanism, calibration: drawn at once
     for i in figs:
         alt = children[i + 1]
         assert isinstance(alt, widgets.HTML) and "Text alternative:" in alt.value
+    questions = view.question_views()
+    assert len(questions) == 3  # one per answered question, each chart drawn when opened
+    open_charts(view)
+    for q in questions:
+        parts = list(q.children)
+        assert figures(q.chart_box) == [q.figure]
+        alt = parts[parts.index(q.chart_box) + 1]
+        assert alt is q.text_alternative and "Text alternative:" in alt.value
     assert any("Most common wrong answers" in v and "Disc herniation with sciatica" in v
                for v in html_values(view))
 
@@ -317,6 +332,7 @@ def test_question_charts_are_paged_and_each_built_once(large_class: Path, librar
     assert len(ids) >= 2
 
     def shown_titles() -> list[str]:
+        open_charts(view)
         return [f.layout.title.text for f in figures(view.charts)][2:]  # after the two class charts
 
     assert built == ids[:1] and len(shown_titles()) == 1
@@ -332,3 +348,24 @@ def test_question_charts_are_paged_and_each_built_once(large_class: Path, librar
     assert built == ids[:2]  # shown again, not built again
     view.show_question_page(len(ids) + 3)  # past the end: the last page
     assert view.next_questions.disabled and built == ids
+
+
+def test_loading_draws_the_class_charts_and_a_question_chart_only_when_opened(library: dict) -> None:
+    """Run All of the instructor notebook drew every question's chart of the page at once and blocked the page for
+    seconds in one task: now loading sends the two class charts; each question shows its counts, text alternative
+    and wrong answers, and its chart is sent when the instructor opens it, once."""
+    view = class_tally(FIXTURES, library=library)
+    assert len(figures(view)) == 2
+    first, *others = view.question_views()
+    assert first.chart_box.children == () and first.chart_box.layout.display == "none"
+    assert "Text alternative:" in first.text_alternative.value and first.question.prompt[:20] in html_values(first)[0]
+    assert first.chart_button.description == "Show the chart"
+    first.chart_button.value = True
+    assert len(figures(view)) == 3 and figures(first) == [first.figure]
+    assert first.chart_box.layout.display == "flex" and first.chart_button.description == "Hide the chart"
+    chart = first.chart_box.children[0]
+    first.chart_button.value = False
+    assert first.chart_box.layout.display == "none" and first.chart_button.description == "Show the chart"
+    first.chart_button.value = True
+    assert first.chart_box.children == (chart,), "opened again, not sent again"
+    assert all(q.chart_box.children == () for q in others)

@@ -4,12 +4,10 @@ tests/browser/test_learner_privacy.py."""
 
 from __future__ import annotations
 
-import base64
 import json
-import re
 
 import pytest
-from helpers import CASE_ID, answer, as_bytes, attempt, example_case, export, upload_value, walk
+from helpers import CASE_ID, answer, as_bytes, attempt, example_case, export, press_download, upload_value, walk
 
 from mslbp_widgets.logic.export_format import parse_export
 from mslbp_widgets.logic.identity import LearnerProgress
@@ -86,8 +84,7 @@ def test_two_browsers_on_one_kernel_get_two_trees_and_two_files(learners):
     assert [a["selection"] for a in on_disk(learners, A)["attempts"]] == [["trigger"]]
     assert [a["selection"] for a in on_disk(learners, B)["attempts"]] == [[other]]
     for bank, learner, choice in ((first, A, "trigger"), (second, B, other)):
-        link = re.search(r"href='data:application/json;base64,([^']+)'", bank.controls.downloads.value)
-        downloaded = json.loads(base64.b64decode(link.group(1)))
+        downloaded = json.loads(press_download(bank.controls.download_json)[1])
         assert downloaded["learner_id"] == learner
         assert [a["selection"] for a in downloaded["attempts"]] == [[choice]]
         assert f"learner {learner[:8]}" in bank.controls.where.value

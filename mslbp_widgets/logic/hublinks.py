@@ -35,6 +35,21 @@ DEFAULT_NOTEBOOK = {"lab": "00_start_here.ipynb", "voila": "07_case_scenarios.ip
 APP_PATH = {"lab": "lab/tree", "voila": "voila/render"}
 APP_LABEL = {"lab": "JupyterLab", "voila": "Voila (no code shown)"}
 
+#: The course's JupyterLab defaults (no pop-up asking about Jupyter news, no update checks): the file, and where
+#: JupyterLab reads the defaults of an environment (its default app_settings_dir). Binder and a repo2docker image get
+#: it from the repository's postBuild; any other hub image needs it copied there (docs/hub.md, section 2).
+LAB_SETTINGS_FILE = "jupyterlab-settings/overrides.json"
+LAB_SETTINGS_DIR = "{sys.prefix}/share/jupyter/lab/settings"
+
+
+def lab_settings_note() -> str:
+    """What a hub admin does so that JupyterLab opens without the Jupyter news pop-up (printed by ``hub-link``)."""
+    return (f"JupyterLab asks learners about Jupyter news until the environment's defaults say not to: copy the "
+            f"course's {LAB_SETTINGS_FILE} to {LAB_SETTINGS_DIR}/overrides.json in the learners' environment "
+            "(an image built with repo2docker from the repository has it already); --LabApp.news_url=None does not "
+            "remove the question. See docs/hub.md, section 2.")
+
+
 _BRANCH = re.compile(r"(?!-)(?!.*\.\.)(?!.*//)(?!.*@\{)[A-Za-z0-9._/+-]+")
 _REPO_SCHEMES = ("https", "http", "file")
 

@@ -1,7 +1,8 @@
 """Small widgets that ipywidgets 8 does not offer (it sets no ARIA roles or live regions, and its FileUpload adds a
 count, "(0)", to its label): :class:`ChoiceGroup` (a question's options as one group named by the question),
 :class:`LiveHTML` (feedback announced politely), :class:`Slider` (a slider named by its label; ipywidgets' sliders
-have no accessible name) and :class:`UploadButton` (a file upload labelled with words only).
+have no accessible name), :class:`UploadButton` (a file upload labelled with words only) and :class:`DownloadButton`
+(a file made by the kernel only when the learner asks for it).
 
 All are ``anywidget`` widgets whose front end is a few lines of JavaScript shipped with the package
 (``static/choices.js``, ``static/live.js``); they only render and report clicks, like every widget of the course.
@@ -9,13 +10,16 @@ All are ``anywidget`` widgets whose front end is a few lines of JavaScript shipp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 
 import anywidget
 import traitlets
 
-__all__ = ["ChoiceGroup", "LiveHTML", "Slider", "UploadButton"]
+from ..logic.errors import MslbpError
+
+__all__ = ["ChoiceGroup", "DownloadButton", "LiveHTML", "Slider", "UploadButton"]
 
 
 @cache
@@ -105,6 +109,53 @@ class UploadButton(anywidget.AnyWidget):
             item["content"] = content.tobytes() if isinstance(content, memoryview) else bytes(content)
             files.append(item)
         return tuple(files)
+
+
+class DownloadButton(anywidget.AnyWidget):
+    """A button that saves a file made only when it is pressed: ``prepare()`` returns the file's name, MIME type
+    and content (bytes), sent to the browser in one message and saved there under that name (a link with a
+    ``download`` attribute, which also stays beside the button, named by the file, in case the browser did not save
+    it at once). Nothing is sent before the learner asks, so a file that changes with every answer costs nothing
+    until it is wanted. A native ``<button>`` labelled ``description``: Tab reaches it, Enter or Space presses it;
+    "Preparing…", then the file's name, are announced politely.
+
+    :meth:`mark_changed` says the content has changed (the link of an earlier file is then taken away; one small
+    message, only when a file was sent since the last change). :meth:`payload` is what a press sends (for tests).
+    """
+
+    _esm = traitlets.Unicode(_script("download.js")).tag(sync=True)
+    description = traitlets.Unicode("Download").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    version = traitlets.Int(0).tag(sync=True)
+
+    def __init__(self, description: str, prepare: Callable[[], tuple[str, str, bytes]], tooltip: str = "",
+                 **kwargs):
+        super().__init__(description=description, tooltip=tooltip, **kwargs)
+        self._prepare = prepare
+        self._sent = False
+        self.on_msg(self._asked)
+
+    def payload(self) -> tuple[str, str, bytes]:
+        """(file name, MIME type, content) as a press would send them now."""
+        return self._prepare()
+
+    def mark_changed(self) -> None:
+        """The file would be different now: the browser drops the link to the one it saved last."""
+        if self._sent:
+            self._sent = False
+            self.version += 1
+
+    def _asked(self, _widget: object, content: dict, _buffers: list) -> None:
+        if not isinstance(content, dict) or content.get("do") != "download":
+            return
+        try:
+            name, mime, data = self.payload()
+        except (MslbpError, OSError, ValueError) as exc:
+            self.send({"do": "failed", "message": f"The file could not be prepared: {exc}"})
+            return
+        self._sent = True
+        self.send({"do": "save", "name": name, "mime": mime}, buffers=[data])
 
 
 class Slider(anywidget.AnyWidget):

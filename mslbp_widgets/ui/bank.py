@@ -184,11 +184,18 @@ class CaseBank(widgets.VBox):
         if self.summary.children:
             self.show_summary()
 
-    def _recorded(self, _attempt: Attempt) -> None:
+    def _recorded(self, attempt: Attempt) -> None:
         self._show_position()
-        self.controls.refresh()
-        if self.summary.children:
+        self.controls.recorded()
+        if self.summary.children and self._first_try(attempt):
             self.show_summary()
+
+    def _first_try(self, attempt: Attempt) -> bool:
+        """Whether ``attempt`` is the learner's first at its question: only then can the summary (first tries)
+        change, so a second try recomputes nothing."""
+        key = (attempt.case_id, attempt.question_id)
+        return not any((a.case_id, a.question_id) == key and a.attempt_id != attempt.attempt_id
+                       for a in (self.progress.attempts() if self.progress is not None else ()))
 
     def _finished(self, _case: Case) -> None:
         if self.index == len(self.filtered) - 1:

@@ -28,7 +28,7 @@ from ..logic.evaluate import Result, evaluate, set_score
 from ..logic.identity import LearnerProgress
 from ..logic.progress import ProgressLog
 from .accessible import ChoiceGroup, LiveHTML
-from .controls import LABEL_STYLE, WIDE, button, focus
+from .controls import LABEL_STYLE, WIDE, button, focus, send_now
 from .identity import resolve_progress
 from .progress_controls import CONNECTING
 from .qtypes import AnswerInput, answer_input
@@ -191,6 +191,7 @@ class StageView(widgets.VBox):
             self.first_result = result
         self.message.value = ""
         self.feedback.value = result_html(result)
+        send_now()  # the verdict first, before anything else the click changes
         self.why_not.value = ""
         self._set_answer_enabled(False)
         self.retry_button.disabled = False
@@ -198,6 +199,7 @@ class StageView(widgets.VBox):
         self.next_button.disabled = False
         # Check answer has just disabled itself: keep a keyboard user's place on the natural next step.
         focus(self.next_button if result.verdict == "correct" else self.retry_button)
+        send_now()  # the buttons' new states too, before the answer is saved (a write and two fsyncs)
         self._on_check(self, result)
         return result
 

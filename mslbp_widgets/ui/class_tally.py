@@ -4,16 +4,16 @@ that presenter mode shows after "Reveal answer". Everything from a learner's fil
 
 Built for a large class (hundreds of whole-course exports): the summary comes first; the per-file report is one line
 ("500 files read: 498 accepted, 2 skipped") with the table itself collapsed behind a button and shown a page of
-`FILES_PER_PAGE` rows at a time (skipped files first); the per-question charts are shown `QUESTIONS_PER_PAGE` at a
-time. Every chart is built once per load (a question's the first time its page is shown), and paging never rebuilds
-one."""
+`FILES_PER_PAGE` rows at a time (skipped files first); the questions are shown `QUESTIONS_PER_PAGE` at a time, each
+with its counts, text alternative and common wrong answers, its chart drawn only when opened ("Show the chart"). Every
+chart is built once per load (a question's the first time its page is shown), and paging never rebuilds one."""
 
 from __future__ import annotations
 
 import base64
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
@@ -31,6 +31,9 @@ from .display import figure_widget
 from .qtypes import qtype_tally_html
 from .render import esc, inline_html, problem_html, text_alternative_html
 
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
 #: Font size of the presenter's tally chart (px): the chart's labels match the presenter's text.
 PRESENTER_FONT_PX = 22
 #: Width of the presenter's tally column and chart (px). Fixed, because a chart drawn before its box is laid out
@@ -39,10 +42,10 @@ PRESENTER_FONT_PX = 22
 PRESENTER_CHART_PX = 560
 #: Rows of the per-file report per page: a class of 500 files is 10 short pages, not one table of 500 rows.
 FILES_PER_PAGE = 50
-#: Per-question charts per page. All 63 questions of the course at once (65 charts with the two class charts) froze
-#: a JupyterLab page for 24 s in one block (500 whole-course exports, a loaded 2-core machine): plotly measures every
-#: chart against the whole page. A page of three draws in well under the time a click may wait, and each question's
-#: chart is built once, the first time its page is shown.
+#: Questions per page. All 63 questions of the course at once (65 charts with the two class charts) froze a
+#: JupyterLab page for 24 s in one block (500 whole-course exports, a loaded 2-core machine): plotly measures every
+#: chart against the whole page. Each question's chart is built once, the first time its page is shown, and drawn
+#: only when the instructor opens it, so loading draws the two class charts alone.
 QUESTIONS_PER_PAGE = 3
 
 
@@ -76,10 +79,9 @@ def branches_html(q: QuestionTally) -> str:
     return f"<p><strong>Where the first answers led</strong></p><ul class='mslbp-branches'>{items}</ul>"
 
 
-def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[widgets.Widget]:
-    """Chart + text alternative + most common wrong answers for one question (`presenting`: short, large labels,
-    and no heading repeating the question, which the presenter shows beside the chart)."""
-    from ..charts.classroom import answer_distribution  # plotly, when a chart is drawn
+def _question_parts(q: QuestionTally, presenting: bool) -> tuple[go.Figure, str, str, str]:
+    """(chart, text alternative, heading HTML, answers HTML) of one question's tally."""
+    from ..charts.classroom import answer_distribution  # plotly, when a chart is built
 
     fig, alt = answer_distribution(q, short_labels=presenting, font_size=PRESENTER_FONT_PX if presenting else None,
                                    width=PRESENTER_CHART_PX if presenting else None)
@@ -89,8 +91,45 @@ def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[w
     head = (f"<p class='mslbp-tally-counts'>{counts}</p>" if presenting
             else f"<h4>{esc(q.case_title)}: {esc(q.prompt)}</h4><p>{counts}</p>")
     answers = wrong_answers_html(q) if q.details is None else qtype_tally_html(q)  # ui/qtypes.py
-    return [widgets.HTML(head), figure_widget(fig), widgets.HTML(text_alternative_html(alt)),
-            widgets.HTML(branches_html(q) + answers)]
+    return fig, alt, head, branches_html(q) + answers
+
+
+def question_tally_widgets(q: QuestionTally, presenting: bool = False) -> list[widgets.Widget]:
+    """Chart + text alternative + most common wrong answers for one question, the chart drawn at once (the
+    presenter; `presenting`: short, large labels, and no heading repeating the question, which the presenter shows
+    beside the chart)."""
+    fig, alt, head, answers = _question_parts(q, presenting)
+    return [widgets.HTML(head), figure_widget(fig), widgets.HTML(text_alternative_html(alt)), widgets.HTML(answers)]
+
+
+class QuestionTallyView(widgets.VBox):
+    """One question on the class tally's page: its heading and counts, the text alternative of its chart and the
+    most common wrong answers at once; the chart itself is sent to the page only when the instructor opens it
+    (``chart_button``, "Show the chart"), then kept. Drawing every question's chart up front made Run All of the
+    instructor notebook block its page for seconds in one task (plotly lays out each chart against the page).
+
+    For tests: ``question`` (the QuestionTally), ``figure`` (its go.Figure, built with the view), ``chart_box``
+    (holds the FigureView once opened), ``text_alternative`` (HTML)."""
+
+    def __init__(self, q: QuestionTally):
+        self.question = q
+        self.figure, alt, head, answers = _question_parts(q, presenting=False)
+        self.chart_button = widgets.ToggleButton(value=False, description="Show the chart",
+                                                 tooltip="Draw the chart of this question's first answers",
+                                                 layout=widgets.Layout(width="fit-content"))
+        self.chart_box = widgets.VBox(layout=widgets.Layout(display="none"))
+        self.text_alternative = widgets.HTML(text_alternative_html(alt))
+        self.chart_button.observe(lambda _c: self._toggled(), names="value")
+        super().__init__([widgets.HTML(head), self.chart_button, self.chart_box, self.text_alternative,
+                          widgets.HTML(answers)])
+        self.add_class("mslbp-question-tally")
+
+    def _toggled(self) -> None:
+        shown = self.chart_button.value
+        if shown and not self.chart_box.children:
+            self.chart_box.children = (figure_widget(self.figure),)
+        self.chart_box.layout.display = "flex" if shown else "none"
+        self.chart_button.description = "Hide the chart" if shown else "Show the chart"
 
 
 def ordered_reports(data: ClassData) -> tuple[FileReport, ...]:
@@ -189,7 +228,7 @@ class ClassTallyView(widgets.VBox):
         self.page = 0
         self.question_page = 0
         self._class_charts: tuple[widgets.Widget, ...] = ()
-        self._question_charts: dict[int, list[widgets.Widget]] = {}
+        self._question_charts: dict[int, QuestionTallyView] = {}
         self.data = ClassData(reports=(), attempts=(), max_bytes=max_bytes)
         self.result: ClassTally | None = None
         self.folder_text = widgets.Text(
@@ -330,9 +369,13 @@ class ClassTallyView(widgets.VBox):
         n = len(self.result.questions) if self.result is not None else 0
         return max(1, -(-n // self.questions_per_page))
 
+    def question_views(self) -> list[QuestionTallyView]:
+        """The questions of the page shown (each chart drawn only when opened)."""
+        return [c for c in self.charts.children if isinstance(c, QuestionTallyView)]
+
     def show_question_page(self, page: int) -> None:
-        """Show page `page` (0-based, clamped) of the per-question charts under the class charts. A question's
-        widgets are built the first time they are shown and kept; nothing else is rebuilt."""
+        """Show page `page` (0-based, clamped) of the questions under the class charts. A question's widgets are
+        built the first time they are shown and kept (its chart is sent when opened); nothing else is rebuilt."""
         questions = self.result.questions if self.result is not None else ()
         if not questions:
             self.charts.children = self._class_charts
@@ -342,8 +385,8 @@ class ClassTallyView(widgets.VBox):
         shown: list[widgets.Widget] = []
         for i in range(start, min(len(questions), start + self.questions_per_page)):
             if i not in self._question_charts:
-                self._question_charts[i] = question_tally_widgets(questions[i])
-            shown += self._question_charts[i]
+                self._question_charts[i] = QuestionTallyView(questions[i])
+            shown.append(self._question_charts[i])
         self.questions_label.value = (f"<span class='mslbp-page'>Questions {start + 1}–"
                                       f"{min(len(questions), start + self.questions_per_page)} of {len(questions)} "
                                       f"(page {self.question_page + 1} of {self.n_question_pages})</span>")
@@ -364,7 +407,8 @@ class ClassTallyView(widgets.VBox):
         for fig, alt in (class_accuracy_by_mechanism(t), class_calibration(t)):
             out += [figure_widget(fig), widgets.HTML(text_alternative_html(alt))]
         out.append(widgets.HTML("<h4>Answers per question</h4><p>In the order of the cases; the summary table above "
-                                "lists the questions lowest % correct first.</p>"))
+                                "lists the questions lowest % correct first. <strong>Show the chart</strong> draws a "
+                                "question's chart; its text alternative says the same in words.</p>"))
         note = ""
         if t.unknown_questions:
             n = sum(c for _, _, c in t.unknown_questions)

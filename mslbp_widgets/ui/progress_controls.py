@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -16,7 +15,7 @@ from ..logic.identity import ImportPlan, LearnerProgress, earlier_progress, plan
 from ..logic.limits import upload_note
 from ..logic.paths import PROGRESS_FILE_ENV
 from ..logic.progress import ProgressLog
-from .accessible import UploadButton
+from .accessible import DownloadButton, UploadButton
 from .controls import WIDE, button
 from .handin import HandInRow
 from .identity import resolve_progress, shared_log
@@ -33,10 +32,12 @@ _HIDDEN = widgets.Layout(display="none")
 class ProgressControls(widgets.VBox):
     """Download the learner's attempts (JSON, CSV) and load an earlier download to resume.
 
-    The download links are HTML anchors with a ``data:`` URI and a ``download`` attribute, re-made by
-    :meth:`refresh` after every recorded attempt. Loading the learner's own download merges it; a download of
-    another learner is never merged: :attr:`choice` says whose it is, and :attr:`continue_button` (continue as
-    that learner) or :attr:`cancel_button` decide. For tests: ``downloads`` (HTML), ``upload`` (an
+    The downloads are made only when the learner presses *Download my attempts (JSON)* or *(CSV)*
+    (:class:`~mslbp_widgets.ui.accessible.DownloadButton`): the file holds every attempt of the log at that moment.
+    A recorded attempt (:meth:`recorded`) costs no download: it only updates the count. Loading the learner's own
+    download merges it; a download of another learner is never merged: :attr:`choice` says whose it is, and
+    :attr:`continue_button` (continue as that learner) or :attr:`cancel_button` decide. For tests: ``downloads``
+    (the row of ``download_json`` and ``download_csv``, whose ``payload()`` is what a press saves), ``upload`` (an
     :class:`~mslbp_widgets.ui.accessible.UploadButton`), ``upload_status`` and ``warnings`` (HTML), ``identity``
     (the LearnerIdentity in browser mode, or None), ``earlier_button`` (continue with the answers saved on this
     computer before, when offered);
@@ -51,7 +52,13 @@ class ProgressControls(widgets.VBox):
         if error:
             self.warnings.value = notice(error, "Progress cannot be read")
         self.where = widgets.HTML(layout=WIDE)
-        self.downloads = widgets.HTML(layout=WIDE)
+        self.download_json = DownloadButton("Download my attempts (JSON)", lambda: self._download("json"),
+                                            "Save every attempt of yours as a file you can load again later")
+        self.download_csv = DownloadButton("Download my attempts (CSV)", lambda: self._download("csv"),
+                                           "Save every attempt of yours as a table for a spreadsheet")
+        self.downloads = widgets.HBox([self.download_json, self.download_csv],
+                                      layout=widgets.Layout(flex_flow="row wrap"))
+        self.downloads.add_class("mslbp-downloads")
         self.upload = UploadButton(accept=".json,application/json", multiple=False,
                                    description="Load an earlier download to resume",
                                    tooltip="Choose a JSON file from 'Download my attempts (JSON)'")
@@ -91,13 +98,34 @@ class ProgressControls(widgets.VBox):
     # ------------------------------------------------------------ showing
 
     def refresh(self) -> None:
-        """Re-make the download links and show any warning of the progress log."""
+        """Show where the attempts are kept, any warning of the progress log, and the earlier answers on offer."""
+        self._show_where()
+        if self.progress is not None:
+            self._show_earlier()
+
+    def recorded(self) -> None:
+        """An attempt was recorded: the count and any warning again. Nothing else can have changed (the learner,
+        the earlier answers on offer), and the downloads are made only when pressed."""
+        self._show_where()
+
+    def _download(self, ext: str) -> tuple[str, str, bytes]:
+        """The file a download button saves: every attempt of the log now, as JSON (export format) or CSV."""
         log = self.progress
+        if log is None:
+            raise ProgressFileError("Your attempts cannot be saved in this session, so there is nothing to download.")
+        content, mime = (log.export_json(), "application/json") if ext == "json" else (log.export_csv(), "text/csv")
+        return download_name(log.learner_id, ext, datetime.now(timezone.utc)), mime, content.encode("utf-8")
+
+    def _show_where(self) -> None:
+        log = self.progress
+        for download in (self.download_json, self.download_csv):
+            download.mark_changed()
         if log is None:
             self.where.value = (f"<p>Your attempts cannot be saved in this session. Set {PROGRESS_FILE_ENV} to a "
                                 "writable file and restart the kernel.</p>")
-            self.downloads.value = ""
+            self.downloads.layout.display = "none"
             return
+        self.downloads.layout.display = None
         attempts = log.attempts()
         q, n = len(first_attempts(attempts)), len(attempts)
         counted = f"{q} question{'s' if q != 1 else ''} answered ({n} tr{'ies' if n != 1 else 'y'} in all)"
@@ -133,18 +161,6 @@ class ProgressControls(widgets.VBox):
             )
         if log.warnings:
             self.warnings.value = "".join(notice(w, "About your saved progress") for w in log.warnings)
-        self._show_earlier()
-        now = datetime.now(timezone.utc)
-        links = []
-        for label, mime, ext, content in (
-            ("Download my attempts (JSON)", "application/json", "json", log.export_json()),
-            ("Download my attempts (CSV)", "text/csv", "csv", log.export_csv()),
-        ):
-            payload = base64.b64encode(content.encode("utf-8")).decode("ascii")
-            name = download_name(log.learner_id, ext, now)
-            links.append(f"<a href='data:{mime};base64,{payload}' download='{esc(name)}' "
-                         f"class='mslbp-download-link'>{esc(label)}</a>")
-        self.downloads.value = "<p>" + "".join(links) + "</p>"
 
     def _show_earlier(self) -> None:
         """Offer the progress file of the course's earlier versions, when there is one to offer (see

@@ -9,9 +9,9 @@ The learner's identity is kept in the browser (localStorage ``mslbp-learner-id``
 
 from __future__ import annotations
 
-import base64
 import json
 import time
+from pathlib import Path
 
 import casepage as C
 import labharness as H
@@ -51,13 +51,17 @@ def wait_progress(page, needle: str, what: str) -> str:
 
 
 def download(page) -> dict:
-    """The JSON the page's 'Download my attempts (JSON)' link gives."""
-    link = page.locator(".mslbp-progress-controls a[download$='.json']").first
-    href = link.get_attribute("href")
-    assert href and href.startswith("data:application/json;base64,"), href
-    doc = json.loads(base64.b64decode(href.split(",", 1)[1]))
-    name = link.get_attribute("download")
-    assert name.startswith(f"mslbp-attempts-{doc['learner_id'][:8]}-"), name
+    """The JSON file the browser saves when the learner presses 'Download my attempts (JSON)' (made by the kernel
+    on that press); the saved file's name is then shown, as a link, in the button's live region."""
+    controls = page.locator(".mslbp-progress-controls").first
+    with page.expect_download(timeout=WAIT_S * 1000) as saved:
+        controls.get_by_role("button", name="Download my attempts (JSON)", exact=True).click()
+    name = saved.value.suggested_filename
+    doc = json.loads(Path(saved.value.path()).read_text(encoding="utf-8"))
+    assert name.startswith(f"mslbp-attempts-{doc['learner_id'][:8]}-") and name.endswith(".json"), name
+    status = controls.locator(".mslbp-download-status").first
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.locator(f"a[download='{name}']").count() == 1, status.inner_html()
     return doc
 
 

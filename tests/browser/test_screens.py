@@ -186,6 +186,15 @@ def test_presenter_fits_one_screen_and_tally_is_not_cut(ran) -> None:
     ticks = [t.strip() for t in presenter.locator(".js-plotly-plot .ytick text").all_text_contents()]
     lettered = [t for t in ticks if re.match(r"^[A-J]\. \S", t)]
     assert lettered, f"the class chart's bars are not lettered with their option text: {ticks}"
+    # The class tally draws a question's chart when it is opened: open every one, so all are checked for cut labels.
+    questions = page.locator(".mslbp-class-tally .mslbp-question-tally")
+    assert questions.count() >= 1, "the class tally shows no question"
+    for i in range(questions.count()):
+        question = questions.nth(i)
+        question.get_by_role("button", name="Show the chart").click()
+        question.get_by_role("button", name="Hide the chart").wait_for(timeout=30_000)
+        question.locator(".js-plotly-plot svg.main-svg").first.wait_for(timeout=30_000)
+    page.wait_for_timeout(800)
     cut = page.evaluate(S.JS_CUT_CHART_LABELS)
     assert not cut, f"chart titles or axis labels cut off: {cut}"
     uploads = page.locator(".mslbp-upload-button, .widget-upload, .jupyter-widget-upload").all_inner_texts()
