@@ -40,13 +40,18 @@ TARGET_SECONDS = 0.3
 PRESENTED_CASE = "lhermitte-shock-on-neck-flexion"
 
 # Click a button and resolve with the milliseconds until `done(root)` becomes true (checked on DOM mutations).
+# The check reads `textContent`, which needs no layout: `innerText` would lay out the whole root on every mutation,
+# a cost that grows with the root (a whole case stage against the echo's one label) and that no learner pays.
+# A verdict counts when one more verdict phrase is in the stage than before the click.
 _JS_TIME_CLICK = """
 async ([button, root, kind, before]) => {
   const drawn = (el) => el.querySelectorAll('.js-plotly-plot svg.main-svg').length;
-  const done = () => kind === 'echo' ? root.innerText.trim() !== before
-    : kind === 'reveal' ? (drawn(root) >= 1 && /Teaching point/.test(root.innerText))
+  const verdicts = () => (root.textContent.match(/(Correct|Partly correct|Not correct)\\./g) || []).length;
+  const n0 = verdicts();
+  const done = () => kind === 'echo' ? root.textContent.trim() !== before
+    : kind === 'reveal' ? (drawn(root) >= 1 && /Teaching point/.test(root.textContent))
     : kind === 'summary' ? drawn(root) >= 2
-    : /(Correct|Partly correct|Not correct)\\./.test(root.innerText);
+    : verdicts() > n0;
   return await new Promise((resolve, reject) => {
     const t0 = performance.now();
     const obs = new MutationObserver(() => {
