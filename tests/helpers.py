@@ -217,6 +217,22 @@ def qtypes_case() -> Case:
     return load_case_file(QTYPES_CASE_FILE)
 
 
+def range_question() -> Any:
+    """A synthetic numeric question whose accepted range is several values wide (79 to 81 cm), with a close band on
+    each side (78, 82) and a labelled wrong band below, an unlabelled one above: the fixture's DN4 range is one
+    value."""
+    from mslbp_widgets.logic.cases.qtypes import qtype_from_dict
+
+    return qtype_from_dict({
+        "id": "stick-length", "prompt": "How long should the stick be?", "type": "numeric", "unit": "cm",
+        "teaching_point": "Fit the stick to the wrist crease.", "min": 60, "max": 110,
+        "bands": [{"from": 60, "to": 77, "label": "too short", "feedback": "Measure her in her shoes."},
+                  {"from": 78, "to": 78, "acceptable": True, "feedback": "Nearly: use the shoe measurement."},
+                  {"from": 79, "to": 81, "correct": True, "feedback": "Her wrist crease in her shoes."},
+                  {"from": 82, "to": 82, "acceptable": True, "feedback": "Nearly: a little long."},
+                  {"from": 83, "to": 110, "feedback": "Her elbow would bend too much."}]})
+
+
 #: The case that uses every feature together: a table, a picture, a decision with two endings, and a matching, a
 #: numeric and an ordering question (the same question ids as the question-types fixture, so QTYPES_RIGHT holds).
 ALL_FEATURES_FILE = REPO / "tests" / "fixtures" / "cases" / "ok-all-features.yaml"

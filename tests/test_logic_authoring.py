@@ -261,7 +261,8 @@ def test_preview_shows_matching_ordering_and_numeric_questions_with_answers_only
     for item in m.display_items():
         assert f". {item.text}\n" in plain  # no key in the plain preview
         assert f"{item.text} [{m.category(item.category).text}]" in keyed
-    assert "[Accepted range] 5 points" in keyed and "[Acceptable] 4 points" in keyed and "[Accepted range]" not in plain
+    assert "[Correct] 5 points" in keyed and "[Close: half marks] 4 points" in keyed and "[Correct]" not in plain
+    assert "[Not correct] below the cut-off (0 to 3 points)" in keyed and "Accept" not in keyed
     shown = o.start_order()
     assert f"A. {shown[0].text} [step {o.position(shown[0].id)}]" in keyed
     assert "The right order:\n  1. Take the history" in keyed and "The right order" not in plain

@@ -7,6 +7,7 @@ import pytest
 from helpers import qtypes_case
 
 from mslbp_widgets.logic.cases.qtypes import (
+    BAND_STATUS,
     HOW_TO_ANSWER,
     MatchingQuestion,
     NumericQuestion,
@@ -71,6 +72,14 @@ def test_numeric_bands_in_words(questions: dict) -> None:
     assert q.band_words(q.bands[0]) == "below the cut-off (0 to 3 points)"
     assert q.band_words(q.accepted) == "5 points" and q.format(4) == "4 points"
     assert q.band_for(7) is q.bands[3] and q.band_for(11) is None
+
+
+def test_numeric_band_status_and_direction_without_the_range(questions: dict) -> None:
+    q = questions["dn4-score"]
+    assert [b.status for b in q.bands] == ["incorrect", "acceptable", "correct", "incorrect"]
+    assert [BAND_STATUS[b.status] for b in q.bands] == ["Not correct", "Close: half marks", "Correct", "Not correct"]
+    assert (q.direction(0), q.direction(4), q.direction(5), q.direction(6), q.direction(10)) == (
+        "too low", "too low", "", "too high", "too high")
 
 
 def test_numeric_with_decimals() -> None:

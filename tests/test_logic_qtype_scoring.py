@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import permutations
 
 import pytest
-from helpers import QTYPES_RIGHT, qtypes_case
+from helpers import QTYPES_RIGHT, qtypes_case, range_question
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,10 +94,10 @@ def test_ordering_refuses_anything_but_every_step_once(answer: object) -> None:
 
 
 @pytest.mark.parametrize(("answer", "verdict", "score", "band"), [
-    (5, "correct", 1.0, "Accepted range"), ("5", "correct", 1.0, "Accepted range"),
-    (4, "partly-correct", 0.5, "Acceptable, but not the accepted range"),
-    ("2", "incorrect", 0.0, "Not accepted"), (10, "incorrect", 0.0, "Not accepted"),
-    (5.0, "correct", 1.0, "Accepted range"),
+    (5, "correct", 1.0, "Correct"), ("5", "correct", 1.0, "Correct"),
+    (4, "partly-correct", 0.5, "Close: half marks"),
+    ("2", "incorrect", 0.0, "Not correct"), (10, "incorrect", 0.0, "Not correct"),
+    (5.0, "correct", 1.0, "Correct"),
 ])
 def test_numeric_judged_by_its_band(answer: object, verdict: str, score: float, band: str) -> None:
     r = evaluate(DN4, answer, 5)
@@ -104,6 +105,42 @@ def test_numeric_judged_by_its_band(answer: object, verdict: str, score: float, 
     assert r.answer == ("numeric", int(float(answer)))
     assert len(r.all_items) == len(DN4.bands)
     assert "points" in r.score_words and r.items[0].feedback == DN4.band_for(int(float(answer))).feedback
+
+
+@pytest.mark.parametrize(("answer", "verdict_label", "words"), [
+    (77, "Not correct", "Your answer, 77 cm, is too short."),  # the band's own label
+    (60, "Not correct", "Your answer, 60 cm, is too short."),
+    (78, "Close: half marks", "Your answer, 78 cm, is a little too low."),  # no label: the direction
+    (82, "Close: half marks", "Your answer, 82 cm, is a little too high."),
+    (95, "Not correct", "Your answer, 95 cm, is too high."),
+    (80, "Correct", "Your answer, 80 cm, is in the accepted range: 79 to 81 cm."),
+])
+def test_numeric_words_name_the_value_once_and_give_the_range_only_when_right(answer: int, verdict_label: str,
+                                                                               words: str) -> None:
+    r = evaluate(range_question(), answer, 3)
+    assert (r.verdict_label, r.score_words) == (verdict_label, words)
+    assert "ccept" not in r.items[0].label and "ccept" not in r.verdict_label
+
+
+@given(st.integers(min_value=60, max_value=110))
+def test_numeric_first_feedback_of_a_close_or_wrong_answer_never_holds_the_range(value: int) -> None:
+    q = range_question()
+    r = evaluate(q, value)
+    bounds = ("79", "81")
+    if r.verdict == "correct":
+        assert all(b in r.score_words for b in bounds)
+    else:
+        assert not any(b in r.score_words.replace(f"{value} cm", "") for b in bounds)
+        assert ("too low" if value < 79 else "too high") in r.score_words or q.band_for(value).label in r.score_words
+    # "Why not the others?" holds every band, the accepted one marked in words
+    assert [(i.text, i.label) for i in r.all_items if i.status == "correct"] == [("79 to 81 cm", "Correct")]
+
+
+def test_numeric_one_value_range_is_not_repeated() -> None:
+    assert evaluate(DN4, 5).score_words == "Your answer, 5 points, is the accepted value."
+    labelled = replace(DN4, bands=tuple(replace(b, label="the cut-off plus one") if b.correct else b
+                                        for b in DN4.bands))
+    assert evaluate(labelled, 5).score_words == "Your answer, 5 points, is the accepted value: the cut-off plus one."
 
 
 @pytest.mark.parametrize("answer", ["", "five", 11, True, 4.5, None])

@@ -294,7 +294,7 @@ def test_facilitator_notes_give_the_key_of_matching_ordering_and_numeric_questio
     from mslbp_widgets.ui.presenter import FacilitatorNotes
 
     html = FacilitatorNotes(qtypes_case()).content.value
-    assert "<strong>Key:</strong> accepted range 5 points (acceptable: 4 points)" in html
+    assert "<strong>Key:</strong> correct: 5 points; half marks: 4 points" in html
     assert "1. Take the history; 2. Examine the patient" in html
     assert "A burning band around the chest → Neuropathic pain" in html
 

@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 import pytest
-from helpers import QTYPES_RIGHT, answer_qtype, qtypes_case, visible_html
+from helpers import QTYPES_RIGHT, answer_qtype, qtypes_case, range_question, visible_html
 
 from mslbp_widgets.logic.evaluate import evaluate
 from mslbp_widgets.ui.case import CaseScenario, StageView
@@ -123,9 +123,43 @@ def test_numeric_text_box_labelled_with_its_unit_and_validated_as_typed() -> Non
     assert box.hint.value == ""
     view.check_button.click()
     assert view.result.verdict == "partly-correct"
-    assert "Your answer, 4 points, is close: acceptable, half marks" in html.unescape(view.feedback.value)
+    shown = " ".join(html.unescape(visible_html(view.feedback)).split())
+    assert "Close: half marks. Your answer, 4 points, is a little too low." in shown
+    assert shown.count("4 points") == 1 and "5 points" not in shown and "ccept" not in shown
     view.why_button.click()
-    assert html.unescape(view.why_not.value).count("Not accepted") == 2
+    why = html.unescape(view.why_not.value)
+    assert "The accepted range:</strong> 5 points." in why and why.count("Not correct") == 2
+    assert "<strong>4 points</strong> (your answer): <em>Close: half marks</em>" in why
+
+
+def test_numeric_range_stays_hidden_until_the_answer_is_right_or_why_not_is_asked() -> None:
+    """The rule (logic/qtype_scoring.py): a close or wrong answer's feedback never shows the accepted range, not
+    after "Try again" either; "Why not the others?" shows it with every band; a correct answer shows it."""
+    from dataclasses import replace
+
+    index = next(i for i, s in enumerate(CASE.stages) if s.question and s.question.id == "dn4-score")
+    stage = replace(CASE.stages[index], question=range_question())
+    view = StageView(stage, 1, 1, lambda *_: None, lambda *_: None, last=True)
+
+    def shown(w: widgets.Widget) -> str:
+        return " ".join(html.unescape(visible_html(w)).split())
+
+    for value, verdict in ((77, "Not correct. Your answer, 77 cm, is too short."),
+                           (82, "Close: half marks. Your answer, 82 cm, is a little too high.")):
+        answer_qtype(view, value)
+        text = shown(view.feedback)
+        assert verdict in text and text.count(f"{value} cm") == 1
+        assert not any(bound in text for bound in ("79", "80", "81")), text  # no key on a close or wrong try
+        assert view.why_not.value == ""
+        view.retry_button.click()
+    answer_qtype(view, 60)
+    view.why_button.click()  # asked for: the range and every band
+    why = shown(view.why_not)
+    assert "The accepted range: 79 to 81 cm." in why and "79 to 81 cm : Correct ." in why
+    assert "too short (60 to 77 cm) (your answer): Not correct" in why and why.count("Close: half marks") == 2
+    view.retry_button.click()
+    answer_qtype(view, 80)
+    assert "Correct. Your answer, 80 cm, is in the accepted range: 79 to 81 cm." in shown(view.feedback)
 
 
 def test_confidence_is_required_before_check_for_every_type() -> None:
@@ -156,11 +190,12 @@ def test_presenter_html_and_key_of_each_type() -> None:
     assert "a whole number from 0 to 10 (points)" in presenter_question_html(n)
     shown = [s.text for s in o.start_order()]
     assert presenter_question_html(o).index(shown[0]) < presenter_question_html(o).index(shown[1])
-    assert "Accepted range: 5 points" in answer_key_html(n)
+    assert "<strong>5 points</strong> (<em>Correct</em>)" in answer_key_html(n)  # Reveal answer: always the key
+    assert "<strong>4 points</strong> (<em>Close: half marks</em>)" in answer_key_html(n)
     assert "→ <strong>Mechanical back pain</strong>" in answer_key_html(m)
     assert answer_key_text(o) == "1. Take the history; 2. Examine the patient; 3. Decide what to do next; " \
                                  "4. Explain the plan to the patient"
-    assert answer_key_text(n) == "accepted range 5 points (acceptable: 4 points)"
+    assert answer_key_text(n) == "correct: 5 points; half marks: 4 points"
 
 
 @pytest.mark.parametrize("qid", list(QTYPES_RIGHT))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .cases.model import Finding, Option, Question, Stage, status_words
-from .cases.qtypes import QTYPES
+from .cases.qtypes import BAND_STATUS, QTYPES
 from .errors import SelectionError
 
 Verdict = Literal["correct", "partly-correct", "incorrect"]
@@ -78,7 +78,10 @@ class Result:
 
     @property
     def verdict_label(self) -> str:
-        """The verdict in words: "Correct", "Partly correct" or "Not correct"."""
+        """The verdict in words: "Correct", "Partly correct" or "Not correct" (a numeric answer in an
+        ``acceptable`` band: "Close: half marks", the words its range has everywhere)."""
+        if self.question_type == "numeric" and self.verdict == "partly-correct":
+            return BAND_STATUS["acceptable"]
         return VERDICT_LABELS[self.verdict]
 
 

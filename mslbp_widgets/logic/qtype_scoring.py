@@ -12,7 +12,13 @@ ordering    score = pairs of steps in the right relative order / all pairs (n·(
             incorrect (a reversed order scores 0). Each step says whether it is in its right place and which steps
             it was put before that should come first: exactly the pairs that are out of order.
 numeric     the band the value falls in decides: the accepted range is correct (1), an ``acceptable`` band partly
-            correct (0.5), any other band incorrect (0). The band's feedback is shown, with the accepted range.
+            correct (0.5, "Close: half marks"), any other band incorrect (0). The feedback names the value once
+            with the band's ``label`` (else "too low" / "too high", "a little" for a close band), then the band's
+            feedback.
+            The rule for the key: the accepted range is shown once the answer is correct, or when the learner asks
+            "Why not the others?" (every band with its status); never in the first feedback of a close or wrong
+            answer, so "Try again" is not copying. Case bank, check sets and ``preview`` without answers follow it;
+            presenter mode's "Reveal answer" and ``preview --answers`` always show the key.
 
 An answer is kept (in results, attempts and exports) as a tagged tuple, hashable and JSON-ready through
 `attempts.answer_json`: ``("matching", ((item, category), ...))`` in the question's item order, ``("ordering",
@@ -26,7 +32,7 @@ from itertools import combinations
 from typing import Any
 
 from .cases.model import Question
-from .cases.qtypes import MatchingQuestion, NumericQuestion, OrderingQuestion
+from .cases.qtypes import BAND_STATUS, MatchingQuestion, NumericQuestion, OrderingQuestion
 from .errors import SelectionError
 from .evaluate import ItemFeedback, Result, Verdict
 
@@ -36,9 +42,6 @@ ORDERING_PARTLY_FROM = 0.5
 #: Status words of the parts of an answer (never colour alone).
 MATCHED_RIGHT = "Matched right"
 IN_PLACE = "In the right place"
-ACCEPTED_RANGE = "Accepted range"
-ACCEPTABLE_RANGE = "Acceptable, but not the accepted range"
-NOT_ACCEPTED = "Not accepted"
 
 
 def _verdict(score: float, all_right: bool, partly: bool) -> Verdict:
@@ -181,18 +184,19 @@ def _numeric(q: NumericQuestion, answer: Any, confidence: int | None) -> Result:
         raise SelectionError(f"question {q.id!r}: no range holds {value}")
 
     def judged(b: Any, mine: bool) -> ItemFeedback:
-        status = "correct" if b.correct else "acceptable" if b.acceptable else "incorrect"
-        label = ACCEPTED_RANGE if b.correct else ACCEPTABLE_RANGE if b.acceptable else NOT_ACCEPTED
-        return ItemFeedback(id=str(q.bands.index(b)), text=q.band_words(b), status=status, label=label,
-                            feedback=b.feedback, given=q.format(value) if mine else "",
+        return ItemFeedback(id=str(q.bands.index(b)), text=q.band_words(b), status=b.status,
+                            label=BAND_STATUS[b.status], feedback=b.feedback, given=q.format(value) if mine else "",
                             expected=q.band_words(q.accepted))
 
     mine = judged(band, True)
     verdict: Verdict = {"correct": "correct", "acceptable": "partly-correct", "incorrect": "incorrect"}[mine.status]
     score = {"correct": 1.0, "partly-correct": 0.5, "incorrect": 0.0}[verdict]
-    where = {"correct": "in the accepted range",
-             "acceptable": f"close: acceptable, half marks; the accepted range is {q.band_words(q.accepted)}",
-             "incorrect": f"outside the accepted range ({q.band_words(q.accepted)})"}[mine.status]
+    if band.correct:  # the key may be shown now; a close or wrong answer gets no range (see the module docstring)
+        one = band.low == band.high  # a one-value range would repeat the value: name its label only
+        where = (f"the accepted value{f': {band.label}' if band.label else ''}" if one
+                 else f"in the accepted range: {q.band_words(band)}")
+    else:
+        where = band.label or ("a little " if band.acceptable else "") + q.direction(value)
     words = f"Your answer, {q.format(value)}, is {where}."
     return _result(q, ("numeric", value), confidence, verdict, score, words, (mine,),
                    tuple(judged(b, b is band) for b in q.bands))

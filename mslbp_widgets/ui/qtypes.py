@@ -20,7 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..logic.cases.model import Question
-from ..logic.cases.qtypes import HOW_TO_ANSWER, MatchingQuestion, NumericQuestion, OrderingQuestion
+from ..logic.cases.qtypes import BAND_STATUS, HOW_TO_ANSWER, MatchingQuestion, NumericQuestion, OrderingQuestion
 from ..logic.errors import SelectionError
 from ..logic.evaluate import Result
 from .controls import LABEL_STYLE, WIDE, button, focus
@@ -213,9 +213,10 @@ def result_html(result: Result) -> str:
     parts.append("</p>")
     kind = result.question_type
     if kind == "numeric":
-        item = result.items[0]
-        parts.append(f"<p><strong>Your answer:</strong> {esc(item.given)}, {esc(item.text)} "
-                     f"(<em>{esc(item.label)}</em>). {inline_html(item.feedback)}</p>")
+        # The value is named once, in the verdict line; then the band's own feedback. The range itself shows only
+        # for a correct answer and under "Why not the others?" (logic/qtype_scoring.py: a close or wrong answer
+        # gets no key).
+        parts.append(f"<p><strong>Feedback:</strong> {inline_html(result.items[0].feedback)}</p>")
     else:
         tag = "ol" if kind == "ordering" else "ul"
         rows = []
@@ -244,9 +245,11 @@ def all_items_html(result: Result) -> str:
         rows = [f"<li><strong>{esc(i.text)}</strong> (you put it at {esc(i.given)}). {inline_html(i.feedback)}</li>"
                 for i in result.all_items]
         return box(f"<p><strong>The right order, step by step:</strong></p><ol>{''.join(rows)}</ol>")
-    rows = [f"<li><strong>{esc(i.text)}</strong>{' (your answer)' if i.given else ''}: <em>{esc(i.label)}</em>. "
-            f"{inline_html(i.feedback)}</li>" for i in result.all_items]
-    return box(f"<p><strong>Every range explained:</strong></p><ul>{''.join(rows)}</ul>")
+    rows = [f"<li><strong>{esc(i.text)}</strong>{' (your answer)' if i.given else ''}: "
+            f"<em>{esc(i.label)}</em>. {inline_html(i.feedback)}</li>" for i in result.all_items]
+    accepted = next(i.text for i in result.all_items if i.status == "correct")
+    return box(f"<p><strong>The accepted range:</strong> {esc(accepted)}.</p>"
+               f"<p><strong>Every range explained:</strong></p><ul>{''.join(rows)}</ul>")
 
 
 # ------------------------------------------------------------------------------------------------ presenter
@@ -284,10 +287,9 @@ def answer_key_html(q: Question) -> str:
     elif isinstance(q, NumericQuestion):
         rows = []
         for b in q.bands:
-            status = "Accepted range" if b.correct else "Acceptable" if b.acceptable else "Not accepted"
             cls = " class='mslbp-best'" if b.correct else ""
-            rows.append(f"<li{cls}><strong>{esc(status)}: {esc(q.band_words(b))}</strong><br>"
-                        f"{inline_html(b.feedback)}</li>")
+            rows.append(f"<li{cls}><strong>{esc(q.band_words(b))}</strong> (<em>{esc(BAND_STATUS[b.status])}</em>)"
+                        f"<br>{inline_html(b.feedback)}</li>")
         body = f"<ul class='mslbp-answers' style='list-style:none;padding-left:0'>{''.join(rows)}</ul>"
     else:
         body = ""
@@ -302,9 +304,9 @@ def answer_key_text(q: Question) -> str:
     if isinstance(q, OrderingQuestion):
         return "; ".join(f"{n}. {s.text}" for n, s in enumerate(q.steps, start=1))
     if isinstance(q, NumericQuestion):
-        acceptable = [q.band_words(b) for b in q.bands if b.acceptable]
-        extra = f" (acceptable: {', '.join(acceptable)})" if acceptable else ""
-        return f"accepted range {q.band_words(q.accepted)}{extra}"
+        close = [q.band_words(b) for b in q.bands if b.acceptable]
+        extra = f"; half marks: {', '.join(close)}" if close else ""
+        return f"correct: {q.band_words(q.accepted)}{extra}"
     return ""
 
 

@@ -1,8 +1,10 @@
 """A keyboard-only journey through the matching, numeric and ordering questions of the synthetic fixture case
 (tests/fixtures/cases/ok-question-types.yaml) in real JupyterLab: Tab, Space, Enter, Backspace and digits only
 (JupyterLab's command mode takes the arrow keys); every control found by its accessible name (its label), as a
-screen reader would. Then the same keys through the case that uses every feature together
-(tests/fixtures/cases/ok-all-features.yaml) in Voila, from its table and decision, past its picture, to an ending."""
+screen reader would. The numeric question is answered close first: its feedback must not show the accepted value,
+which appears once the answer is right and under "Why not the others?". Then the same keys through the case that
+uses every feature together (tests/fixtures/cases/ok-all-features.yaml) in Voila, from its table and decision, past
+its picture, to an ending."""
 
 from __future__ import annotations
 
@@ -90,10 +92,30 @@ def _keyboard_through_new_types(driver: C.CaseDriver, case, keys: list[str], sho
     driver.stage().screenshot(path=str(shots / f"{prefix}-2-numeric-invalid.png"))
     for _ in range(2):
         page.keyboard.press("Backspace")
+    # A close answer first: the verdict and the band's feedback teach, the accepted value stays hidden.
+    key = n.format(QTYPES_RIGHT["dn4-score"])
+    page.keyboard.type("4")
+    keys += ["Backspace", "Backspace", "4"]
+    _confidence_and_check(driver, "Close: half marks", keys, level=2)
+    driver.wait_for_text("Your answer, 4 points, is a little too low.")
+    assert key not in driver.stage_text(), f"the close answer's feedback gives the key away: {driver.stage_text()!r}"
+    driver.stage().screenshot(path=str(shots / f"{prefix}-2-numeric-close.png"))
+    retry = driver.button("Try again")
+    _wait(page, lambda: _focused(retry), "focus moving to 'Try again'")
+    page.keyboard.press("Enter")
+    keys.append("Enter")
+    _wait(page, lambda: _focused(box) and "Close: half marks." not in driver.stage_text(), "'Try again' clearing")
     page.keyboard.type(str(QTYPES_RIGHT["dn4-score"]))
-    keys += ["Backspace", "Backspace", "5"]
+    keys.append("5")
     _confidence_and_check(driver, "Correct", keys, level=4)
+    driver.wait_for_text(f"Your answer, {key}, is the accepted value.")
     driver.stage().screenshot(path=str(shots / f"{prefix}-2-numeric-checked.png"))
+    why = driver.button("Why not the others?")
+    keys += ["Tab"] * C.tab_until(page, why, "the 'Why not the others?' button") + ["Enter"]
+    page.keyboard.press("Enter")
+    driver.wait_for_text(f"The accepted range: {key}.")
+    driver.wait_for_text("4 points: Close: half marks.")
+    driver.stage().screenshot(path=str(shots / f"{prefix}-2-numeric-why-not.png"))
     _next_stage(driver, keys)
 
     # 3. Ordering: Move up buttons; focus follows the moved step, so Enter again moves it further.
@@ -139,14 +161,15 @@ def test_keyboard_only_through_matching_numeric_and_ordering(lab, lab_page, scre
     _keyboard_through_new_types(driver, case, keys, screenshot_dir, "qtypes")
 
     attempts = C.read_attempts(lab.progress_file, case.id)[before:]
-    _wait(page, lambda: len(C.read_attempts(lab.progress_file, case.id)) >= before + 3, "three attempts saved")
+    _wait(page, lambda: len(C.read_attempts(lab.progress_file, case.id)) >= before + 4, "four attempts saved")
     attempts = C.read_attempts(lab.progress_file, case.id)[before:]
     assert [(a["question_id"], a["verdict"], a["confidence"]) for a in attempts] == [
-        ("match-findings", "correct", 3), ("dn4-score", "correct", 4), ("visit-order", "correct", 5)]
+        ("match-findings", "correct", 3), ("dn4-score", "partly-correct", 2), ("dn4-score", "correct", 4),
+        ("visit-order", "correct", 5)]
     assert attempts[0]["answer"] == {"matching": QTYPES_RIGHT["match-findings"]}
-    assert attempts[1]["answer"] == {"numeric": 5}
-    assert attempts[2]["answer"] == {"ordering": QTYPES_RIGHT["visit-order"]}
-    assert set(keys) <= {"Tab", "Space", "Enter", "Backspace", "1", "2", "5"}
+    assert [a["answer"] for a in attempts[1:3]] == [{"numeric": 4}, {"numeric": 5}]
+    assert attempts[3]["answer"] == {"ordering": QTYPES_RIGHT["visit-order"]}
+    assert set(keys) <= {"Tab", "Space", "Enter", "Backspace", "1", "2", "4", "5"}
     assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
     print(f"keys pressed: {len(keys)}")
 
@@ -184,17 +207,18 @@ def test_keyboard_only_through_every_feature_in_voila(browser, browser_tmp, scre
         _wait(page, lambda: "What happened next" in C.norm(driver.root.inner_text()), "the case ending")
         driver.root.screenshot(path=str(screenshot_dir / "all-features-voila-end.png"))
 
-        _wait(page, lambda: len(C.read_attempts(server.progress_file, case.id)) >= 4, "four attempts saved")
+        _wait(page, lambda: len(C.read_attempts(server.progress_file, case.id)) >= 5, "five attempts saved")
         saved = json.loads(server.progress_file.read_text(encoding="utf-8"))
         assert saved["version"] == 2
         attempts = C.read_attempts(server.progress_file, case.id)
         assert [(a["question_id"], a["stage_id"], a["verdict"]) for a in attempts] == [
             ("decision", "presentation", "correct"), ("match-findings", "findings", "correct"),
-            ("dn4-score", "screening", "correct"), ("visit-order", "plan", "correct")]
+            ("dn4-score", "screening", "partly-correct"), ("dn4-score", "screening", "correct"),
+            ("visit-order", "plan", "correct")]
         assert attempts[0]["selection"] == ["examine"]
-        assert [a["answer"] for a in attempts[1:]] == [{"matching": QTYPES_RIGHT["match-findings"]}, {"numeric": 5},
-                                                      {"ordering": QTYPES_RIGHT["visit-order"]}]
-        assert set(keys) <= {"Tab", "Space", "Enter", "Backspace", "1", "2", "5"}
+        assert [a["answer"] for a in attempts[1:]] == [{"matching": QTYPES_RIGHT["match-findings"]}, {"numeric": 4},
+                                                      {"numeric": 5}, {"ordering": QTYPES_RIGHT["visit-order"]}]
+        assert set(keys) <= {"Tab", "Space", "Enter", "Backspace", "1", "2", "4", "5"}
         assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
         print(f"keys pressed: {len(keys)}")
     finally:

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import Problem, SelectionError
 from .model import Question
@@ -148,6 +148,16 @@ class Band:
     acceptable: bool = False
     label: str = ""
 
+    @property
+    def status(self) -> Literal["correct", "acceptable", "incorrect"]:
+        """``correct`` (the accepted range), ``acceptable`` (close: half marks) or ``incorrect``."""
+        return "correct" if self.correct else "acceptable" if self.acceptable else "incorrect"
+
+
+#: A band's status in words, the same in the feedback, "Why not the others?", ``preview`` and presenter mode: plain
+#: and distinct ("acceptable" beside "accepted" confused learners).
+BAND_STATUS = {"correct": "Correct", "acceptable": "Close: half marks", "incorrect": "Not correct"}
+
 
 def _number_text(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
@@ -185,6 +195,12 @@ class NumericQuestion(Question):
     def accepted(self) -> Band:
         """The accepted range (the band marked ``correct``)."""
         return next(b for b in self.bands if b.correct)
+
+    def direction(self, value: float) -> str:
+        """Where ``value`` lies from the accepted range, without giving the range: ``too low``, ``too high`` or
+        ``""`` (inside it)."""
+        band = self.accepted
+        return "too low" if value < band.low else "too high" if value > band.high else ""
 
     def band_for(self, value: float) -> Band | None:
         """The band holding ``value`` (None outside every band: a value the question does not allow)."""
@@ -390,7 +406,7 @@ def preview_lines(q: Question, answers: bool, para: Callable[..., str]) -> list[
         lines.append(para(f"Answer: {q.range_words()}", "  "))
         if answers:
             for band in q.bands:
-                status = "Accepted range" if band.correct else "Acceptable" if band.acceptable else "Not accepted"
+                status = BAND_STATUS[band.status]
                 lines.append(para(f"[{status}] {q.band_words(band)}", "  ", hanging="    "))
                 lines.append(para(f"Feedback: {band.feedback}", "     ", hanging=" " * len("     Feedback: ")))
     if answers:
