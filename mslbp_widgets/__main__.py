@@ -122,6 +122,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
     """Print a case as a learner reads it (plain text), after validating it (instructor subcommand)."""
     from .logic.authoring import AuthoringError, preview_text, todo_fields
 
+    if not Path(args.case_file).exists() and Path(args.case_file).name == args.case_file and "." not in args.case_file:
+        from .logic.cases import UnknownCaseError, get_case  # a case or check id of the course, not a file
+
+        try:
+            args.case_file = get_case(args.case_file).source
+        except UnknownCaseError as exc:
+            say(f"error: {exc}", file=sys.stderr)
+            return 1
     try:
         text = preview_text(args.case_file, answers=args.answers)
         todos = todo_fields(args.case_file)
@@ -151,7 +159,7 @@ def _register_instructor_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", choices=("case", "check"), default="case", help="case (default) or check set")
     p.set_defaults(func=cmd_new_case)
     p = sub.add_parser("preview", help="print a case as a learner reads it (plain text)")
-    p.add_argument("case_file", help="the case file (.yaml) to preview")
+    p.add_argument("case_file", help="the case file (.yaml) to preview, or the id of one of the course's cases")
     p.add_argument("--answers", action="store_true", help="also show the answer key, feedback and facilitator notes")
     p.set_defaults(func=cmd_preview)
 

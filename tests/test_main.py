@@ -218,3 +218,11 @@ def test_preview_prints_no_control_characters(tmp_path: Path) -> None:
     out = r.stdout + r.stderr
     assert r.returncode == 1 and "The case is not valid yet" in r.stderr
     assert not any(ch in out for ch in "\x1b\x07\x08") and "[U+001B]" in out
+
+
+def test_preview_takes_a_course_case_id_as_well_as_a_file() -> None:
+    by_id = run("preview", "lhermitte-shock-on-neck-flexion")
+    by_file = run("preview", "data/cases/lhermitte-shock-on-neck-flexion.yaml")
+    assert by_id.returncode == 0 and by_id.stdout == by_file.stdout and "Lhermitte" in by_id.stdout
+    typo = run("preview", "lhermite-shock-on-neck-flexion")
+    assert typo.returncode == 1 and "Did you mean 'lhermitte-shock-on-neck-flexion'?" in typo.stderr
