@@ -84,7 +84,7 @@ class CaseBank(widgets.VBox):
                                           style=LABEL_STYLE)
         # As wide as its longest option (a select sizes itself to it), never wider than the screen.
         self.case_type = widgets.Dropdown(options=[("All kinds of case", "")], value="", description="Kind of case:",
-                                          style=LABEL_STYLE, layout=widgets.Layout(width="auto", max_width="100%"))
+                                          style=LABEL_STYLE, layout=widgets.Layout(width="auto"))
         self.difficulty = widgets.Dropdown(options=[("All levels", "")] + [(d.capitalize(), d) for d in diffs],
                                            value="", description="Difficulty:", style=LABEL_STYLE)
         self.case_type.options = self._kind_options()
