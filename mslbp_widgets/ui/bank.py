@@ -41,10 +41,10 @@ class CaseBank(widgets.VBox):
     in a single-file setup that file). For tests: ``mechanism``, ``case_type`` (scenario types, each with its
     number of cases under the other filters) and ``difficulty`` (Dropdowns), ``position`` (HTML),
     ``previous_button``, ``next_button``, ``end_nav`` (under a finished case: ``end_position`` and
-    ``end_next_button``), ``summary_button``, ``scenario`` (the CaseScenario shown), ``filtered`` (the cases matching the filters),
-    ``summary`` (VBox), ``accuracy_text`` and ``calibration_text`` (HTML), ``accuracy_figure`` and
-    ``calibration_figure`` (the go.Figures shown, in ``accuracy_view`` and ``calibration_view``), ``controls``
-    (ProgressControls).
+    ``end_next_button``), ``summary_button``, ``scenario`` (the CaseScenario shown), ``filtered`` (the cases
+    matching the filters), ``summary`` (VBox), ``accuracy_text`` and ``calibration_text`` (HTML),
+    ``accuracy_figure`` and ``calibration_figure`` (the go.Figures shown, in ``accuracy_view`` and
+    ``calibration_view``), ``controls`` (ProgressControls).
     """
 
     def __init__(self, cases: CaseLibrary | Iterable[Case] | None = None,
