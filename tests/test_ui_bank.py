@@ -68,6 +68,54 @@ def test_bank_filters_by_kind_of_case_with_counts(bank):
     assert [c.id for c in bank.filtered] == ["case-c"]
 
 
+def test_kind_of_case_counts_follow_the_other_filters(bank):
+    """The kinds offered, and their counts, are those of the mechanism and difficulty chosen; a chosen kind that
+    no longer matches stays chosen, with 0, so the menu does not jump."""
+    bank.mechanism.value = "mechanical"
+    assert bank.case_type.options == (
+        ("All kinds of case", ""), ("Mixed pain (1)", "mixed"),
+        ("Mechanical or radicular pain unrelated to MS (1)", "mechanical-radicular"))
+    bank.mechanism.value = "spasticity"
+    assert bank.case_type.options == (("All kinds of case", ""), ("Mixed pain (2)", "mixed")), \
+        "a kind with no case under this mechanism is not offered"
+    bank.mechanism.value = ""
+    bank.case_type.value = "mechanical-radicular"
+    assert [c.id for c in bank.filtered] == ["case-c"]
+    bank.difficulty.value = "introductory"
+    assert bank.case_type.value == "mechanical-radicular", "the chosen kind stays chosen"
+    assert bank.case_type.options == (
+        ("All kinds of case", ""), ("Mixed pain (1)", "mixed"),
+        ("Mechanical or radicular pain unrelated to MS (0)", "mechanical-radicular"))
+    assert position(bank) == "No cases"
+    bank.difficulty.value = ""
+    assert bank.case_type.value == "mechanical-radicular" and [c.id for c in bank.filtered] == ["case-c"]
+
+
+def test_next_case_under_a_finished_case(log, monkeypatch):
+    """Once a case is finished, its position and a "Next case" button show under its end too; it does what the
+    top button does, and keyboard focus moves to the top button of the next case."""
+    focused = []
+    monkeypatch.setattr("mslbp_widgets.ui.bank.focus", focused.append)
+    bank = CaseBank([example_case(), variant("case-b", ["spasticity"], "intermediate")], progress=log)
+    assert bank.case_box.children == (bank.scenario, bank.end_nav)
+    assert bank.end_nav.layout.display == "none", "not before the case is finished"
+    scenario = bank.scenario
+    for choice in ("trigger", "lhermitte", {"new-symptom"}):
+        answer(scenario.current, choice)
+        scenario.current.next_button.click()
+    assert scenario.finished and bank.end_nav.layout.display == ""
+    assert bank.end_position.value == bank.position.value
+    assert "you have answered this case ·" in bank.end_position.value
+    assert not bank.end_next_button.disabled
+    bank.end_next_button.click()
+    assert bank.index == 1 and bank.scenario.case.id == "case-b"
+    assert bank.end_nav.layout.display == "none" and bank.end_next_button.disabled, "the last case: no next one"
+    assert focused == [bank.previous_button], "focus goes to the top of the new case (Next is disabled there)"
+    bank.go(0)
+    bank.next_button.click()
+    assert bank.index == 1 and focused == [bank.previous_button], "the top button keeps its own focus"
+
+
 def test_the_course_bank_offers_every_kind_of_case_it_holds(log):
     from mslbp_widgets.logic.cases import case_library
 
@@ -146,10 +194,10 @@ def test_bank_marks_answered_cases_also_after_loading_a_download(bank, log, tmp_
     took = f"about {minutes(bank.scenario.case)[0]} minutes"  # the same text in every case of this bank
     assert full() == f"Case 1 of 3 · {took} · 0 of 3 answered"
     answer(bank.scenario.current, "trigger", confidence=4)
-    assert full() == f"Case 1 of 3 · {took} · you have answered this case before · 1 of 3 answered"
+    assert full() == f"Case 1 of 3 · {took} · you have answered this case · 1 of 3 answered"
     bank.next_button.click()
     assert full() == f"Case 2 of 3 · {took} · 1 of 3 answered"
     other = ProgressLog(tmp_path / "other.json", learner_id=log.learner_id)  # the same learner on another computer
     other.add("case-b", "q1", ["a"], "correct", 1.0, 3)
     assert bank.controls.load_download(other.export_json(), "earlier.json") == 1
-    assert full() == f"Case 2 of 3 · {took} · you have answered this case before · 2 of 3 answered"
+    assert full() == f"Case 2 of 3 · {took} · you have answered this case · 2 of 3 answered"

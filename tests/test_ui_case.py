@@ -9,7 +9,7 @@ import shutil
 import ipywidgets as widgets
 import pytest
 import yaml
-from helpers import CASE_FILE, REPO, answer, example_case, example_dict, walk_path
+from helpers import CASE_FILE, REPO, answer, example_case, example_dict, visible_html, walk_path
 
 from mslbp_widgets.logic import cases as cases_module
 from mslbp_widgets.logic.cases.model import case_from_dict
@@ -305,6 +305,31 @@ def test_the_first_decision_leads_and_try_again_does_not_change_the_path(log) ->
     assert scenario.what_if_box.layout.display == "none"  # not before the end
     scenario.current.next_button.click()
     assert scenario.finished and scenario.what_if_box.layout.display == ""
+
+
+def test_a_branch_point_says_before_the_answer_that_it_decides(log) -> None:
+    """On a stage whose first answer decides the way on, a line says so before the learner answers (above the
+    question); other stages, and linear cases, have none."""
+    from helpers import branching_case
+
+    from mslbp_widgets.logic.cases.branching import is_branch_point
+    from mslbp_widgets.ui.case import DECIDES_NOTE
+
+    case = branching_case()
+    scenario = CaseScenario(case, log)
+    view = scenario.current
+    assert is_branch_point(case, 0)
+    assert view.decides_note is not None and DECIDES_NOTE in view.decides_note.value
+    assert view.result is None, "shown before any answer"
+    children = list(view.children)
+    assert children.index(view.decides_note) < children.index(view.choices), "above the question"
+    answer(view, "send-home")
+    view.next_button.click()
+    later = scenario.current
+    assert not is_branch_point(case, scenario._indices[-1]) and later.decides_note is None
+    linear = CaseScenario(example_case(), log)
+    assert all(v.decides_note is None for v in linear.stage_views)
+    assert DECIDES_NOTE not in visible_html(linear)
 
 
 def test_what_would_have_happened_shows_the_branches_not_taken(log) -> None:

@@ -215,3 +215,20 @@ def test_feedback_escapes_text_from_files(qid: str) -> None:
     out = result_html(evaluate(q, QTYPES_RIGHT[qid])) + presenter_question_html(q) + answer_key_html(q)
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert isinstance(widgets.HTML(out), widgets.HTML)
+
+
+def test_numeric_unit_shown_once_in_the_label() -> None:
+    """The unit is in the box's label ("Your answer (points)") and nowhere else beside the box."""
+    box = stage_of("dn4-score").answer_input
+    assert box.children == (box.text, box.hint)
+    assert box.text.description == "Your answer (points)"
+
+
+def test_ordering_rows_wrap_their_buttons_on_a_narrow_screen() -> None:
+    """Each step's row carries the class course.css wraps (so "Move up" / "Move down" keep their whole label)."""
+    from importlib.resources import files
+
+    rows = stage_of("visit-order").answer_input.rows
+    assert rows and all("mslbp-order-row" in r._dom_classes for r in rows)
+    css = files("mslbp_widgets.ui").joinpath("static", "course.css").read_text(encoding="utf-8")
+    assert ".mslbp-ordering .mslbp-order-row { flex-wrap: wrap;" in css

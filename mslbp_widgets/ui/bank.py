@@ -17,7 +17,7 @@ from ..logic.errors import DataValidationError
 from ..logic.identity import LearnerProgress
 from ..logic.progress import ProgressLog
 from .case import CaseScenario
-from .controls import LABEL_STYLE, WIDE, button
+from .controls import LABEL_STYLE, WIDE, button, focus
 from .figure_view import FigureView
 from .progress_controls import ProgressControls
 from .render import text_alternative_html
@@ -39,11 +39,12 @@ class CaseBank(widgets.VBox):
     ``cases``: a CaseLibrary, or any iterable of Case (default: ``data/cases``). ``progress``: a ProgressLog
     (default: the learner of the browser that shows the bank, told by the identity widget of its ``controls``;
     in a single-file setup that file). For tests: ``mechanism``, ``case_type`` (scenario types, each with its
-    number of cases) and ``difficulty`` (Dropdowns), ``position`` (HTML), ``previous_button``, ``next_button``,
-    ``summary_button``, ``scenario`` (the CaseScenario shown), ``filtered`` (the cases matching the filters),
-    ``summary`` (VBox), ``accuracy_text`` and ``calibration_text`` (HTML), ``accuracy_figure`` and
-    ``calibration_figure`` (the go.Figures shown, in ``accuracy_view`` and ``calibration_view``), ``controls``
-    (ProgressControls).
+    number of cases under the other filters) and ``difficulty`` (Dropdowns), ``position`` (HTML),
+    ``previous_button``, ``next_button``, ``end_nav`` (under a finished case: ``end_position`` and
+    ``end_next_button``), ``summary_button``, ``scenario`` (the CaseScenario shown), ``filtered`` (the cases
+    matching the filters), ``summary`` (VBox), ``accuracy_text`` and ``calibration_text`` (HTML),
+    ``accuracy_figure`` and ``calibration_figure`` (the go.Figures shown, in ``accuracy_view`` and
+    ``calibration_view``), ``controls`` (ProgressControls).
     """
 
     def __init__(self, cases: CaseLibrary | Iterable[Case] | None = None,
@@ -72,29 +73,41 @@ class CaseBank(widgets.VBox):
         level = {d: i for i, d in enumerate(_DIFFICULTY_ORDER)}
         kind = {s: i for i, s in enumerate(type_labels)}
         self.cases.sort(key=lambda c: (level.get(c.difficulty, len(level)), kind.get(c.scenario, len(kind)), c.title))
-        counts = Counter(c.scenario for c in self.cases if c.scenario)
-        type_options = [("All kinds of case", "")] + [
-            (f"{type_labels.get(s, s)} ({counts[s]})", s)
-            for s in [s for s in type_labels if s in counts] + sorted(set(counts) - set(type_labels))
-        ]
+        self.type_labels = dict(type_labels)
+        present_kinds = {c.scenario for c in self.cases if c.scenario}
+        #: Every kind of case the bank holds, in the course's order (the menu offers those the other filters allow).
+        self.kinds = [s for s in self.type_labels if s in present_kinds] + sorted(present_kinds - set(self.type_labels))
+        self._updating_kinds = False
         diffs = [d for d in _DIFFICULTY_ORDER if any(c.difficulty == d for c in self.cases)]
         diffs += sorted({c.difficulty for c in self.cases} - set(diffs))
         self.mechanism = widgets.Dropdown(options=mech_options, value="", description="Mechanism:",
                                           style=LABEL_STYLE)
-        self.case_type = widgets.Dropdown(options=type_options, value="", description="Kind of case:",
-                                          style=LABEL_STYLE, layout=widgets.Layout(max_width="100%"))
+        # As wide as its longest option (a select sizes itself to it), never wider than the screen.
+        self.case_type = widgets.Dropdown(options=[("All kinds of case", "")], value="", description="Kind of case:",
+                                          style=LABEL_STYLE, layout=widgets.Layout(width="auto"))
         self.difficulty = widgets.Dropdown(options=[("All levels", "")] + [(d.capitalize(), d) for d in diffs],
                                            value="", description="Difficulty:", style=LABEL_STYLE)
+        self.case_type.options = self._kind_options()
         self.position = widgets.HTML()
         self.previous_button = button("Previous case", "Go to the previous case in this list")
         self.next_button = button("Next case", "Go to the next case in this list")
         self.summary_button = button("Show my summary", "Charts of your accuracy and confidence so far")
         self.previous_button.on_click(lambda _b: self.go(self.index - 1))
-        self.next_button.on_click(lambda _b: self.go(self.index + 1))
+        self.next_button.on_click(self._next_case)
+        # Under a finished case: its position again and "Next case" (the same handler as the top button), so the
+        # learner need not scroll back up past the whole case.
+        self.end_position = widgets.HTML()
+        self.end_next_button = button("Next case", "Go to the next case in this list")
+        self.end_next_button.on_click(self._next_case)
+        self.end_nav = widgets.HBox([self.end_position, self.end_next_button],
+                                    layout=widgets.Layout(align_items="center", flex_flow="row wrap",
+                                                          display="none"))
+        self.end_nav.add_class("mslbp-nav")
+        self.end_nav.add_class("mslbp-end-nav")
         self.summary_button.on_click(lambda _b: self.show_summary())
-        self.mechanism.observe(lambda _c: self.apply_filters(), names="value")
-        self.difficulty.observe(lambda _c: self.apply_filters(), names="value")
-        self.case_type.observe(lambda _c: self.apply_filters(), names="value")
+        self.mechanism.observe(lambda _c: self._other_filter_changed(), names="value")
+        self.difficulty.observe(lambda _c: self._other_filter_changed(), names="value")
+        self.case_type.observe(lambda _c: None if self._updating_kinds else self.apply_filters(), names="value")
         self.case_box = widgets.VBox(layout=WIDE)
         self.summary = widgets.VBox(layout=WIDE)
         self.summary.add_class("mslbp-summary")
@@ -129,13 +142,43 @@ class CaseBank(widgets.VBox):
 
     # ------------------------------------------------------------ navigation
 
-    def apply_filters(self) -> None:
-        """Rebuild the list from the filters and show its first case."""
+    def _matches(self, case: Case, kind: str | None = None, use_kind: bool = True) -> bool:
         mech = self.mechanism.value or None
         diff = self.difficulty.value or None
-        kind = self.case_type.value or None
-        self.filtered = [c for c in self.cases if (mech is None or mech in c.mechanisms)
-                         and (diff is None or c.difficulty == diff) and (kind is None or c.scenario == kind)]
+        kind = (self.case_type.value or None) if use_kind else kind
+        return ((mech is None or mech in case.mechanisms) and (diff is None or case.difficulty == diff)
+                and (kind is None or case.scenario == kind))
+
+    def _kind_options(self) -> list[tuple[str, str]]:
+        """The Kind of case menu: each kind with its number of cases under the mechanism and difficulty chosen;
+        kinds with none are left out, except the kind chosen (shown with 0, so the menu does not jump)."""
+        mech_diff = [c for c in self.cases if self._matches(c, None, use_kind=False)]
+        counts = Counter(c.scenario for c in mech_diff if c.scenario)
+        chosen = self.case_type.value
+        return [("All kinds of case", "")] + [(f"{self.type_labels.get(s, s)} ({counts[s]})", s)
+                                              for s in self.kinds if counts[s] or s == chosen]
+
+    def _other_filter_changed(self) -> None:
+        """Mechanism or difficulty changed: recount the kinds of case, keep the chosen kind, show the list."""
+        chosen = self.case_type.value
+        self._updating_kinds = True
+        try:
+            self.case_type.options = self._kind_options()
+            self.case_type.value = chosen
+        finally:
+            self._updating_kinds = False
+        self.apply_filters()
+
+    def _next_case(self, clicked: widgets.Button | None = None) -> None:
+        """The next case of the list (the "Next case" buttons above and under the case). From the button under
+        the case, which goes away with the case, keyboard focus moves to the one above the new case."""
+        self.go(self.index + 1)
+        if clicked is self.end_next_button:
+            focus(self.next_button if not self.next_button.disabled else self.previous_button)
+
+    def apply_filters(self) -> None:
+        """Rebuild the list from the filters and show its first case."""
+        self.filtered = [c for c in self.cases if self._matches(c)]
         self.go(0)
 
     def go(self, index: int) -> None:
@@ -149,15 +192,17 @@ class CaseBank(widgets.VBox):
                 "“All levels”.</p>"),)
             self.position.value = "<p style='margin:0 12px'><strong>No cases</strong></p>"
             self.previous_button.disabled = self.next_button.disabled = True
+            self.end_nav.layout.display = "none"
             return
         self.index = max(0, min(index, n - 1))
         case = self.filtered[self.index]
         self.scenario = CaseScenario(case, self.progress if self.progress is not None else False,
                                      on_record=self._recorded, on_finish=self._finished)
-        self.case_box.children = (self.scenario,)
+        self.end_nav.layout.display = "none"  # shown once the case is finished
+        self.case_box.children = (self.scenario, self.end_nav)
         self._show_position()
         self.previous_button.disabled = self.index == 0
-        self.next_button.disabled = self.index == n - 1
+        self.next_button.disabled = self.end_next_button.disabled = self.index == n - 1
 
     def answered_case_ids(self) -> set[str]:
         """Ids of the cases the learner has answered at least one question of (saved or loaded attempts)."""
@@ -169,11 +214,12 @@ class CaseBank(widgets.VBox):
         answered = self.answered_case_ids()
         done = sum(1 for c in self.filtered if c.id in answered)
         case = self.filtered[self.index]
-        this = " · you have answered this case before" if case.id in answered else ""
+        this = " · you have answered this case" if case.id in answered else ""
         low, high = minutes(case)
         took = f"about {low} minutes" if low == high else f"about {low} to {high} minutes"
         self.position.value = (f"<p style='margin:0 12px'><strong>Case {self.index + 1} of {len(self.filtered)}"
                                f"</strong> · {took}{this} · {done} of {len(self.filtered)} answered</p>")
+        self.end_position.value = self.position.value
 
     def _loaded(self) -> None:
         """An earlier download was loaded, or the learner became known or changed: update the case's status, the
@@ -198,6 +244,8 @@ class CaseBank(widgets.VBox):
                        for a in (self.progress.attempts() if self.progress is not None else ()))
 
     def _finished(self, _case: Case) -> None:
+        self._show_position()
+        self.end_nav.layout.display = ""
         if self.index == len(self.filtered) - 1:
             self.show_summary()
 

@@ -50,6 +50,7 @@ __all__ = ["CONFIDENCE_PROMPT", "CaseScenario", "StageView", "check_understandin
 CONFIDENCE_PROMPT = "How sure are you? (1 = guessing, 5 = certain)"
 CONFIDENCE_OPTIONS = [("1 (guessing)", 1), ("2", 2), ("3", 3), ("4", 4), ("5 (certain)", 5)]
 SYNTHETIC_MARKER = "Synthetic case: invented for teaching, not a real patient."
+DECIDES_NOTE = "Your first answer here decides what happens next."
 SYNTHETIC_MARKER_CHECK = "Synthetic: any patient in these questions is invented for teaching."
 
 
@@ -61,11 +62,13 @@ class StageView(widgets.VBox):
     single-choice question, else None), ``answer_input`` (matching, ordering, numeric: see
     :mod:`mslbp_widgets.ui.qtypes`), ``confidence`` (ToggleButtons, value 1–5 or None),
     ``check_button``, ``why_button``, ``retry_button``, ``next_button``, ``message`` (prompts such as "choose an
-    answer first") and ``feedback`` (:class:`LiveHTML`), ``why_not`` (HTML), ``result`` (the last :class:`Result`).
+    answer first") and ``feedback`` (:class:`LiveHTML`), ``why_not`` (HTML), ``result`` (the last :class:`Result`),
+    ``decides_note`` (on a stage whose first answer decides the way on, ``decides``: a line saying so before the
+    answer; else None).
     """
 
     def __init__(self, stage: Stage, number: int, total: int | None, on_check: Callable[[StageView, Result], None],
-                 on_next: Callable[[StageView], None], last: bool, kind: str = "case"):
+                 on_next: Callable[[StageView], None], last: bool, kind: str = "case", decides: bool = False):
         self.stage = stage
         self.question = stage.question
         self.result: Result | None = None
@@ -93,8 +96,14 @@ class StageView(widgets.VBox):
         self.next_button.on_click(lambda _b: on_next(self))
         #: On a stage whose answer decides where a branching case goes: which decision the case follows.
         self.branch_note = widgets.HTML(layout=WIDE)
+        #: Before the answer, on such a stage (``decides``): that the first answer decides what happens next.
+        self.decides_note: widgets.HTML | None = None
         q = self.question
         if q is not None:
+            if decides:
+                self.decides_note = widgets.HTML(f"<p><strong>{esc(DECIDES_NOTE)}</strong></p>", layout=WIDE)
+                self.decides_note.add_class("mslbp-decides-note")
+                children.append(self.decides_note)
             if q.type in QTYPES:  # matching, ordering, numeric: their own labelled controls (ui/qtypes.py)
                 self.prompt = widgets.HTML(f"<p><strong>Question:</strong> {esc(q.prompt)}</p>", layout=WIDE)
                 self.answer_input = answer_input(q)
@@ -320,7 +329,8 @@ class CaseScenario(widgets.VBox):
         else:
             number, total = index + 1, len(case.stages)
             last = index == total - 1
-        view = StageView(case.stages[index], number, total, self._checked, self._next, last=last, kind=case.kind)
+        view = StageView(case.stages[index], number, total, self._checked, self._next, last=last, kind=case.kind,
+                         decides=case.branching and is_branch_point(case, index))
         self.stage_views.append(view)
         self._indices.append(index)
         self.stages_box.children = tuple(self.stage_views)

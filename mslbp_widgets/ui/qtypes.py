@@ -106,6 +106,8 @@ class OrderingInput(AnswerInput):
             self.up[i].on_click(lambda _b, i=i: self.move(i, -1))
             self.down[i].on_click(lambda _b, i=i: self.move(i, +1))
         self.rows = [widgets.HBox([self.labels[i], self.up[i], self.down[i]], layout=WIDE) for i in range(n)]
+        for row in self.rows:
+            row.add_class("mslbp-order-row")  # course.css: on a narrow screen the buttons wrap under the text
         self.status = widgets.HTML(layout=WIDE)
         intro = widgets.HTML(f"<p>Your answer ({esc(HOW_TO_ANSWER['ordering'])}: first at the top; each step has "
                              "<em>Move up</em> and <em>Move down</em> buttons):</p>")
@@ -154,17 +156,17 @@ class OrderingInput(AnswerInput):
 
 
 class NumericInput(AnswerInput):
-    """A text box labelled "Your answer (<unit>)"; ``hint`` shows at once why a typed value is not allowed."""
+    """A text box labelled "Your answer (<unit>)" (the unit shown once, in the label); ``hint`` shows at once why a
+    typed value is not allowed."""
 
     def __init__(self, q: NumericQuestion):
         self.question = q
         label = f"Your answer ({q.unit})" if q.unit else "Your answer"
         self.text = widgets.Text(value="", description=label, placeholder=q.range_words(), style=LABEL_STYLE,
                                  continuous_update=True, layout=widgets.Layout(width="auto"))
-        self.unit = widgets.HTML(f"<span class='mslbp-unit'>{esc(q.unit)}</span>")
         self.hint = widgets.HTML(f"<p>Write {esc(q.range_words())}.</p>", layout=WIDE)
         self.text.observe(self._validate, names="value")
-        super().__init__([widgets.HBox([self.text, self.unit]), self.hint], layout=WIDE)
+        super().__init__([self.text, self.hint], layout=WIDE)
         self.add_class("mslbp-numeric")
 
     def _validate(self, _change: Any = None) -> None:

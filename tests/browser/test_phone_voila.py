@@ -82,6 +82,20 @@ def test_phone_layout_no_clipping_and_no_axe_violations(browser, voila, screensh
         labels = page.locator(".mslbp-case-bank button").all_inner_texts()
         assert "Previous case" in labels and "Next case" in labels, labels
         assert not overflow(page), f"wider than a 390 px phone: {overflow(page)}"
+        # The position line on its own full-width line under the buttons, not squeezed between them.
+        nav = page.locator(".mslbp-case-bank .mslbp-nav").first
+        line = S.box(nav.locator(".widget-html").first)
+        buttons = [S.box(nav.get_by_role("button", name=n, exact=True)) for n in ("Previous case", "Next case")]
+        assert all(line["top"] >= b["bottom"] - 1 for b in buttons), f"position line beside the buttons: {line}"
+        assert line["width"] >= S.box(nav)["width"] - 30, f"position line not full width: {line}"
+        # Tables: cells left-aligned, words broken only between words; boxes inside their column.
+        cells = page.evaluate("() => Array.from(document.querySelectorAll('.mslbp-table td, .mslbp-table th'))"
+                              ".map(e => { const s = getComputedStyle(e); return [s.textAlign, s.overflowWrap,"
+                              " s.wordBreak, e.scrollWidth <= e.clientWidth]; })")
+        assert cells and {tuple(c) for c in cells} == {("left", "normal", "normal", True)}, set(map(tuple, cells))
+        marker = S.box(page.locator(".mslbp-synthetic").first)
+        column = S.box(page.locator(".mslbp-case").first)
+        assert marker["right"] <= column["right"] + 0.5, f"the synthetic marker sticks out: {marker} {column}"
         page.locator(".mslbp-nav").first.evaluate("e => e.scrollIntoView({block: 'start'})")
         names.append(S.shot(page, screenshot_dir, f"{PREFIX}voila-07-case-390x844").name)
         stage_text = page.locator(".mslbp-stage p").first.inner_html()
@@ -132,6 +146,15 @@ def test_laptop_live_region_group_label_and_no_axe_violations(browser, voila, sc
         texts = [C.norm(live.nth(i).inner_text()) for i in range(live.count())]
         assert any(f"{right.result.verdict_label}." in t for t in texts), texts
         S.shot(page, screenshot_dir, f"{PREFIX}voila-07-answered-1366x768")
+        # Kind of case: as wide as its longest option (nothing of the chosen label cut off).
+        kind = page.get_by_label("Kind of case:")
+        widths = kind.evaluate("e => { const c = document.createElement('canvas').getContext('2d');"
+                               " c.font = getComputedStyle(e).font; return [Math.max(...Array.from(e.options)"
+                               ".map(o => c.measureText(o.text).width)), e.clientWidth]; }")
+        assert widths[0] + 20 <= widths[1], f"Kind of case cuts its longest option: {widths}"
+        cells = page.evaluate("() => Array.from(document.querySelectorAll('.mslbp-table td'))"
+                              ".map(e => getComputedStyle(e).textAlign)")
+        assert cells and set(cells) == {"left"}, f"table cells not left-aligned: {set(cells)}"
         violations = S.axe_violations(page, "body")
         assert not violations, "Voila 07 at 1366×768:\n" + "\n".join(violations)
     finally:

@@ -16,6 +16,7 @@ from pathlib import Path
 import casepage as C
 import labharness as H
 import pytest
+import screens as S
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from helpers import ALL_FEATURES_FILE, QTYPES_RIGHT, all_features_case, qtypes_case  # noqa: E402
@@ -221,6 +222,127 @@ def test_keyboard_only_through_every_feature_in_voila(browser, browser_tmp, scre
         assert set(keys) <= {"Tab", "Space", "Enter", "Backspace", "1", "2", "4", "5"}
         assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
         print(f"keys pressed: {len(keys)}")
+    finally:
+        context.close()
+        server.stop()
+
+
+#: Layout facts of the current stage on a phone: buttons whose label is cut, elements wider than the screen.
+_JS_PHONE_LAYOUT = """
+(stage) => { const w = document.documentElement.clientWidth;
+  const cut = Array.from(stage.querySelectorAll('button')).filter(e => e.offsetParent !== null
+    && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText.trim());
+  const wide = Array.from(stage.querySelectorAll('*')).filter(e => { const r = e.getBoundingClientRect();
+    return r.width && e.offsetParent !== null && r.right > w + 1; }).map(e => String(e.className).slice(0, 50));
+  return {cut, wide, pageScrolls: document.documentElement.scrollWidth > w + 1}; }
+"""
+
+#: WCAG contrast ratio of an element's colour property against the first opaque background behind it.
+_JS_CONTRAST = """
+(el, prop) => { const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  let bgEl = prop === 'backgroundColor' ? el.parentElement : el, bg;
+  for (; bgEl; bgEl = bgEl.parentElement) { const c = rgb(getComputedStyle(bgEl).backgroundColor);
+    if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) { bg = c; break; } }
+  bg = bg || [255, 255, 255];
+  const fg = rgb(getComputedStyle(el)[prop]).slice(0, 3);
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x); return (a + 0.05) / (b + 0.05); }
+"""
+
+
+@pytest.mark.browser
+def test_matching_numeric_and_ordering_on_a_phone_in_voila(browser, browser_tmp, screenshot_dir) -> None:
+    """The fixture case on a 390×844 phone (Voila), answered with the mouse: the matching grid's circles sit beside
+    their own labels, one category per line; the learner's choices stay clearly visible once checked; the numeric
+    unit is shown once and the box shows its whole placeholder; Move up / Move down keep their whole labels; nothing
+    is wider than the screen; the keyboard focus ring is a 2px ring that stands out."""
+    case = all_features_case()
+    notebook, env = fixture_course(browser_tmp, ALL_FEATURES_FILE)
+    server = H.start_voila(browser_tmp / "voila-phone-qtypes", notebook, root_dir=notebook.parent, env_extra=env)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(60_000)
+    try:
+        page, console = H.open_voila_page(context, server)
+        driver = C.CaseDriver(page, case=case)
+
+        def layout_ok(what: str) -> None:
+            found = driver.stage().evaluate(_JS_PHONE_LAYOUT)
+            assert not found["cut"], f"{what}: button labels cut on a phone: {found['cut']}"
+            assert not found["wide"] and not found["pageScrolls"], f"{what}: wider than a 390 px phone: {found}"
+
+        def check(level: int, verdict: str = "Correct") -> None:
+            driver.confidence_button(level).click()
+            driver.button("Check answer").click()
+            driver.wait_for_text(f"{verdict}.")
+
+        def next_stage() -> None:
+            count = driver.stage_count()
+            driver.button("Next stage").click()
+            _wait(page, lambda: driver.stage_count() == count + 1, "'Next stage' revealing the next stage")
+
+        _, examine = C.wrong_and_right(case.question("decision"))
+        driver.answer_with_mouse(examine)
+        next_stage()
+
+        # Matching: each circle on the first line of its own label, each category on a line of its own.
+        m = case.question("match-findings")
+        rows = driver.stage().locator(".mslbp-match-row")
+        for row, item in zip(rows.all(), m.display_items(), strict=True):
+            labels = row.locator(".widget-radio-box label")
+            boxes = [S.box(labels.nth(i)) for i in range(labels.count())]
+            assert all(b2["top"] >= b1["bottom"] - 1 for b1, b2 in zip(boxes, boxes[1:], strict=False)), \
+                f"{item.text!r}: categories not one per line on a phone: {boxes}"
+            for i in range(labels.count()):
+                circle = S.box(labels.nth(i).locator("input"))
+                assert circle["left"] <= boxes[i]["left"] + 4 and circle["top"] <= boxes[i]["top"] + 10, \
+                    f"{item.text!r}: a circle is not at the start of its own label: {circle} in {boxes[i]}"
+            row.get_by_role("radio", name=m.category(item.category).text, exact=True).click()
+        layout_ok("matching")
+        check(3)
+        chosen = driver.stage().locator(".mslbp-match-row input:checked").first
+        assert chosen.is_disabled()
+        assert chosen.evaluate(_JS_CONTRAST, "backgroundColor") >= 3, "a checked, disabled choice is hard to see"
+        label = chosen.locator("xpath=..")
+        assert label.evaluate(_JS_CONTRAST, "color") >= 4.5, "the chosen category's text is too pale once checked"
+        driver.stage().screenshot(path=str(screenshot_dir / "phone-390-matching-checked.png"))
+        next_stage()
+
+        # Numeric: the unit once (in the label), the whole placeholder visible, the label not squeezed.
+        n = case.question("dn4-score")
+        box = driver.stage().get_by_label(f"Your answer ({n.unit})", exact=True)
+        answer_area = C.norm(driver.stage().locator(".mslbp-numeric").inner_text())
+        assert answer_area.count(n.unit) == 2, f"the unit shown more than once beside the box (and the hint): " \
+                                               f"{answer_area!r}"
+        fits = box.evaluate("e => { const c = document.createElement('canvas').getContext('2d');"
+                            " const s = getComputedStyle(e); c.font = s.font;"
+                            " return [c.measureText(e.placeholder).width, e.clientWidth"
+                            " - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)]; }")
+        assert fits[0] <= fits[1], f"the placeholder is cut: {fits[0]:.0f} px of text in {fits[1]:.0f} px"
+        desc = driver.stage().locator(".mslbp-numeric .widget-label").first
+        assert desc.evaluate("e => e.scrollWidth <= e.clientWidth && e.getBoundingClientRect().height < 30"), \
+            "the answer's label (with its unit) is squeezed"
+        layout_ok("numeric")
+        box.fill(str(QTYPES_RIGHT["dn4-score"]))
+        check(4)
+        assert box.evaluate(_JS_CONTRAST, "color") >= 4.5, "the checked value is too pale once checked"
+        driver.stage().screenshot(path=str(screenshot_dir / "phone-390-numeric-checked.png"))
+        next_stage()
+
+        # Ordering: Move up / Move down keep their whole label.
+        layout_ok("ordering")
+        assert driver.stage().get_by_role("button", name="Move down").count() == len(case.question("visit-order").steps)
+        driver.stage().screenshot(path=str(screenshot_dir / "phone-390-ordering.png"))
+
+        # The keyboard focus ring: 2px solid, contrast at least 3:1 against the page.
+        first = driver.stage().get_by_role("button", name="Move down").first
+        driver.stage().get_by_role("button", name="Move up").first.evaluate("e => e.scrollIntoView()")
+        C.tab_until(page, first, "the first 'Move down' button")
+        ring = first.evaluate("e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth]; }")
+        assert ring == ["solid", "2px"], f"focus ring: {ring}"
+        assert first.evaluate(_JS_CONTRAST, "outlineColor") >= 3
+        assert not console.unexpected(), f"browser console errors: {console.unexpected()}"
     finally:
         context.close()
         server.stop()
