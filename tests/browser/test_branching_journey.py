@@ -36,10 +36,11 @@ def notebook_showing(case_id: str) -> dict:
 def fixture_course(tmp, fixture: Path = FIXTURE) -> tuple[Path, dict[str, str]]:
     """A folder with a copy of the course's data (plus the fixture case) and a one-cell notebook showing it."""
     root = tmp / f"course-{fixture.stem}"  # one folder per fixture: the temporary folder is shared by the session
-    shutil.copytree(H.REPO_ROOT / "data", root / "data")
-    shutil.copy(fixture, root / "data" / "cases" / fixture.name)
     notebook = root / "branching.ipynb"
-    notebook.write_text(json.dumps(notebook_showing(fixture.stem)), encoding="utf-8")
+    if not notebook.exists():  # made once, then shared by the tests that show the same fixture (they only read it)
+        shutil.copytree(H.REPO_ROOT / "data", root / "data")
+        shutil.copy(fixture, root / "data" / "cases" / fixture.name)
+        notebook.write_text(json.dumps(notebook_showing(fixture.stem)), encoding="utf-8")
     path = os.pathsep.join(p for p in (str(H.REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)
     return notebook, {"MSLBP_DATA_DIR": str(root / "data"), "PYTHONPATH": path}
 
