@@ -116,6 +116,25 @@ def test_next_case_under_a_finished_case(log, monkeypatch):
     assert bank.index == 1 and focused == [bank.previous_button], "the top button keeps its own focus"
 
 
+def test_start_a_finished_case_again_keeps_the_answers_given(log, monkeypatch):
+    focused = []
+    monkeypatch.setattr("mslbp_widgets.ui.bank.focus", focused.append)
+    bank = CaseBank([example_case(), variant("case-b", ["spasticity"], "intermediate")], progress=log)
+    first = bank.scenario
+    for choice in ("trigger", "lhermitte", {"new-symptom"}):
+        answer(first.current, choice)
+        first.current.next_button.click()
+    assert first.finished and bank.end_nav.layout.display == ""
+    assert [b.description for b in bank.end_nav.children[1:]] == ["Start this case again", "Next case"]
+    saved = len(log.attempts())
+    bank.restart_button.click()
+    again = bank.scenario
+    assert again is not first and again.case.id == first.case.id and bank.index == 0
+    assert not again.finished and len(again.stage_views) == 1 and again.current.result is None
+    assert bank.end_nav.layout.display == "none" and len(log.attempts()) == saved
+    assert focused == [again.current.first_control()]
+
+
 def test_the_course_bank_offers_every_kind_of_case_it_holds(log):
     from mslbp_widgets.logic.cases import case_library
 

@@ -40,7 +40,7 @@ class CaseBank(widgets.VBox):
     (default: the learner of the browser that shows the bank, told by the identity widget of its ``controls``;
     in a single-file setup that file). For tests: ``mechanism``, ``case_type`` (scenario types, each with its
     number of cases under the other filters) and ``difficulty`` (Dropdowns), ``position`` (HTML),
-    ``previous_button``, ``next_button``, ``end_nav`` (under a finished case: ``end_position`` and
+    ``previous_button``, ``next_button``, ``end_nav`` (under a finished case: ``end_position``, ``restart_button`` and
     ``end_next_button``), ``summary_button``, ``scenario`` (the CaseScenario shown), ``filtered`` (the cases
     matching the filters), ``summary`` (VBox), ``accuracy_text`` and ``calibration_text`` (HTML),
     ``accuracy_figure`` and ``calibration_figure`` (the go.Figures shown, in ``accuracy_view`` and
@@ -99,7 +99,11 @@ class CaseBank(widgets.VBox):
         self.end_position = widgets.HTML()
         self.end_next_button = button("Next case", "Go to the next case in this list")
         self.end_next_button.on_click(self._next_case)
-        self.end_nav = widgets.HBox([self.end_position, self.end_next_button],
+        # ... and "Start this case again": another way through a branching case, or practice; the answers given
+        # stay saved (a new try is new attempts, and the summary counts first tries).
+        self.restart_button = button("Start this case again", "Show this case again from its first stage")
+        self.restart_button.on_click(self._restart)
+        self.end_nav = widgets.HBox([self.end_position, self.restart_button, self.end_next_button],
                                     layout=widgets.Layout(align_items="center", flex_flow="row wrap",
                                                           display="none"))
         self.end_nav.add_class("mslbp-nav")
@@ -175,6 +179,11 @@ class CaseBank(widgets.VBox):
         self.go(self.index + 1)
         if clicked is self.end_next_button:
             focus(self.next_button if not self.next_button.disabled else self.previous_button)
+
+    def _restart(self, _clicked: widgets.Button | None = None) -> None:
+        """This case again from its first stage (the button under a finished case); focus on its first control."""
+        self.go(self.index)
+        focus(self.scenario.current.first_control())
 
     def apply_filters(self) -> None:
         """Rebuild the list from the filters and show its first case."""
