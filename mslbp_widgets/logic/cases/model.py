@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 QuestionType = Literal["single", "multiple", "matching", "ordering", "numeric"]
 
@@ -39,6 +40,15 @@ def instruction(question_type: str, prompt: str) -> str:
         return ""
     return INSTRUCTIONS[question_type]
 
+
+
+def by_id(entries: Iterable[Any], ident: str, owner: str, what: str) -> Any:
+    """The entry (a stage, question, category, item…) whose ``id`` is ``ident``; KeyError "<owner> has no <what>
+    '<ident>'" if there is none. The one lookup by id inside a case."""
+    for entry in entries:
+        if entry.id == ident:
+            return entry
+    raise KeyError(f"{owner} has no {what} {ident!r}")
 
 @dataclass(frozen=True)
 class Option:
@@ -177,10 +187,7 @@ class Case:
 
     def stage(self, stage_id: str) -> Stage:
         """The stage with this id (KeyError if there is none)."""
-        for s in self.stages:
-            if s.id == stage_id:
-                return s
-        raise KeyError(f"case {self.id!r} has no stage {stage_id!r}")
+        return by_id(self.stages, stage_id, f"case {self.id!r}", "stage")
 
     def stage_of(self, question_id: str) -> Stage:
         """The stage that asks this question (KeyError if there is none)."""
@@ -196,10 +203,7 @@ class Case:
 
     def question(self, question_id: str) -> Question:
         """The question with this id (KeyError if there is none)."""
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        raise KeyError(f"case {self.id!r} has no question {question_id!r}")
+        return by_id(self.questions, question_id, f"case {self.id!r}", "question")
 
 
 def _cell(value: object) -> str:

@@ -29,7 +29,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from ..errors import Problem, SelectionError
-from .model import Question
+from .model import Question, by_id
 
 #: The question types defined here (single and multiple choice are :class:`Question` itself).
 QTYPES = ("matching", "ordering", "numeric")
@@ -85,16 +85,10 @@ class MatchingQuestion(Question):
         return tuple(_seeded_shuffle([self.id, *(i.id for i in self.items)], self.items))
 
     def category(self, category_id: str) -> Category:
-        for c in self.categories:
-            if c.id == category_id:
-                return c
-        raise KeyError(f"question {self.id!r} has no category {category_id!r}")
+        return by_id(self.categories, category_id, f"question {self.id!r}", "category")
 
     def item(self, item_id: str) -> MatchItem:
-        for i in self.items:
-            if i.id == item_id:
-                return i
-        raise KeyError(f"question {self.id!r} has no item {item_id!r}")
+        return by_id(self.items, item_id, f"question {self.id!r}", "item")
 
 
 # ------------------------------------------------------------------------------------------------ ordering
