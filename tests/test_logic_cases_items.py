@@ -3,12 +3,11 @@ figures count what a test-wise learner would exploit."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from mslbp_widgets.logic.cases.items import bank_figures, item_warnings
 from mslbp_widgets.logic.cases.model import Case, Option, Question, Stage
+from mslbp_widgets.logic.records import replace
 
 
 def make_case(prompt: str, texts: list[str], correct: int = 0, kind: str = "single") -> Case:
@@ -56,7 +55,7 @@ def test_a_bold_not_is_allowed() -> None:
 def test_bank_figures_count_the_longest_best_answers() -> None:
     longest = make_case("Q?", ["The best answer is the longest one here", "Short wrong one", "Other wrong one"])
     shortest = make_case("Q?", ["Best", "A longer wrong answer", "Another wrong one"])
-    multiple = dataclasses.replace(make_case("Q?", BALANCED, correct=1, kind="multiple"), id="m")
+    multiple = replace(make_case("Q?", BALANCED, correct=1, kind="multiple"), id="m")
     figures = bank_figures([longest, shortest, multiple])
     assert (figures.single_choice, figures.best_is_longest) == (2, 1)
     assert figures.longest_share == 0.5 and not figures.within_targets()
@@ -91,10 +90,10 @@ def test_new_question_types_get_their_own_notes_not_the_option_rules() -> None:
     case = qtypes_case()
     assert item_warnings(case) == []
     m = case.question("match-findings")
-    one_kind = dataclasses.replace(m, prompt="Which finding is NOT neuropathic?",
-                                   items=tuple(dataclasses.replace(i, category="mechanical") for i in m.items))
-    stages = tuple(dataclasses.replace(s, question=one_kind) if s.question is m else s for s in case.stages)
-    found = messages(dataclasses.replace(case, stages=stages))
+    one_kind = replace(m, prompt="Which finding is NOT neuropathic?",
+                                   items=tuple(replace(i, category="mechanical") for i in m.items))
+    stages = tuple(replace(s, question=one_kind) if s.question is m else s for s in case.stages)
+    found = messages(replace(case, stages=stages))
     assert len(found) == 2
     assert "stages[0].question (match-findings).items: every item belongs to the same category" in found[0]
     assert "stages[0].question (match-findings).prompt: negative stem ('NOT')" in found[1]

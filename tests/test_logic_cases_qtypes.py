@@ -38,7 +38,7 @@ def test_matching_items_shuffled_stably_and_not_with_shuffle_false(questions: di
     assert m.display_items() == m.display_items()
     assert {i.id for i in m.display_items()} == {i.id for i in m.items}
     assert m.display_items() != m.items  # this fixture's seed does change the order
-    from dataclasses import replace
+    from mslbp_widgets.logic.records import replace
     assert replace(m, shuffle=False).display_items() == m.items
 
 
@@ -94,7 +94,7 @@ def test_numeric_with_decimals() -> None:
 
 
 def test_item_notes_say_what_applies_to_each_type(questions: dict) -> None:
-    from dataclasses import replace
+    from mslbp_widgets.logic.records import replace
 
     assert item_notes(questions["match-findings"]) == []
     m = questions["match-findings"]

@@ -97,15 +97,15 @@ def test_confidence_must_be_1_to_5(single, confidence) -> None:
 
 
 def test_display_order_is_a_stable_shuffle_unless_turned_off() -> None:
-    import dataclasses
+    from mslbp_widgets.logic.records import replace
 
     q = load_case_file(FIXTURES / "ok-multiple.yaml").question("q-multi")
-    wide = dataclasses.replace(q, options=tuple(dataclasses.replace(q.options[0], id=f"o{i}") for i in range(8)))
+    wide = replace(q, options=tuple(replace(q.options[0], id=f"o{i}") for i in range(8)))
     shown = wide.display_options()
     assert sorted(o.id for o in shown) == sorted(o.id for o in wide.options), "a permutation of the options"
     assert shown == wide.display_options(), "the same order every time (and on every machine: seeded by ids)"
     assert [o.id for o in shown] != [o.id for o in wide.options], "eight options are not left in file order"
-    assert dataclasses.replace(wide, shuffle=False).display_options() == wide.options
+    assert replace(wide, shuffle=False).display_options() == wide.options
 
 
 def test_the_course_does_not_give_away_the_answer_by_position() -> None:
@@ -119,11 +119,10 @@ def test_the_course_does_not_give_away_the_answer_by_position() -> None:
 
 
 def test_a_finding_for_one_ticked_option_and_against_another_is_mixed(multiple) -> None:
-    import dataclasses
-
     from mslbp_widgets.logic.cases.model import Finding
+    from mslbp_widgets.logic.records import replace
 
-    q = dataclasses.replace(multiple, findings=(Finding("F-both", supports=("a",), argues_against=("c",)),
+    q = replace(multiple, findings=(Finding("F-both", supports=("a",), argues_against=("c",)),
                                                 Finding("F-pro", supports=("b",))))
     r = evaluate(q, ["a", "b", "c"])
     assert [f.text for f in r.mixed] == ["F-both"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import permutations
 
 import pytest
@@ -14,6 +13,7 @@ from mslbp_widgets.logic.attempts import answer_from_json, answer_json, answer_t
 from mslbp_widgets.logic.errors import SelectionError
 from mslbp_widgets.logic.evaluate import evaluate
 from mslbp_widgets.logic.qtype_scoring import pairs_in_order
+from mslbp_widgets.logic.records import replace
 
 CASE = qtypes_case()
 MATCH, DN4, ORDER = (CASE.question(i) for i in ("match-findings", "dn4-score", "visit-order"))

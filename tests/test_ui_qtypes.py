@@ -135,7 +135,7 @@ def test_numeric_text_box_labelled_with_its_unit_and_validated_as_typed() -> Non
 def test_numeric_range_stays_hidden_until_the_answer_is_right_or_why_not_is_asked() -> None:
     """The rule (logic/qtype_scoring.py): a close or wrong answer's feedback never shows the accepted range, not
     after "Try again" either; "Why not the others?" shows it with every band; a correct answer shows it."""
-    from dataclasses import replace
+    from mslbp_widgets.logic.records import replace
 
     index = next(i for i, s in enumerate(CASE.stages) if s.question and s.question.id == "dn4-score")
     stage = replace(CASE.stages[index], question=range_question())
@@ -200,8 +200,7 @@ def test_presenter_html_and_key_of_each_type() -> None:
 
 @pytest.mark.parametrize("qid", list(QTYPES_RIGHT))
 def test_feedback_escapes_text_from_files(qid: str) -> None:
-    from dataclasses import replace
-
+    from mslbp_widgets.logic.records import replace
     from mslbp_widgets.ui.render import result_html
 
     q = CASE.question(qid)

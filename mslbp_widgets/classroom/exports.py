@@ -27,7 +27,6 @@ import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from operator import attrgetter
 from pathlib import Path
@@ -38,6 +37,7 @@ from ..logic.attempts import Attempt, first_attempts
 from ..logic.errors import ExportFormatError
 from ..logic.export_format import parse_time, read_export, short
 from ..logic.limits import TALLY_FILE_MAX_BYTES
+from ..logic.records import MutableRecord, Record
 from ..logic.text import clean, visible
 
 DEFAULT_MAX_BYTES = TALLY_FILE_MAX_BYTES  # logic/limits.py holds every limit
@@ -61,8 +61,7 @@ UNKNOWN_OPTION_LABEL = "unknown option"
 _DETAIL_LIMIT = 300
 
 
-@dataclass(frozen=True)
-class FileReport:
+class FileReport(Record):
     """What happened to one file: accepted, or skipped with a reason code and a plain-text detail.
 
     `name` and `detail` may contain text from the file (or its name): escape them before showing as HTML.
@@ -85,8 +84,7 @@ class FileReport:
         return "accepted" if self.accepted else "skipped"
 
 
-@dataclass(frozen=True)
-class ClassAttempt(Attempt):
+class ClassAttempt(Attempt, kw_only=True):
     """One attempt from an accepted export: an `Attempt` (fields as in the export format) plus the learner, its
     position in the file and its time as a number."""
 
@@ -99,8 +97,7 @@ _learner_question = attrgetter("learner_id", "case_id", "question_id")
 _time_then_order = attrgetter("timestamp", "order")
 
 
-@dataclass(frozen=True)
-class ClassData:
+class ClassData(Record):
     """Everything accepted from a set of exports, and a report line for every file looked at."""
 
     reports: tuple[FileReport, ...]
@@ -125,8 +122,7 @@ class ClassData:
         return tuple(first_attempts(self.attempts, key=_learner_question, earliest=_time_then_order))
 
 
-@dataclass
-class _Candidate:
+class _Candidate(MutableRecord):
     name: str
     sha: str
     doc: dict[str, Any]

@@ -17,25 +17,23 @@ import random
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..logic.cases.qtypes import MatchingQuestion, NumericQuestion, OrderingQuestion
 from ..logic.errors import SelectionError
 from ..logic.evaluate import Result, evaluate
+from ..logic.records import Record
 from .exports import ClassAttempt
 
 
-@dataclass(frozen=True)
-class WrongAnswer:
+class WrongAnswer(Record):
     """The most common wrong answer of a question, in words (what the summary table shows)."""
 
     text: str
     count: int
 
 
-@dataclass(frozen=True)
-class ItemCount:
+class ItemCount(Record):
     """One matching item: learners who matched it to its category, out of those who answered."""
 
     item_id: str
@@ -46,8 +44,7 @@ class ItemCount:
     top_wrong: tuple[str, int] | None  # (category text chosen instead, learners)
 
 
-@dataclass(frozen=True)
-class MatchingTally:
+class MatchingTally(Record):
     items: tuple[ItemCount, ...]  # in the order learners see the items
 
     @property
@@ -59,8 +56,7 @@ class MatchingTally:
         return WrongAnswer(f"{item} → {category}", count)
 
 
-@dataclass(frozen=True)
-class PositionCount:
+class PositionCount(Record):
     """One position of the right order: learners who put the right step there."""
 
     position: int
@@ -69,8 +65,7 @@ class PositionCount:
     n_answers: int
 
 
-@dataclass(frozen=True)
-class OrderingTally:
+class OrderingTally(Record):
     positions: tuple[PositionCount, ...]
     orders: tuple[tuple[tuple[str, ...], int], ...]  # (step texts in order, learners), most common first
     right_order: tuple[str, ...]
@@ -82,8 +77,7 @@ class OrderingTally:
         return WrongAnswer(" → ".join(wrong[0][0]), wrong[0][1]) if wrong else None
 
 
-@dataclass(frozen=True)
-class BandCount:
+class BandCount(Record):
     """One range of a numeric question: answers that fell in it."""
 
     text: str
@@ -92,8 +86,7 @@ class BandCount:
     acceptable: bool
 
 
-@dataclass(frozen=True)
-class NumericTally:
+class NumericTally(Record):
     bands: tuple[BandCount, ...]
     values: tuple[tuple[float, int], ...]  # (value, learners), smallest first
     unit: str

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..logic.attempts import Tally, tally_by_confidence, tally_by_mechanism
@@ -25,6 +24,7 @@ from ..logic.cases.qtypes import QTYPES
 from ..logic.datafiles import mechanism_labels
 from ..logic.errors import DataValidationError, SelectionError
 from ..logic.evaluate import evaluate
+from ..logic.records import Record
 from .exports import ClassAttempt, ClassData
 from .qtypes_tally import MatchingTally, NumericTally, OrderingTally, WrongAnswer, judge, qtype_details
 
@@ -32,8 +32,7 @@ from .qtypes_tally import MatchingTally, NumericTally, OrderingTally, WrongAnswe
 UNKNOWN_OPTION_LABEL = "unknown option"
 
 
-@dataclass(frozen=True)
-class OptionCount:
+class OptionCount(Record):
     """How many learners chose one option on their first attempt (multiple choice: ticked it)."""
 
     option_id: str | None  # None for the "unknown option" bucket
@@ -48,8 +47,7 @@ class OptionCount:
         return self.option_id is not None
 
 
-@dataclass(frozen=True)
-class BranchCount:
+class BranchCount(Record):
     """How many learners' first answers took one branch of a branching case's question."""
 
     target_stage_id: str | None  # None: the answer ends the case
@@ -62,8 +60,7 @@ class BranchCount:
 CASE_ENDS_LABEL = "the case ends"
 
 
-@dataclass(frozen=True)
-class QuestionTally:
+class QuestionTally(Record):
     """The class's answers to one question (first attempt per learner)."""
 
     case_id: str
@@ -101,7 +98,6 @@ class QuestionTally:
         return wrong[0] if wrong else None
 
 
-@dataclass(frozen=True)
 class MechanismAccuracy(Tally):
     """First-attempt accuracy (a `Tally`) over every question of the cases tagged with one mechanism."""
 
@@ -109,22 +105,20 @@ class MechanismAccuracy(Tally):
     label: str
 
 
-@dataclass(frozen=True)
 class CalibrationBin(Tally):
     """First attempts given with one confidence level (1-5), and how many were correct (a `Tally`)."""
 
     confidence: int
 
 
-@dataclass(frozen=True)
-class ClassTally:
+class ClassTally(Record):
     """The whole class tally: per question, by mechanism, confidence calibration, and what was not recognised."""
 
     n_learners: int
     questions: tuple[QuestionTally, ...]
     mechanisms: tuple[MechanismAccuracy, ...]
     calibration: tuple[CalibrationBin, ...]
-    unknown_questions: tuple[tuple[str, str, int], ...] = field(default=())  # (case_id, question_id, attempts)
+    unknown_questions: tuple[tuple[str, str, int], ...] = ()  # (case_id, question_id, attempts)
     n_unrated: int = 0  # first attempts (on known questions) given without a confidence rating
 
     def question(self, case_id: str, question_id: str) -> QuestionTally | None:

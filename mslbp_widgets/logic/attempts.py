@@ -9,9 +9,10 @@ Plain Python, no widgets, no files.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
+
+from .records import Record
 
 
 def utc_now() -> str:
@@ -19,8 +20,7 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(Record):
     """One answer to one question: what was chosen, how it was judged, how sure the learner was, and when."""
 
     attempt_id: str
@@ -33,10 +33,10 @@ class Attempt:
     time: str
     #: The stage the question was asked at (optional in the export: older files lack it). With the case library it
     #: tells which path a learner took through a branching case.
-    stage_id: str | None = field(default=None, kw_only=True)
+    stage_id: str | None = None
     #: Matching, ordering and numeric questions (export version 2): the tagged answer, see :func:`answer_json`;
     #: ``selection`` is then empty. None for choice questions.
-    answer: tuple | None = field(default=None, kw_only=True)
+    answer: tuple | None = None
 
     @property
     def correct(self) -> bool:
@@ -116,8 +116,7 @@ def answer_text(answer: tuple | None) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(Record):
     """How many answers were correct out of how many."""
 
     correct: int
@@ -211,8 +210,7 @@ def tally_by_confidence(attempts: Iterable[Any], correct: Callable[[Any], bool] 
     return {level: Tally(*counts[level]) for level in sorted(counts)}
 
 
-@dataclass(frozen=True)
-class LearnerSummary:
+class LearnerSummary(Record):
     """What the learner's summary charts show: first tries only, at questions of cases the library knows."""
 
     questions: int  # questions answered (one first try each)

@@ -19,10 +19,11 @@ import datetime as _dt
 import difflib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .records import Record
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -446,8 +447,7 @@ def mechanism_labels(path: Path | str | None = None) -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True)
-class ScenarioType:
+class ScenarioType(Record):
     """One scenario type of the case bank (``data/scenarios.yaml``): what a case is mainly about."""
 
     id: str

@@ -10,13 +10,13 @@ root list agree, and every root's group exists in each SVG named in its views.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .datafiles import load_yaml_file
 from .errors import MslbpError, Problem
 from .paths import data_dir
+from .records import Record
 
 SCHEMA = "dermatomes"
 WHAT = "dermatome map"
@@ -32,8 +32,7 @@ TRUNK = ("T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12")
 MUTED = "#eeeae4"
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(Record):
     """What one choice shows: the roots coloured, a title, and the teaching sentence under the diagrams."""
 
     kind: str
@@ -43,8 +42,7 @@ class Pattern:
     explanation: str
 
 
-@dataclass(frozen=True)
-class DermatomeMap:
+class DermatomeMap(Record):
     """The roots in order (C2 to S5), their labels and views, and the two SVG files."""
 
     order: tuple[str, ...]

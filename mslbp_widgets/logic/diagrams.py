@@ -9,7 +9,6 @@ show a diagram as an image (``ui.display.show_diagram``), where a browser runs n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from .cases.loading import nearest_id
 from .datafiles import Checks, duplicate_ids, load_yaml_file, reference_keys, unknown_references
 from .errors import DataValidationError, MslbpError, Problem
 from .paths import data_dir
+from .records import Record
 
 SCHEMA = "diagrams"
 WHAT = "teaching diagrams"
@@ -34,8 +34,7 @@ def svg_problem(text: str, name: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Diagram:
+class Diagram(Record):
     """One diagram: its SVG file, title, caption, text alternative and sources."""
 
     id: str

@@ -18,6 +18,7 @@ REQUIRED: dict[str, tuple[int, int]] = {
     "ipywidgets": (8, 1),
     "plotly": (6, 0),
     "anywidget": (0, 9),
+    "msgspec": (0, 18),
     "pyyaml": (6, 0),
     "jsonschema": (4, 18),
     "mslbp-widgets": (0, 1),

@@ -3,16 +3,14 @@ that names the file and the field and says what to fix."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import field as _field
+from .records import Record
 
 
 class MslbpError(Exception):
     """Base class for every error this package raises on purpose."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong with a data file: where (file, field path, and the line and column in the file when known)
     and what to fix. Printed as ``file:line:column: field: message``, the form editors and terminals turn into a
     link. The line is found only when a problem is reported (:func:`mslbp_widgets.logic.yamlfile.with_lines`), and
@@ -22,8 +20,16 @@ class Problem:
     file: str
     field: str
     message: str
-    line: int | None = _field(default=None, compare=False)
-    column: int | None = _field(default=None, compare=False)
+    line: int | None = None
+    column: int | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.file, self.field, self.message) == (other.file, other.field, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.field, self.message))
 
     def __str__(self) -> str:
         where = self.file

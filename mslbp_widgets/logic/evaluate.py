@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from .cases.model import Finding, Option, Question, Stage, status_words
 from .cases.qtypes import BAND_STATUS, QTYPES
 from .errors import SelectionError
+from .records import Record
 
 Verdict = Literal["correct", "partly-correct", "incorrect"]
 OptionStatus = Literal["correct", "acceptable", "incorrect"]
@@ -20,8 +20,7 @@ VERDICT_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class OptionFeedback:
+class OptionFeedback(Record):
     """An option with its status for this question, and its feedback."""
 
     option: Option
@@ -34,8 +33,7 @@ class OptionFeedback:
         return status_words(self.question_type, self.status == "correct", self.status == "acceptable")
 
 
-@dataclass(frozen=True)
-class ItemFeedback:
+class ItemFeedback(Record):
     """One part of a matching, ordering or numeric answer (an item, a step, a range) with its status and feedback.
 
     ``status`` is correct / acceptable / incorrect; ``label`` says it in words ("Matched right", "Should be step 2");
@@ -52,8 +50,7 @@ class ItemFeedback:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Record):
     """What a learner's answer means: verdict, score and the feedback to show."""
 
     question_id: str
@@ -181,8 +178,7 @@ def evaluate(question: Question, selection: str | Iterable[str] | Any, confidenc
     )
 
 
-@dataclass(frozen=True)
-class SetScore:
+class SetScore(Record):
     """A check set's score at the first try: how many questions were right, and which to revisit."""
 
     right: int

@@ -26,11 +26,12 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
+
+from .records import Record
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -284,8 +285,7 @@ def download_name(learner_id: str, extension: str, when: datetime | None = None)
 # --------------------------------------------------------------------------------------------- reading as attempts
 
 
-@dataclass(frozen=True)
-class Export:
+class Export(Record):
     """A parsed, validated export: the anonymous learner id, when it was written, and the attempts."""
 
     learner_id: str
@@ -310,8 +310,7 @@ def parse_export(data: str | bytes, source_name: str) -> Export:
 _WORDED_BAD_ATTEMPTS = 20
 
 
-@dataclass(frozen=True)
-class BadAttempt:
+class BadAttempt(Record):
     """An attempt that breaks the format, set aside: its position in the file, what is wrong, the record itself."""
 
     index: int

@@ -36,12 +36,12 @@ import os
 import re
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from .attempts import utc_now
 from .errors import MslbpError
 from .export_format import export_document
+from .records import Record
 
 #: Environment variable naming the hand-in folder (set by the instructor or the hub's configuration).
 HANDIN_DIR_ENV = "MSLBP_HANDIN_DIR"
@@ -57,8 +57,7 @@ class HandInError(MslbpError):
     """The answers could not be handed in (the message says why and what to do instead)."""
 
 
-@dataclass(frozen=True)
-class HandIn:
+class HandIn(Record):
     """A completed hand-in: the file written, how many attempts it holds, and whether it replaced an earlier one."""
 
     path: Path

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
 from .errors import MslbpError
 from .paths import data_dir
+from .records import Record
 
 #: The course's GitHub owner/repository: the one place it is written in the package (the README's Binder links
 #: carry the same; tests/test_logic_hublinks.py checks that they agree). Forks change it here.
@@ -58,8 +58,7 @@ class HubLinkError(MslbpError, ValueError):
     """An argument of a hub link is not usable (the message says which and how to fix it)."""
 
 
-@dataclass(frozen=True)
-class NotebookLink:
+class NotebookLink(Record):
     """One notebook of the course and its links (one per app)."""
 
     name: str

@@ -46,7 +46,6 @@ import os
 import re
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,7 @@ from .errors import ExportFormatError, ProgressFileError
 from .export_format import Export, parse_export
 from .paths import BROWSER_MODE, PROGRESS_DIR_ENV, learners_dir, progress_file, progress_mode
 from .progress import ProgressLog
+from .records import Record
 
 _LEARNER_ID = re.compile(r"[0-9a-f]{32}")
 #: How many hex digits of a learner id are shown to people and used in download names.
@@ -274,8 +274,7 @@ def switch_learner(progress: ProgressLog | LearnerProgress, export: Export) -> i
 # ------------------------------------------------------------------------------------------- loading a download
 
 
-@dataclass(frozen=True)
-class ExportSummary:
+class ExportSummary(Record):
     """Whose file a download is, in words a learner can check: short id, number of attempts, first and last day."""
 
     learner_id: str
@@ -304,8 +303,7 @@ def summarise_export(export: Export) -> ExportSummary:
                          days[-1] if days else None)
 
 
-@dataclass(frozen=True)
-class ImportPlan:
+class ImportPlan(Record):
     """What loading a download means: ``own`` (the current learner's: merged at once) or ``other`` (another
     learner's: the learner chooses to continue as them, or to cancel)."""
 

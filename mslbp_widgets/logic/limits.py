@@ -8,9 +8,8 @@ the table in docs/architecture.md is checked against it (tests/test_logic_limits
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .export_format import MAX_EXPORT_BYTES, MAX_SCHEMA_ERRORS
+from .records import Record
 from .yamlfile import MAX_DATA_FILE_BYTES, MAX_YAML_DEPTH
 
 #: YAML aliases (``*name``) allowed in a data file: none (a few hundred bytes of aliases expand into gigabytes).
@@ -41,8 +40,7 @@ def upload_note() -> str:
             "without any message: if nothing happens after you choose files, that is why.")
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(Record):
     """One resource limit: what it bounds, its value, where it is enforced, and the words its message carries."""
 
     name: str

@@ -72,7 +72,6 @@ import tempfile
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -82,6 +81,7 @@ from .attempts import Attempt, utc_now
 from .errors import ExportFormatError, OtherLearnerError, ProgressFileError
 from .export_format import BadAttempt, attempts_csv, export_document, parse_export, salvage_export
 from .paths import PROGRESS_FILE_ENV, progress_file
+from .records import MutableRecord
 
 
 def _dumps(doc: dict[str, Any]) -> str:
@@ -91,8 +91,7 @@ def _dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False)
 
 
-@dataclass
-class _DiskState:
+class _DiskState(MutableRecord):
     learner_id: str
     attempts: list[Attempt]
 

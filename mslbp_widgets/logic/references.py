@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,13 +10,13 @@ from .datafiles import character_problems
 from .errors import DataValidationError, Problem
 from .ids import is_kebab
 from .paths import data_dir
+from .records import Record
 from .yamlfile import read_yaml
 
 ALLOWED_FIELDS = {"citation", "topic", "checked", "url", "lay_source"}
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(Record):
     key: str
     citation: str
     topic: str

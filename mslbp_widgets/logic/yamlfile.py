@@ -10,7 +10,6 @@ valid file costs nothing more.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
+from .records import replace
 
 if TYPE_CHECKING:
     import yaml
@@ -223,5 +223,5 @@ def with_lines(problems: Iterable[Problem]) -> list[Problem]:
         if problem.file not in roots:
             roots[problem.file] = compose(problem.file)
         where = locate(roots[problem.file], problem.field)
-        out.append(dataclasses.replace(problem, line=where[0], column=where[1]) if where else problem)
+        out.append(replace(problem, line=where[0], column=where[1]) if where else problem)
     return out

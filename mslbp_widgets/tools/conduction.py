@@ -27,9 +27,9 @@ No widgets here; `mslbp_widgets.ui.conduction` draws it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from ..logic.errors import MslbpError
+from ..logic.records import Record
 
 #: Illustrative safety factor of a healthy segment at 37 °C (a wide margin above the block threshold of 1).
 HEALTHY_SAFETY_FACTOR = 5.0
@@ -85,8 +85,7 @@ class ConductionInputError(MslbpError, ValueError):
     """A model parameter is outside the range the teaching model accepts."""
 
 
-@dataclass(frozen=True)
-class ConductionState:
+class ConductionState(Record):
     """The model's output for one segment at one temperature."""
 
     demyelination_pct: float

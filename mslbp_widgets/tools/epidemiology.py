@@ -10,18 +10,17 @@ from __future__ import annotations
 import csv
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..logic.errors import DataValidationError, Problem
 from ..logic.paths import data_dir
+from ..logic.records import Record
 
 COLUMNS = ("pain_type", "prevalence_pct", "ci_low_pct", "ci_high_pct", "source_key", "note")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class Prevalence:
+class Prevalence(Record):
     """One published prevalence with its 95% confidence interval (all in percent)."""
 
     pain_type: str

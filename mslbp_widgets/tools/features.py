@@ -24,7 +24,6 @@ support" rather than that it "fits the findings best": the unweighted tally must
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from ..logic.datafiles import (
 )
 from ..logic.errors import Problem, SelectionError
 from ..logic.paths import data_dir
+from ..logic.records import Record
 
 #: The mechanism id whose support turns on the "red flag" warning in an assessment.
 RED_FLAG_KIND = "serious-structural"
@@ -80,16 +80,14 @@ def more_urgent(levels: Iterable[str]) -> str:
     return min(levels, key=order.index, default="")
 
 
-@dataclass(frozen=True)
-class FeatureGroup:
+class FeatureGroup(Record):
     """A heading in the checklist (quality, triggers, examination...)."""
 
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(Record):
     """One finding a learner can tick, and what it says about each kind of pain."""
 
     id: str
@@ -108,8 +106,7 @@ class Feature:
         return RED_FLAG_KIND in self.supports
 
 
-@dataclass(frozen=True)
-class Combination:
+class Combination(Record):
     """Findings that, ticked together, need a more urgent assessment than any of them alone (a row of the file's
     `combinations` table), with the warning the learner reads: "RED FLAG: <text>. <why>: this needs ..."."""
 
@@ -125,8 +122,7 @@ class Combination:
         return set(self.all_of) <= set(ticked)
 
 
-@dataclass(frozen=True)
-class FeatureSet:
+class FeatureSet(Record):
     """The whole checklist: groups in display order, features in file order, the caveat, and mechanism labels."""
 
     groups: tuple[FeatureGroup, ...]
@@ -161,8 +157,7 @@ class FeatureSet:
         return tuple(k for k in self.kind_labels if k in used)
 
 
-@dataclass(frozen=True)
-class KindTally:
+class KindTally(Record):
     """How the ticked findings bear on one kind of pain."""
 
     kind: str
@@ -189,8 +184,7 @@ class KindTally:
         return f"supported by {n(len(self.supporting))}, argued against by {n(len(self.against))}"
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(Record):
     """The tally for a set of ticked findings."""
 
     selected: tuple[Feature, ...]

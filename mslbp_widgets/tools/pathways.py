@@ -8,7 +8,6 @@ caused by MS at all, and its references.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from ..logic.datafiles import (
 )
 from ..logic.errors import Problem, SelectionError
 from ..logic.paths import data_dir
+from ..logic.records import Record
 
 #: The schema of the pathways file (data/schema/pathways.schema.json) and the name of the data in errors.
 SCHEMA = "pathways"
@@ -40,8 +40,7 @@ ROUTES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Pathway:
+class Pathway(Record):
     """One chain from an MS problem to back pain."""
 
     id: str

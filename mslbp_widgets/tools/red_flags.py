@@ -12,13 +12,13 @@ This is a teaching aid showing how red flags combine, **not** a clinical decisio
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..logic.datafiles import Checks, at, duplicate_ids, load_yaml_file, unknown_keys, unknown_references
 from ..logic.errors import DataValidationError, Problem, SelectionError
 from ..logic.paths import data_dir
+from ..logic.records import Record
 from ..logic.references import load_references, references_path
 
 #: The schema of a rules file (data/schema/red-flag-rules.schema.json) and the name of the data in errors.
@@ -32,8 +32,7 @@ NOTHING_TICKED = (
 )
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(Record):
     """One urgency level. ``rank`` 0 is the most urgent."""
 
     id: str
@@ -42,8 +41,7 @@ class Level:
     rank: int
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """One finding the learner can tick."""
 
     id: str
@@ -52,8 +50,7 @@ class Finding:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """Findings -> urgency, with the suspected conditions, the reason and its sources."""
 
     id: str
@@ -75,8 +72,7 @@ class Rule:
         return self.all_of + hits
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(Record):
     """The validated contents of a rules file."""
 
     disclaimer: str
@@ -109,8 +105,7 @@ class RuleSet:
         return {g: tuple(fs) for g, fs in out.items()}
 
 
-@dataclass(frozen=True)
-class FiredRule:
+class FiredRule(Record):
     """A rule that fired, with its level and the ticked findings that triggered it."""
 
     rule: Rule
@@ -118,8 +113,7 @@ class FiredRule:
     matched: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TriageResult:
+class TriageResult(Record):
     """The outcome of one triage: the winning level and every reason behind it."""
 
     level: Level
@@ -294,8 +288,7 @@ def triage(findings: Iterable[str], rules: RuleSet | None = None) -> TriageResul
 IMAGING_COLUMNS = ("finding", "age_years", "prevalence_percent", "population", "source_key", "source_note")
 
 
-@dataclass(frozen=True)
-class ImagingRow:
+class ImagingRow(Record):
     """One published prevalence of an imaging finding in people without back pain, with its source."""
 
     finding: str

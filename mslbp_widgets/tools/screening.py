@@ -9,7 +9,6 @@ it does not say where the lesion is.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from ..logic.datafiles import (
 )
 from ..logic.errors import Problem, SelectionError
 from ..logic.paths import data_dir
+from ..logic.records import Record
 
 #: The schema of a screening-tool file (data/schema/screening-tool.schema.json) and the name of the data in errors.
 SCHEMA = "screening-tool"
@@ -32,8 +32,7 @@ DN4_ITEM_COUNT = 10
 DN4_SECTIONS = {"interview": 7, "examination": 3}
 
 
-@dataclass(frozen=True)
-class ScreeningItem:
+class ScreeningItem(Record):
     """One yes/no item (1 point for yes)."""
 
     id: str
@@ -42,16 +41,14 @@ class ScreeningItem:
     label: str
 
 
-@dataclass(frozen=True)
-class ScreeningSection:
+class ScreeningSection(Record):
     """A block of items: the interview or the examination."""
 
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class ScreeningTool:
+class ScreeningTool(Record):
     """A yes/no screening questionnaire with a single cut-off."""
 
     name: str
@@ -79,8 +76,7 @@ class ScreeningTool:
         raise SelectionError(f"unknown {self.name} item {item_id!r}; known items: {[i.id for i in self.items]}")
 
 
-@dataclass(frozen=True)
-class ScreeningResult:
+class ScreeningResult(Record):
     """A scored questionnaire: totals, whether the cut-off is reached, and what that does and does not mean."""
 
     tool: str

@@ -28,7 +28,6 @@ to fix). `evaluate_placement` turns the learner's placements into a `SortingResu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from ..logic.datafiles import Checks, at, duplicate_ids, reference_keys, unknown
 from ..logic.errors import DataValidationError, Problem, SelectionError
 from ..logic.ids import is_kebab
 from ..logic.paths import data_dir
+from ..logic.records import Record
 from ..logic.yamlfile import read_yaml
 
 #: The schema of an exercise file (data/schema/sorting-exercise.schema.json) and the name of the data in errors.
@@ -48,8 +48,7 @@ CREDIT = {"correct": 1.0, "acceptable": 0.5, "incorrect": 0.0, "unplaced": 0.0}
 STATUS_LABEL = {"correct": "Correct", "acceptable": "Not quite", "incorrect": "Incorrect", "unplaced": "Not placed"}
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(Record):
     """One box the learner can sort items into."""
 
     id: str
@@ -57,16 +56,14 @@ class Category:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class AlsoAcceptable:
+class AlsoAcceptable(Record):
     """A defensible but not best category for an item, with feedback saying why (half credit)."""
 
     category: str
     feedback: str
 
 
-@dataclass(frozen=True)
-class SortItem:
+class SortItem(Record):
     """One thing to sort, with its best category and the explanation."""
 
     id: str
@@ -85,8 +82,7 @@ class SortItem:
         return None
 
 
-@dataclass(frozen=True)
-class SortingExercise:
+class SortingExercise(Record):
     """A whole sorting exercise, validated."""
 
     id: str
@@ -122,8 +118,7 @@ class SortingExercise:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
-class ItemVerdict:
+class ItemVerdict(Record):
     """How one item was placed and what to tell the learner."""
 
     item: SortItem
@@ -153,8 +148,7 @@ class ItemVerdict:
         return CREDIT[self.status]
 
 
-@dataclass(frozen=True)
-class SortingResult:
+class SortingResult(Record):
     """The learner's whole sorting, marked."""
 
     exercise_id: str

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..errors import Problem
+from ..records import Record
 from .model import Case, Stage
 
 #: At most this many paths are listed (preview, tests): a case with more is far too large to teach with.
@@ -61,8 +61,7 @@ def next_index(case: Case, index: int, selection: Iterable[str] = ()) -> int | N
     return default_next(case, index)
 
 
-@dataclass(frozen=True)
-class Branch:
+class Branch(Record):
     """One way on from a stage: the stage it leads to (None: the case ends) and the options that lead there, in the
     order learners see them (empty for a stage without a question)."""
 
@@ -99,8 +98,7 @@ def can_end_here(case: Case, index: int) -> bool:
     return any(b.target is None for b in branches(case, index))
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Record):
     """One stage of a path and the branch taken from it (at the last stage, a branch whose target is None)."""
 
     index: int

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from ..datafiles import ScenarioType
+from ..records import Record
 from .branching import paths
 from .model import Case, Table
 from .qtypes import QTYPES
@@ -21,8 +21,7 @@ READING_WPM = 230
 MINUTES_PER_QUESTION = 0.75
 
 
-@dataclass(frozen=True)
-class TypeCount:
+class TypeCount(Record):
     """One scenario type: its cases by difficulty, and the number the course aims for."""
 
     type: ScenarioType
@@ -37,8 +36,7 @@ class TypeCount:
         return self.cases >= self.type.target
 
 
-@dataclass(frozen=True)
-class BankCoverage:
+class BankCoverage(Record):
     """The case bank's coverage: cases per scenario type and difficulty, and the richer formats."""
 
     types: tuple[TypeCount, ...]

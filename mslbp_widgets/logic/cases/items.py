@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from ..errors import Problem
+from ..records import Record
 from .model import Case, Question
 from .qtypes import QTYPES, item_notes
 
@@ -38,16 +38,14 @@ _NEGATIVE = re.compile(r"\b(not|except|least)\b", re.IGNORECASE)
 _BOLD_NEGATIVE = re.compile(r"\*\*(NOT|EXCEPT|LEAST)\*\*")
 
 
-@dataclass(frozen=True)
-class QuestionFigures:
+class QuestionFigures(Record):
     """One single-choice question's lengths: is the best answer strictly the longest, and its length ratio."""
 
     best_is_longest: bool
     ratio: float  # best answer length / mean distractor length
 
 
-@dataclass(frozen=True)
-class BankFigures:
+class BankFigures(Record):
     single_choice: int
     best_is_longest: int
     median_ratio: float | None

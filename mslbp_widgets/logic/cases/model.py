@@ -1,4 +1,4 @@
-"""The case model: what a teaching case is, as plain frozen dataclasses built from a validated YAML file."""
+"""The case model: what a teaching case is, as plain frozen records built from a validated YAML file."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import hashlib
 import random
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from ..records import Record
 
 QuestionType = Literal["single", "multiple", "matching", "ordering", "numeric"]
 
@@ -50,8 +51,7 @@ def by_id(entries: Iterable[Any], ident: str, owner: str, what: str) -> Any:
             return entry
     raise KeyError(f"{owner} has no {what} {ident!r}")
 
-@dataclass(frozen=True)
-class Option:
+class Option(Record):
     """One answer a learner can choose, with the feedback that explains it."""
 
     id: str
@@ -62,8 +62,7 @@ class Option:
     next_stage: str | None = None  # branching: the stage this option leads to (None: the stage's default)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """A key finding of the case and the options it supports or argues against."""
 
     text: str
@@ -71,8 +70,7 @@ class Finding:
     argues_against: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record):
     """A question asked at one stage of a case."""
 
     id: str
@@ -120,8 +118,7 @@ class Question:
         return tuple(o for o in self.options if o.correct)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Record):
     """A table shown under a stage's text (vital signs, blood results): plain text cells, escaped when shown."""
 
     caption: str
@@ -130,8 +127,7 @@ class Table:
     row_headers: bool = True  # the first cell of each row names the row
 
 
-@dataclass(frozen=True)
-class Image:
+class Image(Record):
     """A picture shown under a stage's text: a file inside the data folder (``images/…`` or ``diagrams/…``)."""
 
     file: str
@@ -139,8 +135,7 @@ class Image:
     caption: str | None = None
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(Record):
     """One step of a case, revealed in order (presentation, history, examination, outcome...).
 
     Branching (see :mod:`mslbp_widgets.logic.cases.branching`): ``next_stage`` names the stage that follows
@@ -156,8 +151,7 @@ class Stage:
     outcome: bool = False
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(Record):
     """A synthetic teaching case (kind 'case') or a notebook's check-your-understanding set (kind 'check')."""
 
     id: str
@@ -175,7 +169,18 @@ class Case:
     scenario: str | None = None
     facilitator_notes: str | None = None
     teaching_point: str | None = None
-    source: str = field(default="", compare=False)
+    source: str = ""  # the file it was read from: not part of the case's identity (see __eq__)
+
+    def _identity(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__struct_fields__ if name != "source")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Case):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
     @property
     def branching(self) -> bool:

@@ -24,11 +24,11 @@ import hashlib
 import random
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from ..errors import Problem, SelectionError
+from ..records import Record
 from .model import Question, by_id
 
 #: The question types defined here (single and multiple choice are :class:`Question` itself).
@@ -52,16 +52,14 @@ def _seeded_shuffle(key: Iterable[str], items: Iterable[Any]) -> list[Any]:
 # ------------------------------------------------------------------------------------------------ matching
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(Record):
     """One category items are matched to (e.g. a kind of pain)."""
 
     id: str
     text: str
 
 
-@dataclass(frozen=True)
-class MatchItem:
+class MatchItem(Record):
     """One item to match, the category it belongs to, and the feedback that explains why."""
 
     id: str
@@ -70,7 +68,6 @@ class MatchItem:
     feedback: str
 
 
-@dataclass(frozen=True)
 class MatchingQuestion(Question):
     """Match every item to one category. ``options`` is empty: the answer is a category per item."""
 
@@ -94,8 +91,7 @@ class MatchingQuestion(Question):
 # ------------------------------------------------------------------------------------------------ ordering
 
 
-@dataclass(frozen=True)
-class OrderStep:
+class OrderStep(Record):
     """One step of a sequence, and the feedback that explains its place."""
 
     id: str
@@ -103,7 +99,6 @@ class OrderStep:
     feedback: str
 
 
-@dataclass(frozen=True)
 class OrderingQuestion(Question):
     """Put the steps in order. ``steps`` are in the right order; ``options`` is empty."""
 
@@ -131,8 +126,7 @@ class OrderingQuestion(Question):
 # ------------------------------------------------------------------------------------------------ numeric
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(Record):
     """A range of values (``low`` to ``high``, both included) and the feedback for an answer in it."""
 
     low: float
@@ -157,7 +151,6 @@ def _number_text(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
 
-@dataclass(frozen=True)
 class NumericQuestion(Question):
     """Give a number from ``minimum`` to ``maximum`` with at most ``decimals`` decimals; ``bands`` judge it."""
 
