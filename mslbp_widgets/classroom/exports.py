@@ -22,7 +22,6 @@ details) must be escaped by whoever displays it (`mslbp_widgets.ui.class_tally` 
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import os
 from collections import defaultdict
@@ -38,7 +37,7 @@ from ..logic.errors import ExportFormatError
 from ..logic.export_format import parse_time, read_export, short
 from ..logic.limits import TALLY_FILE_MAX_BYTES
 from ..logic.records import MutableRecord, Record
-from ..logic.text import clean, visible
+from ..logic.text import clean, closest, visible
 
 DEFAULT_MAX_BYTES = TALLY_FILE_MAX_BYTES  # logic/limits.py holds every limit
 
@@ -194,9 +193,9 @@ def missing_folder_message(folder: str | os.PathLike[str], problem: str = "no su
         siblings = [c.name for c in parent.iterdir() if c.is_dir() and not c.name.startswith(".")]
     except OSError:
         siblings = []
-    near = difflib.get_close_matches(resolved.name, siblings, n=1, cutoff=0.6)
+    near = closest(resolved.name, siblings)
     if near:
-        msg += f". Did you mean {str(parent / near[0])!r}?"
+        msg += f". Did you mean {str(parent / near)!r}?"
     elif not parent.is_dir():
         msg += f". The folder above it, {parent}, does not exist either"
     return msg

@@ -16,7 +16,6 @@ once in one `DataValidationError`. No ipywidgets here.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 
 from .errors import DataValidationError, Problem
 from .paths import data_dir
-from .text import forbidden_characters, visible
+from .text import closest, forbidden_characters, visible
 from .yamlfile import read_yaml
 
 #: Largest data file read, in bytes: a real case or table is a few kilobytes.
@@ -292,7 +291,7 @@ def unknown_fields(err: Any, schema_name: str, data: Any = _NO_DATA) -> list[tup
     for key in sorted(set(err.instance) - here, key=str):
         key = str(key)
         elsewhere = list(dict.fromkeys(name for name, fields in places if key in fields and fields != here))
-        close = difflib.get_close_matches(key, sorted(here), n=1, cutoff=0.6)
+        close = closest(key, sorted(here))
         if elsewhere and here_name.endswith("question") and all(e.endswith("question") for e in elsewhere):
             to = [e.replace("on ", "to ", 1) for e in elsewhere]
             message = (f"`{key}` belongs {_either(to)}, not {here_name.replace('on ', 'to ', 1)}: remove it, or "
@@ -300,7 +299,7 @@ def unknown_fields(err: Any, schema_name: str, data: Any = _NO_DATA) -> list[tup
         elif elsewhere:
             message = f"`{key}` goes {_either(elsewhere)}, not {here_name}: move it there"
         elif close:
-            message = f"unknown field: did you mean `{close[0]}`? (allowed here: {allowed})"
+            message = f"unknown field: did you mean `{close}`? (allowed here: {allowed})"
         else:
             message = f"unknown field: check the spelling; allowed here: {allowed}"
         out.append((field_path([*where, key], data), message))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from .errors import DataValidationError, Problem
 from .ids import is_kebab
 from .paths import data_dir
 from .records import Record
+from .text import closest
 from .yamlfile import read_yaml
 
 ALLOWED_FIELDS = {"citation", "topic", "checked", "url", "lay_source"}
@@ -51,8 +51,8 @@ def load_references(path: Path | None = None) -> dict[str, Reference]:
             problems.append(Problem(str(path), field, "must be a mapping with at least `citation` and `topic`"))
             continue
         for name in sorted(set(entry) - ALLOWED_FIELDS, key=str):
-            close = difflib.get_close_matches(str(name), sorted(ALLOWED_FIELDS), n=1, cutoff=0.6)
-            hint = f"did you mean `{close[0]}`? " if close else "check the spelling; "
+            close = closest(str(name), sorted(ALLOWED_FIELDS))
+            hint = f"did you mean `{close}`? " if close else "check the spelling; "
             problems.append(Problem(str(path), f"{key}.{name}",
                                     f"unknown field: {hint}(allowed: {', '.join(sorted(ALLOWED_FIELDS))})"))
         for name in ("citation", "topic"):

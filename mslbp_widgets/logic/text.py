@@ -1,10 +1,12 @@
-"""The one HTML escaper of the course. Plain text from a file (case text, feedback, citations, learners' exports)
-becomes safe to put inside HTML elements, quoted attributes and plotly labels (which read a little HTML)."""
+"""The one HTML escaper of the course, and the one "did you mean" of its error messages (:func:`closest`).
+Plain text from a file (case text, feedback, citations, learners' exports) becomes safe to put inside HTML
+elements, quoted attributes and plotly labels (which read a little HTML)."""
 
 from __future__ import annotations
 
 import html
 import unicodedata
+from collections.abc import Iterable
 
 
 def clean(text: object) -> str:
@@ -45,3 +47,12 @@ def forbidden_characters(text: str) -> list[str]:
     found = (ch for ch in text if ch not in "\t\n\r" and (unicodedata.category(ch) in ("Cc", "Cs")
                                                           or ch in _FORBIDDEN_FORMAT))
     return [f"[U+{ord(ch):04X}]" for ch in dict.fromkeys(found)]
+
+
+def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice most like a mistyped word (difflib's ratio at least ``cutoff``), or None: the "did you mean"
+    of every error message. difflib is imported here, when a message is worded, not when the package is."""
+    import difflib
+
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return near[0] if near else None

@@ -19,11 +19,11 @@ stage can be reached from the first one, and no path loops (so every path ends).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from ..errors import Problem
 from ..records import Record
+from ..text import closest
 from .model import Case, Stage
 
 #: At most this many paths are listed (preview, tests): a case with more is far too large to teach with.
@@ -173,8 +173,8 @@ def stage_label(stage: Stage) -> str:
 
 
 def _suggest(name: str, known: list[str]) -> str:
-    near = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    hint = f"did you mean {near[0]!r}? " if near else ""
+    near = closest(name, known)
+    hint = f"did you mean {near!r}? " if near else ""
     return f"{hint}stage ids of this case: {', '.join(known)}"
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -12,6 +11,7 @@ from ..datafiles import character_problems
 from ..errors import CaseValidationError, DataValidationError, MslbpError, Problem
 from ..paths import REFERENCES_FILE, data_dir, data_dir_of
 from ..references import load_references
+from ..text import closest
 from ..yamlfile import MAX_DATA_FILE_BYTES, read_yaml
 from .model import Case, case_from_dict
 from .validation import check_integrity, check_schema
@@ -89,9 +89,9 @@ def nearest_id(typed: str, ids: Iterable[str]) -> str | None:
     clean = "-".join(str(typed).strip().lower().replace("_", "-").split())
     if clean in ids:
         return clean
-    near = difflib.get_close_matches(clean, ids, n=1, cutoff=0.5)
+    near = closest(clean, ids, cutoff=0.5)
     if near:
-        return near[0]
+        return near
     starts = [i for i in ids if clean and (i.startswith(clean) or clean in i)]
     return starts[0] if len(starts) == 1 else None
 
