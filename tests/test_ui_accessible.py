@@ -112,3 +112,27 @@ def test_download_button_sends_the_file_only_when_pressed_and_says_why_it_failed
                    "link.download = msg.name", "new Blob(buffers", 'model.send({ do: "download" })',
                    'model.on("change:version", forget)'):
         assert needle in button._esm, needle
+
+
+def test_script_widgets_send_what_anywidget_sends() -> None:
+    """The course's script widgets are drawn by anywidget's front end without importing its Python side
+    (ScriptWidget): what they send must stay what an ``anywidget.AnyWidget`` sends, or they stop rendering."""
+    import anywidget
+
+    from mslbp_widgets.ui.accessible import ScriptWidget
+    from mslbp_widgets.ui.identity import LearnerIdentity
+
+    class Reference(anywidget.AnyWidget):
+        _esm = "export default { render() {} }"
+
+    ours, theirs = LiveHTML("<p>Right.</p>"), Reference()
+    protocol = ("_model_name", "_model_module", "_model_module_version", "_view_name", "_view_module",
+                "_view_module_version")
+    assert {k: ours.get_state()[k] for k in protocol} == {k: theirs.get_state()[k] for k in protocol}
+    assert set(theirs.get_state()) - set(ours.get_state()) == set()  # nothing anywidget sends is missing
+    assert ours.get_state()["_anywidget_id"] == "mslbp_widgets.ui.accessible.LiveHTML"
+    for cls in (ChoiceGroup, LiveHTML, UploadButton, DownloadButton, Slider, LearnerIdentity):
+        assert issubclass(cls, ScriptWidget) and cls.script, cls
+    assert "export" in ours._esm and ours._esm == LiveHTML()._esm  # the class's script, read once
+    assert "localStorage" in LearnerIdentity()._esm
+    assert repr(ours).startswith("<mslbp_widgets.ui.accessible.LiveHTML object")  # no trait serialised

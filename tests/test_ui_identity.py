@@ -44,7 +44,7 @@ def identities(widget) -> list[LearnerIdentity]:
 
 
 def test_the_front_end_keeps_the_id_in_the_browser_and_runs_only_where_displayed():
-    esm = LearnerIdentity._esm
+    esm = LearnerIdentity()._esm
     assert "function render(" in esm and "export default { render }" in esm
     assert "initialize(" not in esm and "initialize:" not in esm, "initialize runs in every browser of the kernel"
     assert 'const KEY = "mslbp-learner-id"' in esm and "crypto.getRandomValues" in esm

@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
-import anywidget
 import traitlets
 
 from ..logic.errors import ProgressFileError
 from ..logic.identity import LearnerProgress, is_learner_id, learner_registry
 from ..logic.paths import BROWSER_MODE, progress_file, progress_mode
 from ..logic.progress import ProgressLog
+from .accessible import ScriptWidget
 
 __all__ = ["LearnerIdentity", "ResolvedProgress", "resolve_progress", "shared_log"]
 
@@ -34,7 +33,7 @@ def shared_log() -> ProgressLog:
     return _logs[path]
 
 
-class LearnerIdentity(anywidget.AnyWidget):
+class LearnerIdentity(ScriptWidget):
     """An invisible widget that tells the kernel which learner this browser is.
 
     Its front end (``static/learner_identity.js``), when the widget is displayed, reads the learner id this
@@ -43,7 +42,7 @@ class LearnerIdentity(anywidget.AnyWidget):
     Headless tests play the browser by setting the trait.
     """
 
-    _esm = files(__package__).joinpath("static", "learner_identity.js").read_text(encoding="utf-8")
+    script = "learner_identity.js"
     #: The learner id of the browser that displays this widget ("" until it has said).
     learner_id = traitlets.Unicode("").tag(sync=True)
 
