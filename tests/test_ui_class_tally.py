@@ -5,7 +5,6 @@ collapsed and paged, charts built once.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import re
@@ -20,6 +19,7 @@ from helpers import (
     assert_nothing_hostile_rendered,
     figures,
     html_values,
+    press_download,
     upload_entry,
     walk,
 )
@@ -96,12 +96,18 @@ def test_charts_each_with_a_text_alternative(library: dict) -> None:
                for v in html_values(view))
 
 
-def test_csv_download_link_carries_the_summary(library: dict) -> None:
+def test_the_csv_download_saves_the_summary_when_pressed(library: dict) -> None:
+    """The summary CSV is made when the instructor presses the button (not sent with every load as a data: link)."""
+    empty = class_tally(library=library)
+    assert empty.download.layout.display == "none"
+    message, _ = press_download(empty.download)
+    assert message["do"] == "failed" and "no summary table yet" in message["message"]
     view = class_tally(FIXTURES, library=library)
-    m = re.search(r"href='data:text/csv;charset=utf-8;base64,([A-Za-z0-9+/=]+)'", view.download.value)
-    assert m and "Download the summary table (CSV)" in view.download.value
-    expected = summary_csv(tally(load_exports(FIXTURES), library))
-    assert base64.b64decode(m.group(1)).decode("utf-8") == expected
+    assert view.download.layout.display != "none" and view.download.description == "Download the summary table (CSV)"
+    assert "class-summary.csv" not in " ".join(html_values(view))  # nothing sent before the press
+    message, content = press_download(view.download)
+    assert message == {"do": "save", "name": "class-summary.csv", "mime": "text/csv"}
+    assert content.decode("utf-8") == summary_csv(tally(load_exports(FIXTURES), library))
     assert "Disc herniation with sciatica" in view.summary.value
 
 
@@ -127,11 +133,12 @@ def test_missing_folder_shows_a_problem_not_a_traceback(tmp_path: Path, library:
 def test_a_bad_folder_after_a_good_one_clears_the_old_tally(tmp_path: Path, library: dict) -> None:
     """The error is not shown above the previous folder's tally, which would look like the new folder's."""
     view = class_tally(FIXTURES, library=library)
-    assert view.charts.children and view.summary.value and view.download.value and view.data.accepted
+    assert view.charts.children and view.summary.value and view.download.layout.display != "none"
+    assert view.data.accepted
     view.folder_text.value = str(tmp_path / "nope")
     view.load_button.click()
     assert "no such folder" in view.status.value
-    assert view.charts.children == () and view.summary.value == "" and view.download.value == ""
+    assert view.charts.children == () and view.summary.value == "" and view.download.layout.display == "none"
     assert view.result is None and view.data.reports == () and "No files yet" in view.report.value
 
 

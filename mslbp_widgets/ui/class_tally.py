@@ -10,7 +10,6 @@ chart is built once per load (a question's the first time its page is shown), an
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -25,7 +24,7 @@ from ..logic.cases.model import LETTERS, status_words
 from ..logic.errors import MslbpError
 from ..logic.handin import handin_dir
 from ..logic.limits import size_words, upload_note
-from .accessible import UploadButton
+from .accessible import DownloadButton, UploadButton
 from .controls import button
 from .display import figure_widget
 from .qtypes import qtype_tally_html
@@ -187,13 +186,6 @@ def summary_table_html(t: ClassTally) -> str:
     return f"{note}<table class='mslbp-summary'><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
-def csv_download_html(csv_text: str, filename: str = "class-summary.csv") -> str:
-    """A download link carrying the CSV as a base64 data URL (works in JupyterLab and Voila, no server needed)."""
-    payload = base64.b64encode(csv_text.encode("utf-8")).decode("ascii")
-    return (f"<a download='{esc(filename)}' href='data:text/csv;charset=utf-8;base64,{payload}' "
-            f"class='mslbp-download'>Download the summary table (CSV)</a>")
-
-
 def _upload_pairs(value: Any) -> list[tuple[str, bytes]]:
     """FileUpload value (ipywidgets 8: a tuple of dicts with name and content) -> (name, bytes) pairs."""
     items = value.values() if isinstance(value, Mapping) else value  # ipywidgets 7 used a dict by name
@@ -206,8 +198,8 @@ def _upload_pairs(value: Any) -> list[tuple[str, bytes]]:
 
 
 class ClassTallyView(widgets.VBox):
-    """Folder box + upload button -> summary table with CSV link, per-file report (collapsed, paged), charts with
-    text alternatives.
+    """Folder box + upload button -> summary table with a CSV download button, per-file report (collapsed, paged),
+    charts with text alternatives.
 
     Attributes for tests and notebooks: `folder_text`, `load_button`, `upload`, `upload_limit` (what one upload may
     hold, and the folder route for big classes), `status`, `summary`, `download`,
@@ -249,7 +241,9 @@ class ClassTallyView(widgets.VBox):
             "a folder has no size limit but the one per file.</p>")
         self.status = widgets.HTML()
         self.summary = widgets.HTML()
-        self.download = widgets.HTML()
+        self.download = DownloadButton("Download the summary table (CSV)", self._summary_file,
+                                       "Save the summary table as a file for a spreadsheet")
+        self.download.layout.display = "none"  # shown once a tally has questions
         self.files_line = widgets.HTML()
         self.files_button = widgets.ToggleButton(value=False, description="Show the list of files",
                                                  tooltip="Show or hide the table of every file read",
@@ -335,6 +329,17 @@ class ClassTallyView(widgets.VBox):
         folder = self.folder_text.value.strip()
         return (folder_files(folder, "no such folder") if folder else []) + _upload_pairs(self.upload.value)
 
+    def _summary_file(self) -> tuple[str, str, bytes]:
+        """The summary table as the CSV file *Download the summary table (CSV)* saves (made when pressed)."""
+        if self.result is None or not self.result.questions:
+            raise ValueError("there is no summary table yet: load a folder of exports first")
+        return "class-summary.csv", "text/csv", summary_csv(self.result).encode("utf-8")
+
+    def _offer_summary(self) -> None:
+        """Show the download button only when there is a summary table; a saved file of another tally is stale."""
+        self.download.mark_changed()
+        self.download.layout.display = "" if self.result is not None and self.result.questions else "none"
+
     def refresh(self) -> None:
         """Read the folder and the uploads again and redraw everything: the summary first, then the file report, then
         the charts (each sent to the page as soon as it is ready)."""
@@ -348,7 +353,8 @@ class ClassTallyView(widgets.VBox):
             self.result = None
             self.status.value = problem_html(str(exc))
             self.report.value = report_html(self.data)
-            self.summary.value = self.download.value = ""
+            self.summary.value = ""
+            self._offer_summary()
             self.charts.children = ()
             return
         skipped = len(self.data.skipped)
@@ -356,7 +362,7 @@ class ClassTallyView(widgets.VBox):
                              f"accepted" + (f"; {skipped} file(s) skipped: see <strong>Files</strong>." if skipped
                                             else ".") + "</p>")
         self.summary.value = summary_table_html(self.result)
-        self.download.value = csv_download_html(summary_csv(self.result)) if self.result.questions else ""
+        self._offer_summary()
         self.page = 0
         self._show_files()
         self._class_charts = self._chart_widgets(self.result)
