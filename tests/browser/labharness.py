@@ -657,11 +657,27 @@ def open_notebook(page, server: ServerProcess, notebook: str) -> None:
     page.evaluate(_JS_INSTALL_LISTENER)
 
 
+# Where a run-all stands: the kernel's status, and each code cell's execution count ('*' while it runs or waits).
+_JS_RUN_STATE = (
+    "() => { const w = (" + _JS_PANEL + ")(); if (!w) return 'no notebook panel';"
+    " const k = w.sessionContext.session && w.sessionContext.session.kernel;"
+    " const cells = []; for (let i = 0; i < w.content.model.cells.length; i++) {"
+    "  const c = w.content.model.cells.get(i); if (c.type !== 'code') continue;"
+    "  const busy = c.executionState === 'running'; cells.push(`${i}:${busy ? '*' : c.executionCount}`); }"
+    " return `kernel ${k ? k.status : 'none'}; cells ${cells.join(' ')}`; }"
+)
+
+
 def run_all(page, notebook: str, timeout_s: float = RUN_ALL_TIMEOUT_S) -> None:
-    """Clear all outputs and run all cells; return when execution has finished."""
+    """Clear all outputs and run all cells; return when execution has finished. On a timeout the error says where
+    the run stood (the kernel's status, each code cell's execution count, '*' for one running or waiting)."""
     result = page.evaluate(_JS_RUN_ALL, int(timeout_s * 1000))
     if result != "done":
-        raise HarnessError(f"{notebook}: run-all did not finish within {timeout_s:.0f} s ({result})")
+        try:
+            where = page.evaluate(_JS_RUN_STATE)
+        except Exception as exc:  # a page that no longer answers says so too
+            where = f"the page did not answer ({type(exc).__name__})"
+        raise HarnessError(f"{notebook}: run-all did not finish within {timeout_s:.0f} s ({result}; {where})")
 
 
 def settle(page, timeout_s: float = WIDGET_SETTLE_TIMEOUT_S) -> None:

@@ -46,6 +46,22 @@ def test_checker_reports_a_raising_button_callback(lab, lab_page, screenshot_dir
     assert _problems_matching(report, "widget callback", "ZeroDivisionError"), report.summary()
 
 
+@pytest.mark.browser
+def test_a_run_all_that_does_not_finish_says_which_cell_was_running(lab, lab_page) -> None:
+    """A run-all that times out names where it stood: the kernel busy, the cell before done, the slow cell running
+    (and the one after it waiting), so a hang in CI can be told from a slow machine."""
+    notebook = f"{FIXTURES}/ko_slow_cell.ipynb"
+    H.open_notebook(lab_page, lab, notebook)
+    try:
+        with pytest.raises(H.HarnessError) as err:
+            H.run_all(lab_page, notebook, timeout_s=8)
+        message = str(err.value)
+        assert "did not finish within 8 s" in message and "kernel busy" in message, message
+        assert "cells 1:1 2:* 3:" in message, message
+    finally:
+        lab_page.evaluate("() => window.jupyterapp.commands.execute('notebook:interrupt-kernel')")
+
+
 # ---- the analysis step alone, on collected facts (no browser): every other failure branch can fire ----
 
 
