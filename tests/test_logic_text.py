@@ -29,3 +29,17 @@ def test_forbidden_characters_allow_line_breaks_and_tabs_only() -> None:
     assert forbidden_characters("\x1b]0;title\x07\x1b") == ["[U+001B]", "[U+0007]"]
     assert forbidden_characters("abc\u202egnp.exe") == ["[U+202E]"]
     assert forbidden_characters("zero\u200dwidth joiner") == []  # emoji sequences need it
+
+
+def test_forbidden_characters_match_their_definition_on_every_code_point() -> None:
+    """The one-pattern scan finds exactly the characters defined by category (Cc, Cs but tab and line breaks) and
+    the bidirectional controls, over the whole of Unicode, each once and in order of first appearance."""
+    import unicodedata
+
+    from mslbp_widgets.logic.text import _FORBIDDEN_FORMAT
+
+    every = "".join(map(chr, range(0x110000)))
+    expected = [f"[U+{ord(ch):04X}]" for ch in every if ch not in "\t\n\r" and (
+        unicodedata.category(ch) in ("Cc", "Cs") or ch in _FORBIDDEN_FORMAT)]
+    assert forbidden_characters(every) == expected and len(expected) == 62 + 2048 + 9
+    assert forbidden_characters("b\x07a\x07\n\x1b") == ["[U+0007]", "[U+001B]"]
