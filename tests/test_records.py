@@ -32,7 +32,7 @@ def test_a_record_is_frozen_compared_and_hashed_by_its_fields() -> None:
     assert a != _attempt(verdict="incorrect")
     assert a.stage_id is None and a.answer is None  # defaults
     assert repr(a).startswith("Attempt(attempt_id='000")
-    assert pickle.loads(pickle.dumps(a)) == a  # the class tally's worker processes pickle attempts
+    assert pickle.loads(pickle.dumps(a)) == a  # records cross processes pickled, as the case loader's problems do
 
 
 def test_replace_changes_only_the_named_fields() -> None:
@@ -59,6 +59,8 @@ def test_a_problem_is_the_same_problem_on_another_line() -> None:
     assert placed == p and hash(placed) == hash(p) and len({p, placed}) == 1
     assert placed != replace(p, message="something else")
     assert str(placed) == "cases/a.yaml:12:3: stages[0].text: must not be empty"
+    back = pickle.loads(pickle.dumps(placed))  # a large folder's workers send their problems back pickled
+    assert (back, back.line, back.column) == (placed, 12, 3)
 
 
 def test_a_case_is_the_same_case_read_from_another_file() -> None:
