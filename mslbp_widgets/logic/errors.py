@@ -3,14 +3,14 @@ that names the file and the field and says what to fix."""
 
 from __future__ import annotations
 
-from .records import Record
+from .records import PartlyComparedRecord
 
 
 class MslbpError(Exception):
     """Base class for every error this package raises on purpose."""
 
 
-class Problem(Record):
+class Problem(PartlyComparedRecord):
     """One thing wrong with a data file: where (file, field path, and the line and column in the file when known)
     and what to fix. Printed as ``file:line:column: field: message``, the form editors and terminals turn into a
     link. The line is found only when a problem is reported (:func:`mslbp_widgets.logic.yamlfile.with_lines`), and
@@ -23,13 +23,7 @@ class Problem(Record):
     line: int | None = None
     column: int | None = None
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Problem):
-            return NotImplemented
-        return (self.file, self.field, self.message) == (other.file, other.field, other.message)
-
-    def __hash__(self) -> int:
-        return hash((self.file, self.field, self.message))
+    _not_compared = ("line", "column")
 
     def __str__(self) -> str:
         where = self.file

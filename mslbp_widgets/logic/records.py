@@ -4,8 +4,8 @@ Every record class subclasses :class:`Record` (frozen) or :class:`MutableRecord`
 behave as the frozen dataclasses they replaced: fields in order (a parent's first), defaults, keyword or positional
 arguments, equality and hashing by fields, ``Name(field=value, ...)`` as repr, and an error on assignment to a frozen
 record. ``replace(record, **changes)`` is a copy with some fields changed. What differs: no per-field
-``compare=False`` (the two records that leave a field out of their identity, ``Problem`` and ``Case``, say so with
-their own ``__eq__`` and ``__hash__``), no ``__dict__`` (a record has only its fields), and ``kw_only`` is set per
+``compare=False`` (a record that leaves fields out of its identity subclasses :class:`PartlyComparedRecord` and
+names them), no ``__dict__`` (a record has only its fields), and ``kw_only`` is set per
 class, not per field.
 
 Why not dataclasses: a dataclass generates and compiles its ``__init__``, ``__repr__``, ``__eq__``, ``__hash__``,
@@ -17,14 +17,35 @@ plotly.graph_objects`` (``benchmarks/bench_imports.py``).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-__all__ = ["MutableRecord", "Record", "field", "replace"]
+__all__ = ["MutableRecord", "PartlyComparedRecord", "Record", "field", "replace"]
 
 
 class Record(Struct, frozen=True):
     """A frozen record: its fields cannot be assigned after it is made (use :func:`replace`)."""
+
+
+class PartlyComparedRecord(Record):
+    """A frozen record compared and hashed by its fields except those named in ``_not_compared`` (what
+    ``field(compare=False)`` did for a dataclass): a problem found on another line is the same problem."""
+
+    #: The fields left out of equality and hashing (a class attribute, not a field).
+    _not_compared: ClassVar[tuple[str, ...]] = ()
+
+    def _identity(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__struct_fields__ if name not in self._not_compared)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
 
 class MutableRecord(Struct):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from ..records import Record
+from ..records import PartlyComparedRecord, Record
 
 QuestionType = Literal["single", "multiple", "matching", "ordering", "numeric"]
 
@@ -151,7 +151,7 @@ class Stage(Record):
     outcome: bool = False
 
 
-class Case(Record):
+class Case(PartlyComparedRecord):
     """A synthetic teaching case (kind 'case') or a notebook's check-your-understanding set (kind 'check')."""
 
     id: str
@@ -169,18 +169,9 @@ class Case(Record):
     scenario: str | None = None
     facilitator_notes: str | None = None
     teaching_point: str | None = None
-    source: str = ""  # the file it was read from: not part of the case's identity (see __eq__)
+    source: str = ""  # the file it was read from
 
-    def _identity(self) -> tuple:
-        return tuple(getattr(self, name) for name in self.__struct_fields__ if name != "source")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Case):
-            return NotImplemented
-        return self._identity() == other._identity()
-
-    def __hash__(self) -> int:
-        return hash(self._identity())
+    _not_compared = ("source",)  # the same case read from another file is the same case
 
     @property
     def branching(self) -> bool:
